@@ -1,0 +1,52 @@
+// The only place that constructs a Prisma client. With a DATABASE_URL it talks to
+// PostgreSQL through @prisma/adapter-pg; without one it runs PostgreSQL in process
+// (PGlite) with its files in DATA_DIR/pglite.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/client.ts';
+
+export type Db = PrismaClient;
+
+export type Database = {
+  prisma: Db;
+  /** The adapter factory, for the schema engine (migrations). */
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions =
+  | { databaseUrl: string; poolSize?: number }
+  | { dataDir: string | null /* null: in memory */ };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if ('databaseUrl' in options) {
+    const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const prisma = new PrismaClient({ adapter });
+    return { prisma, adapter, kind: 'postgres', close: () => prisma.$disconnect() };
+  }
+  let pglite: PGlite;
+  if (options.dataDir === null) {
+    pglite = new PGlite();
+  } else {
+    const dir = path.join(options.dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    pglite = new PGlite(dir);
+  }
+  await pglite.waitReady;
+  const adapter = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    adapter,
+    kind: 'pglite',
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

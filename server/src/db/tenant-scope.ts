@@ -1,0 +1,58 @@
+// Tenant isolation, enforced here and nowhere else: a client scoped to a tenant
+// adds `tenantId` to the filter of every read, update and delete, and stamps it on
+// every row it creates, whatever the caller passed. Together with the composite
+// (tenantId, id) keys and foreign keys of the schema, a scoped client cannot read,
+// change or link another tenant's rows. Raw SQL is not rewritten: the few raw
+// queries take the tenant id from `scope.tenantId`.
+import type { Db } from './client.ts';
+
+const FILTERED = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'delete',
+  'deleteMany',
+  'upsert',
+]);
+const CREATING = new Set(['create', 'createMany', 'createManyAndReturn', 'upsert']);
+
+/** Models that are not owned by a tenant (the tenant table itself). */
+const UNSCOPED_MODELS = new Set(['Tenant']);
+
+export function scopeToTenant(db: Db, tenantId: string) {
+  const scoped = db.$extends({
+    name: 'tenant-scope',
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          if (UNSCOPED_MODELS.has(model)) {
+            throw new Error(`${model} is not reachable through a tenant-scoped client`);
+          }
+          const a = (args ?? {}) as Record<string, unknown>;
+          if (FILTERED.has(operation)) {
+            a.where = { ...(a.where as object | undefined), tenantId };
+          }
+          if (CREATING.has(operation)) {
+            const key = operation === 'upsert' ? 'create' : 'data';
+            const data = a[key];
+            a[key] = Array.isArray(data) ? data.map((row) => ({ ...row, tenantId })) : { ...(data as object), tenantId };
+          }
+          return query(a as typeof args);
+        },
+      },
+    },
+  });
+  return Object.assign(scoped, { tenantId });
+}
+
+export type ScopedDb = ReturnType<typeof scopeToTenant>;
+/** The client handed to a callback of ScopedDb.$transaction. */
+export type ScopedTx = Parameters<Parameters<ScopedDb['$transaction']>[0]>[0];

@@ -1,0 +1,50 @@
+// The one error type the application throws on purpose. The HTTP layer turns it
+// into application/problem+json with the stable `code`.
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'INVALID_JSON'
+  | 'BODY_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'TENANT_NOT_ONBOARDED'
+  | 'NOT_FOUND'
+  | 'ROUTE_NOT_FOUND'
+  | 'CONTACT_NOT_FOUND'
+  | 'COMPANY_NOT_FOUND'
+  | 'DEAL_NOT_FOUND'
+  | 'PIPELINE_NOT_FOUND'
+  | 'STAGE_NOT_FOUND'
+  | 'USER_NOT_FOUND'
+  | 'TASK_NOT_FOUND'
+  | 'TIMELINE_ITEM_NOT_FOUND'
+  | 'EMAIL_TAKEN'
+  | 'DOMAIN_TAKEN'
+  | 'STAGE_IN_USE'
+  | 'LAST_STAGE'
+  | 'STAGE_NOT_IN_PIPELINE'
+  | 'STAGE_ORDER_MISMATCH'
+  | 'INVALID_CURSOR'
+  | 'CONFLICT'
+  | 'INTERNAL';
+
+export type FieldError = { path: string; message: string };
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: FieldError[] | undefined;
+
+  constructor(code: ErrorCode, status: number, message: string, options?: { cause?: unknown; fields?: FieldError[] }) {
+    super(message, { cause: options?.cause });
+    this.code = code;
+    this.status = status;
+    this.fields = options?.fields;
+  }
+}
+
+export const notFound = (code: ErrorCode, what: string) => new AppError(code, 404, `${what} not found`);
+
+export const badRequest = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', 400, 'The request is not valid', { fields: [{ path, message }] });
