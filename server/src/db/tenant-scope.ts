@@ -24,8 +24,8 @@ const FILTERED = new Set([
 ]);
 const CREATING = new Set(['create', 'createMany', 'createManyAndReturn', 'upsert']);
 
-/** Models that are not owned by a tenant (the tenant table itself). */
-const UNSCOPED_MODELS = new Set(['Tenant']);
+/** The tenant's own row can be read through its scope, never written. */
+const TENANT_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow']);
 
 export function scopeToTenant(db: Db, tenantId: string) {
   const scoped = db.$extends({
@@ -33,10 +33,12 @@ export function scopeToTenant(db: Db, tenantId: string) {
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
-          if (UNSCOPED_MODELS.has(model)) {
-            throw new Error(`${model} is not reachable through a tenant-scoped client`);
-          }
           const a = (args ?? {}) as Record<string, unknown>;
+          if (model === 'Tenant') {
+            if (!TENANT_READS.has(operation)) throw new Error(`Tenant.${operation} is not allowed on a tenant-scoped client`);
+            a.where = { ...(a.where as object | undefined), id: tenantId };
+            return query(a as typeof args);
+          }
           if (FILTERED.has(operation)) {
             a.where = { ...(a.where as object | undefined), tenantId };
           }

@@ -110,6 +110,7 @@ CREATE TABLE "Stage" (
     "probability" INTEGER NOT NULL,
     "isWon" BOOLEAN NOT NULL DEFAULT false,
     "isLost" BOOLEAN NOT NULL DEFAULT false,
+    "removedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "Stage_pkey" PRIMARY KEY ("tenantId","id")
 );

@@ -1,0 +1,11 @@
+export { generateEphemeralDevKey, loadOrCreateDevKey, type DevKey } from './dev-key.ts';
+export {
+  createDevTokenVerifier,
+  createEntraTokenVerifier,
+  createTokenVerifier,
+  signDevToken,
+  type DevTokenInput,
+  type TokenVerifier,
+  type VerifiedClaims,
+} from './tokens.ts';
+export { createPrincipalResolver, type Principal, type PrincipalResolver } from './principal.ts';

@@ -1,0 +1,113 @@
+// Bearer token verification. Development tokens and Microsoft Entra ID tokens go
+// through the same code: jose checks signature, algorithm, audience and expiry,
+// then the issuer is checked against the token's own tenant claim (`tid`), as a
+// multi-tenant Entra app must. Only the key source and the issuer template differ.
+import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, type Config } from '../config.ts';
+import { AppError } from '../shared/errors.ts';
+import { DEV_KEY_ALG, type DevKey } from './dev-key.ts';
+
+const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+const TokenClaims = z.object({
+  tid: z.string().min(1),
+  oid: z.string().min(1).optional(),
+  preferred_username: z.email().optional(),
+  email: z.email().optional(),
+  name: z.string().optional(),
+  roles: z.array(z.string()).optional(),
+});
+
+export type VerifiedClaims = {
+  /** The tenant claim: an Entra tenant id, or a tenant slug for dev tokens. */
+  tenant: string;
+  objectId: string | undefined;
+  email: string;
+  name: string | undefined;
+  /** Undefined when the token carries no role claim. */
+  role: 'admin' | 'member' | undefined;
+};
+
+export type TokenVerifier = (token: string) => Promise<VerifiedClaims>;
+
+type VerifierOptions = {
+  key: CryptoKey | JWTVerifyGetKey;
+  algorithms: string[];
+  audience: string;
+  issuerFor: (tenant: string) => string;
+};
+
+export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
+  return async (token) => {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, options.key as JWTVerifyGetKey, {
+        algorithms: options.algorithms,
+        audience: options.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'iss', 'tid'],
+      }));
+    } catch (cause) {
+      throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not valid', { cause });
+    }
+    const claims = TokenClaims.safeParse(payload);
+    if (!claims.success || payload.iss !== options.issuerFor(claims.data.tid)) {
+      throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not valid');
+    }
+    const email = claims.data.preferred_username ?? claims.data.email;
+    if (!email) throw new AppError('UNAUTHENTICATED', 401, 'The bearer token names no user');
+    const roles = claims.data.roles;
+    return {
+      tenant: claims.data.tid,
+      objectId: claims.data.oid,
+      email: email.toLowerCase(),
+      name: claims.data.name,
+      role: roles === undefined ? undefined : roles.includes('admin') ? 'admin' : 'member',
+    };
+  };
+}
+
+export function createDevTokenVerifier(key: DevKey): TokenVerifier {
+  return createTokenVerifier({
+    key: key.publicKey,
+    algorithms: [DEV_KEY_ALG],
+    audience: DEV_TOKEN_AUDIENCE,
+    issuerFor: () => DEV_TOKEN_ISSUER,
+  });
+}
+
+export function createEntraTokenVerifier(auth: Extract<Config['auth'], { mode: 'entra' }>): TokenVerifier {
+  return createTokenVerifier({
+    key: createRemoteJWKSet(new URL(ENTRA_JWKS_URL), { cacheMaxAge: 6 * 60 * 60 * 1000 }),
+    algorithms: ['RS256'],
+    audience: auth.audience,
+    issuerFor: (tid) => `https://login.microsoftonline.com/${tid}/v2.0`,
+  });
+}
+
+export type DevTokenInput = {
+  tenant: string;
+  email: string;
+  name?: string;
+  role?: 'admin' | 'member';
+  /** Lifetime in seconds. */
+  ttlSeconds?: number;
+};
+
+export async function signDevToken(key: DevKey, input: DevTokenInput): Promise<string> {
+  return new SignJWT({
+    tid: input.tenant,
+    preferred_username: input.email,
+    name: input.name ?? input.email.split('@')[0],
+    roles: [input.role ?? 'member'],
+  })
+    .setProtectedHeader({ alg: DEV_KEY_ALG, kid: key.kid, typ: 'JWT' })
+    .setIssuer(DEV_TOKEN_ISSUER)
+    .setAudience(DEV_TOKEN_AUDIENCE)
+    .setSubject(input.email)
+    .setIssuedAt()
+    .setExpirationTime(`${input.ttlSeconds ?? 8 * 3600}s`)
+    .sign(key.privateKey);
+}

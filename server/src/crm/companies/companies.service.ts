@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import type { RequestContext } from '../../http/route.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { assertUser } from '../users/index.ts';
+import { decodeCursor, paginate } from '../shared/schemas.ts';
+import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
+
+export const companyInclude = {
+  domains: { orderBy: { domain: 'asc' } },
+  owner: { select: { id: true, displayName: true, email: true } },
+} satisfies Prisma.CompanyInclude;
+
+export type CompanyRow = Prisma.CompanyGetPayload<{ include: typeof companyInclude }>;
+
+export function toCompanyResponse(c: CompanyRow) {
+  return {
+    id: c.id,
+    name: c.name,
+    domains: c.domains.map((d) => d.domain),
+    owner: c.owner,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export async function getCompany(db: ScopedDb | ScopedTx, id: string) {
+  const row = await db.company.findFirst({ where: { id }, include: companyInclude });
+  if (!row) throw notFound('COMPANY_NOT_FOUND', 'Company');
+  return toCompanyResponse(row);
+}
+
+export async function assertCompany(db: ScopedDb | ScopedTx, id: string | null | undefined, path = 'companyId') {
+  if (!id) return;
+  const found = await db.company.count({ where: { id } });
+  if (!found) {
+    throw new AppError('COMPANY_NOT_FOUND', 404, 'Company not found', { fields: [{ path, message: 'no such company' }] });
+  }
+}
+
+/** The company that owns this mail domain, if any. */
+export async function findCompanyByDomain(db: ScopedDb | ScopedTx, domain: string) {
+  const row = await db.companyDomain.findFirst({ where: { domain }, include: { company: { include: companyInclude } } });
+  return row ? toCompanyResponse(row.company) : null;
+}
+
+async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string, domains: string[]) {
+  const taken = await tx.companyDomain.findMany({
+    where: { domain: { in: domains }, NOT: { companyId } },
+    select: { domain: true },
+  });
+  if (taken.length) {
+    throw new AppError('DOMAIN_TAKEN', 409, 'Another company already has this domain', {
+      fields: taken.map((t) => ({ path: `domains.${domains.indexOf(t.domain)}`, message: `${t.domain} belongs to another company` })),
+    });
+  }
+  await tx.companyDomain.deleteMany({ where: { companyId } });
+  await tx.companyDomain.createMany({ data: domains.map((domain) => ({ tenantId, companyId, domain })) });
+}
+
+const CompanyCursor = z.tuple([z.string(), z.uuid()]);
+
+export async function listCompanies(ctx: RequestContext, query: z.infer<typeof CompanyListQuery>) {
+  const after = decodeCursor(query.cursor, CompanyCursor);
+  const where: Prisma.CompanyWhereInput = {};
+  if (query.q) {
+    where.OR = [
+      { name: { contains: query.q, mode: 'insensitive' } },
+      { domains: { some: { domain: { contains: query.q.toLowerCase() } } } },
+    ];
+  }
+  if (after) {
+    where.AND = [{ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] }];
+  }
+  const rows = await ctx.db.company.findMany({
+    where,
+    include: companyInclude,
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: query.limit + 1,
+  });
+  const page = paginate(rows, query.limit, (c) => [c.name, c.id]);
+  return { items: page.items.map(toCompanyResponse), nextCursor: page.nextCursor };
+}
+
+export async function createCompany(ctx: RequestContext, body: z.infer<typeof CreateCompanyBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    await assertUser(tx, body.ownerId, 'ownerId');
+    const created = await tx.company.create({
+      data: { tenantId: ctx.tenantId, name: body.name, ownerId: body.ownerId ?? ctx.userId },
+    });
+    await replaceDomains(tx, ctx.tenantId, created.id, body.domains);
+    return getCompany(tx, created.id);
+  });
+}
+
+export async function updateCompany(ctx: RequestContext, id: string, body: z.infer<typeof UpdateCompanyBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    await getCompany(tx, id);
+    await assertUser(tx, body.ownerId, 'ownerId');
+    const { domains, ...fields } = body;
+    await tx.company.updateMany({ where: { id }, data: fields });
+    if (domains) await replaceDomains(tx, ctx.tenantId, id, domains);
+    return getCompany(tx, id);
+  });
+}
+
+/** Deletes the company; its contacts, deals and tasks stay, unlinked from it. */
+export async function deleteCompany(ctx: RequestContext, id: string) {
+  await ctx.db.$transaction(async (tx) => {
+    await getCompany(tx, id);
+    await tx.contact.updateMany({ where: { companyId: id }, data: { companyId: null } });
+    await tx.deal.updateMany({ where: { companyId: id }, data: { companyId: null } });
+    await tx.company.deleteMany({ where: { id } });
+  });
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import type { RequestContext } from '../../http/route.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { assertCompany } from '../companies/index.ts';
+import { decodeCursor, domainOf, paginate } from '../shared/schemas.ts';
+import { assertUser } from '../users/index.ts';
+import type { ContactListQuery, CreateContactBody, UpdateContactBody } from './contacts.schemas.ts';
+
+export const contactInclude = {
+  emails: { orderBy: [{ isPrimary: 'desc' }, { email: 'asc' }] },
+  company: { select: { id: true, name: true } },
+  owner: { select: { id: true, displayName: true, email: true } },
+} satisfies Prisma.ContactInclude;
+
+export type ContactRow = Prisma.ContactGetPayload<{ include: typeof contactInclude }>;
+
+export function toContactResponse(c: ContactRow) {
+  return {
+    id: c.id,
+    name: c.name,
+    title: c.title,
+    phone: c.phone,
+    emails: c.emails.map((e) => e.email),
+    company: c.company,
+    owner: c.owner,
+    tags: c.tags,
+    lastContactedAt: c.lastContactedAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export async function getContact(db: ScopedDb | ScopedTx, id: string) {
+  const row = await db.contact.findFirst({ where: { id }, include: contactInclude });
+  if (!row) throw notFound('CONTACT_NOT_FOUND', 'Contact');
+  return toContactResponse(row);
+}
+
+/** Checks that every id is a contact of the tenant; a 404 names the first that is not. */
+export async function assertContacts(db: ScopedDb | ScopedTx, ids: string[], path = 'contactIds') {
+  if (!ids.length) return;
+  const found = await db.contact.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  const known = new Set(found.map((c) => c.id));
+  const missing = ids.findIndex((id) => !known.has(id));
+  if (missing >= 0) {
+    throw new AppError('CONTACT_NOT_FOUND', 404, 'Contact not found', {
+      fields: [{ path: `${path}.${missing}`, message: 'no such contact' }],
+    });
+  }
+}
+
+/** Replaces the contact's addresses; 409 when another contact of the tenant has one of them. */
+async function replaceEmails(tx: ScopedTx, tenantId: string, contactId: string, emails: string[]) {
+  const taken = await tx.contactEmail.findMany({
+    where: { email: { in: emails }, NOT: { contactId } },
+    select: { email: true, contactId: true },
+  });
+  if (taken.length) {
+    throw new AppError('EMAIL_TAKEN', 409, 'Another contact already has this email address', {
+      fields: taken.map((t) => ({ path: `emails.${emails.indexOf(t.email)}`, message: 'belongs to another contact' })),
+    });
+  }
+  await tx.contactEmail.deleteMany({ where: { contactId } });
+  await tx.contactEmail.createMany({
+    data: emails.map((email, i) => ({ tenantId, contactId, email, isPrimary: i === 0 })),
+  });
+}
+
+const ContactCursor = z.tuple([z.string(), z.uuid()]);
+
+export async function listContacts(ctx: RequestContext, query: z.infer<typeof ContactListQuery>) {
+  const after = decodeCursor(query.cursor, ContactCursor);
+  const and: Prisma.ContactWhereInput[] = [];
+  if (query.q) {
+    and.push({
+      OR: [
+        { name: { contains: query.q, mode: 'insensitive' } },
+        { emails: { some: { email: { contains: query.q.toLowerCase() } } } },
+        { company: { name: { contains: query.q, mode: 'insensitive' } } },
+      ],
+    });
+  }
+  if (query.companyId) and.push({ companyId: query.companyId });
+  if (after) and.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
+  const rows = await ctx.db.contact.findMany({
+    where: { AND: and },
+    include: contactInclude,
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: query.limit + 1,
+  });
+  const page = paginate(rows, query.limit, (c) => [c.name, c.id]);
+  return { items: page.items.map(toContactResponse), nextCursor: page.nextCursor };
+}
+
+export async function createContact(ctx: RequestContext, body: z.infer<typeof CreateContactBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    await assertCompany(tx, body.companyId);
+    await assertUser(tx, body.ownerId, 'ownerId');
+    let companyId = body.companyId;
+    if (companyId === undefined && body.emails[0]) {
+      const match = await tx.companyDomain.findFirst({ where: { domain: domainOf(body.emails[0]) } });
+      companyId = match?.companyId ?? null;
+    }
+    const created = await tx.contact.create({
+      data: {
+        tenantId: ctx.tenantId,
+        name: body.name,
+        title: body.title ?? null,
+        phone: body.phone ?? null,
+        companyId: companyId ?? null,
+        ownerId: body.ownerId === undefined ? ctx.userId : body.ownerId,
+        tags: body.tags,
+      },
+    });
+    await replaceEmails(tx, ctx.tenantId, created.id, body.emails);
+    return getContact(tx, created.id);
+  });
+}
+
+export async function updateContact(ctx: RequestContext, id: string, body: z.infer<typeof UpdateContactBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    await getContact(tx, id);
+    await assertCompany(tx, body.companyId);
+    await assertUser(tx, body.ownerId, 'ownerId');
+    const { emails, ...fields } = body;
+    await tx.contact.updateMany({ where: { id }, data: fields });
+    if (emails) await replaceEmails(tx, ctx.tenantId, id, emails);
+    return getContact(tx, id);
+  });
+}
+
+/** Deletes the contact with its addresses and timeline links; shared timeline items stay. */
+export async function deleteContact(ctx: RequestContext, id: string) {
+  await ctx.db.$transaction(async (tx) => {
+    await getContact(tx, id);
+    await tx.task.updateMany({ where: { contactId: id }, data: { contactId: null } });
+    await tx.contact.deleteMany({ where: { id } });
+  });
+}

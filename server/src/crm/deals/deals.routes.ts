@@ -1,0 +1,71 @@
+import { defineRoute } from '../../http/route.ts';
+import { IdParams, Page } from '../shared/schemas.ts';
+import { listTimeline, TimelineItemSchema, TimelineQuery } from '../timeline/index.ts';
+import { CreateDealBody, DealDetailResponse, DealListQuery, DealResponse, UpdateDealBody } from './deals.schemas.ts';
+import * as deals from './deals.service.ts';
+
+const tag = 'Deals';
+
+export const dealRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/deals',
+    tag,
+    summary: 'List deals, newest first, with filters and cursor pagination',
+    query: DealListQuery,
+    response: Page(DealResponse),
+    handler: async ({ query }, ctx) => deals.listDeals(ctx, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/deals',
+    tag,
+    summary: 'Create a deal',
+    body: CreateDealBody,
+    status: 201,
+    response: DealDetailResponse,
+    handler: async ({ body }, ctx) => deals.createDeal(ctx, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/deals/:id',
+    tag,
+    summary: 'Read a deal with its stage history',
+    params: IdParams,
+    response: DealDetailResponse,
+    handler: async ({ params }, ctx) => deals.getDeal(ctx.db, params.id),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/deals/:id',
+    tag,
+    summary: 'Update a deal; a new stageId moves it and records the change on the timeline',
+    params: IdParams,
+    body: UpdateDealBody,
+    response: DealDetailResponse,
+    handler: async ({ params, body }, ctx) => deals.updateDeal(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/deals/:id',
+    tag,
+    summary: 'Delete a deal',
+    params: IdParams,
+    status: 204,
+    response: null,
+    handler: async ({ params }, ctx) => deals.deleteDeal(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/deals/:id/timeline',
+    tag: 'Timeline',
+    summary: "A deal's timeline, newest first",
+    params: IdParams,
+    query: TimelineQuery,
+    response: Page(TimelineItemSchema),
+    handler: async ({ params, query }, ctx) => {
+      await deals.getDeal(ctx.db, params.id);
+      return listTimeline(ctx.db, { dealId: params.id }, query);
+    },
+  }),
+];

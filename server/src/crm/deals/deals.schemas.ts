@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { Id, Name, PageQuery, UserRef } from '../shared/schemas.ts';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+export const Currency = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code' });
+
+/** Money as a decimal string (never a float): "12500.00". Numbers are accepted on input. */
+export const Money = z
+  .union([z.number().nonnegative().max(1e15), z.string().trim()])
+  .transform((value) => (typeof value === 'number' ? value.toFixed(2) : value))
+  .pipe(z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be an amount with at most 2 decimals'));
+
+const DateOnly = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' });
+
+export const DealStageRef = z
+  .object({
+    id: Id,
+    name: z.string(),
+    position: z.number().int(),
+    stageCount: z.number().int().meta({ description: 'How many stages the pipeline has' }),
+    probability: z.number().int(),
+    isWon: z.boolean(),
+    isLost: z.boolean(),
+  })
+  .meta({ id: 'DealStage' });
+
+export const DealResponse = z
+  .object({
+    id: Id,
+    name: z.string(),
+    value: z.string().meta({ description: 'Decimal string in the deal currency' }),
+    currency: z.string(),
+    status: z.enum(['open', 'won', 'lost']),
+    pipeline: z.object({ id: Id, name: z.string() }),
+    stage: DealStageRef,
+    owner: UserRef.nullable(),
+    company: z.object({ id: Id, name: z.string() }).nullable(),
+    contactIds: z.array(Id),
+    expectedCloseDate: DateOnly.nullable(),
+    closedAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Deal' });
+
+export const DealDetailResponse = DealResponse.extend({
+  stageHistory: z.array(
+    z.object({
+      fromStage: z.object({ id: Id, name: z.string() }).nullable(),
+      toStage: z.object({ id: Id, name: z.string() }),
+      changedBy: UserRef.nullable(),
+      changedAt: z.iso.datetime(),
+    }),
+  ),
+}).meta({ id: 'DealDetail' });
+
+const ContactIds = z
+  .array(Id)
+  .max(100)
+  .transform((ids) => [...new Set(ids)]);
+
+export const CreateDealBody = z.object({
+  name: Name,
+  value: Money.default('0'),
+  currency: Currency,
+  pipelineId: Id.optional().meta({ description: 'Default: the default pipeline' }),
+  stageId: Id.optional().meta({ description: "Default: the pipeline's first stage" }),
+  ownerId: Id.nullable().optional(),
+  companyId: Id.nullable().optional(),
+  contactIds: ContactIds.default([]),
+  expectedCloseDate: DateOnly.nullable().optional(),
+});
+
+export const UpdateDealBody = z.object({
+  name: Name.optional(),
+  value: Money.optional(),
+  currency: Currency.optional(),
+  pipelineId: Id.optional().meta({ description: 'Moving to another pipeline needs a stageId of it' }),
+  stageId: Id.optional().meta({ description: 'Moving the deal records a stage change on the timeline' }),
+  ownerId: Id.nullable().optional(),
+  companyId: Id.nullable().optional(),
+  contactIds: ContactIds.optional(),
+  expectedCloseDate: DateOnly.nullable().optional(),
+});
+
+export const DealListQuery = PageQuery.extend({
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(['open', 'won', 'lost']).optional(),
+  pipelineId: Id.optional(),
+  stageId: Id.optional(),
+  companyId: Id.optional(),
+  contactId: Id.optional(),
+  ownerId: Id.optional(),
+});

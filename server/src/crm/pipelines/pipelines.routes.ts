@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { defineRoute } from '../../http/route.ts';
+import { IdParams } from '../shared/schemas.ts';
+import {
+  AddStageBody,
+  CreatePipelineBody,
+  PipelineResponse,
+  ReorderStagesBody,
+  StageParams,
+  UpdatePipelineBody,
+  UpdateStageBody,
+} from './pipelines.schemas.ts';
+import * as pipelines from './pipelines.service.ts';
+
+const tag = 'Pipelines';
+
+export const pipelineRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/pipelines',
+    tag,
+    summary: 'List pipelines with their ordered stages',
+    response: z.object({ items: z.array(PipelineResponse) }),
+    handler: async (_input, ctx) => ({ items: await pipelines.listPipelines(ctx) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/pipelines',
+    tag,
+    summary: 'Create a pipeline (admins)',
+    admin: true,
+    body: CreatePipelineBody,
+    status: 201,
+    response: PipelineResponse,
+    handler: async ({ body }, ctx) => pipelines.createPipeline(ctx, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/pipelines/:id',
+    tag,
+    summary: 'Read a pipeline',
+    params: IdParams,
+    response: PipelineResponse,
+    handler: async ({ params }, ctx) => pipelines.getPipeline(ctx.db, params.id),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/pipelines/:id',
+    tag,
+    summary: 'Rename a pipeline or make it the default (admins)',
+    admin: true,
+    params: IdParams,
+    body: UpdatePipelineBody,
+    response: PipelineResponse,
+    handler: async ({ params, body }, ctx) => pipelines.updatePipeline(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/pipelines/:id/stages',
+    tag,
+    summary: 'Add a stage (admins)',
+    admin: true,
+    params: IdParams,
+    body: AddStageBody,
+    status: 201,
+    response: PipelineResponse,
+    handler: async ({ params, body }, ctx) => pipelines.addStage(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/pipelines/:id/stages/:stageId',
+    tag,
+    summary: 'Rename a stage or change its probability or won/lost flags (admins)',
+    admin: true,
+    params: StageParams,
+    body: UpdateStageBody,
+    response: PipelineResponse,
+    handler: async ({ params, body }, ctx) => pipelines.updateStage(ctx, params.id, params.stageId, body),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/pipelines/:id/stage-order',
+    tag,
+    summary: 'Reorder the stages (admins)',
+    admin: true,
+    params: IdParams,
+    body: ReorderStagesBody,
+    response: PipelineResponse,
+    handler: async ({ params, body }, ctx) => pipelines.reorderStages(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/pipelines/:id/stages/:stageId',
+    tag,
+    summary: 'Remove a stage that no open deal uses (admins)',
+    admin: true,
+    params: StageParams,
+    response: PipelineResponse,
+    errors: [409],
+    handler: async ({ params }, ctx) => pipelines.removeStage(ctx, params.id, params.stageId),
+  }),
+];

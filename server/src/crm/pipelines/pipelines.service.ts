@@ -1,0 +1,177 @@
+import type { z } from 'zod';
+import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import type { RequestContext } from '../../http/route.ts';
+import type {
+  AddStageBody,
+  CreatePipelineBody,
+  ReorderStagesBody,
+  UpdatePipelineBody,
+  UpdateStageBody,
+} from './pipelines.schemas.ts';
+
+export const DEFAULT_STAGES = [
+  { name: 'Lead', probability: 10 },
+  { name: 'Qualified', probability: 25 },
+  { name: 'Proposal', probability: 50 },
+  { name: 'Negotiation', probability: 75 },
+  { name: 'Won', probability: 100, isWon: true },
+  { name: 'Lost', probability: 0, isLost: true },
+];
+
+/** Any client that can write pipelines, scoped or not (tenant provisioning is not). */
+type PipelineWriter = Pick<Prisma.TransactionClient, 'pipeline'>;
+
+export async function createDefaultPipeline(tx: PipelineWriter, tenantId: string) {
+  return tx.pipeline.create({
+    data: {
+      tenantId,
+      name: 'Sales',
+      isDefault: true,
+      stages: { create: DEFAULT_STAGES.map((stage, i) => ({ ...stage, position: i + 1 })) },
+    },
+  });
+}
+
+const withActiveStages = {
+  stages: { where: { removedAt: null }, orderBy: { position: 'asc' } },
+} satisfies Prisma.PipelineInclude;
+
+type PipelineRow = Prisma.PipelineGetPayload<{ include: typeof withActiveStages }>;
+
+export function toPipelineResponse(p: PipelineRow) {
+  return {
+    id: p.id,
+    name: p.name,
+    isDefault: p.isDefault,
+    stages: p.stages.map((s) => ({
+      id: s.id,
+      name: s.name,
+      position: s.position,
+      probability: s.probability,
+      isWon: s.isWon,
+      isLost: s.isLost,
+    })),
+  };
+}
+
+export async function listPipelines(ctx: RequestContext) {
+  const rows = await ctx.db.pipeline.findMany({ include: withActiveStages, orderBy: [{ isDefault: 'desc' }, { name: 'asc' }] });
+  return rows.map(toPipelineResponse);
+}
+
+export async function getPipeline(db: ScopedDb | ScopedTx, id: string) {
+  const row = await db.pipeline.findFirst({ where: { id }, include: withActiveStages });
+  if (!row) throw notFound('PIPELINE_NOT_FOUND', 'Pipeline');
+  return toPipelineResponse(row);
+}
+
+export async function createPipeline(ctx: RequestContext, body: z.infer<typeof CreatePipelineBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    if (body.isDefault) await tx.pipeline.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
+    const created = await tx.pipeline.create({
+      data: {
+        tenantId: ctx.tenantId,
+        name: body.name,
+        isDefault: body.isDefault,
+        stages: { create: body.stages.map((s, i) => ({ ...s, tenantId: ctx.tenantId, position: i + 1 })) },
+      },
+    });
+    return getPipeline(tx, created.id);
+  });
+}
+
+export async function updatePipeline(ctx: RequestContext, id: string, body: z.infer<typeof UpdatePipelineBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    await getPipeline(tx, id);
+    if (body.isDefault) await tx.pipeline.updateMany({ where: { isDefault: true, NOT: { id } }, data: { isDefault: false } });
+    await tx.pipeline.updateMany({ where: { id }, data: body });
+    return getPipeline(tx, id);
+  });
+}
+
+/** Writes positions 1..n in the given order. */
+async function renumber(tx: ScopedTx, stageIds: string[]) {
+  for (const [i, stageId] of stageIds.entries()) {
+    await tx.stage.updateMany({ where: { id: stageId }, data: { position: i + 1 } });
+  }
+}
+
+export async function addStage(ctx: RequestContext, pipelineId: string, body: z.infer<typeof AddStageBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    const pipeline = await getPipeline(tx, pipelineId);
+    const { position, ...stage } = body;
+    const created = await tx.stage.create({
+      data: { ...stage, tenantId: ctx.tenantId, pipelineId, position: pipeline.stages.length + 1 },
+    });
+    const order = pipeline.stages.map((s) => s.id);
+    order.splice(Math.min(position ?? order.length + 1, order.length + 1) - 1, 0, created.id);
+    await renumber(tx, order);
+    return getPipeline(tx, pipelineId);
+  });
+}
+
+export async function updateStage(
+  ctx: RequestContext,
+  pipelineId: string,
+  stageId: string,
+  body: z.infer<typeof UpdateStageBody>,
+) {
+  return ctx.db.$transaction(async (tx) => {
+    const stage = await findActiveStage(tx, pipelineId, stageId);
+    const isWon = body.isWon ?? stage.isWon;
+    const isLost = body.isLost ?? stage.isLost;
+    if (isWon && isLost) {
+      throw new AppError('VALIDATION_FAILED', 400, 'The request is not valid', {
+        fields: [{ path: 'isLost', message: 'a stage cannot be both won and lost' }],
+      });
+    }
+    await tx.stage.updateMany({ where: { id: stageId }, data: body });
+    return getPipeline(tx, pipelineId);
+  });
+}
+
+export async function reorderStages(ctx: RequestContext, pipelineId: string, body: z.infer<typeof ReorderStagesBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    const pipeline = await getPipeline(tx, pipelineId);
+    const current = new Set(pipeline.stages.map((s) => s.id));
+    const given = new Set(body.stageIds);
+    if (given.size !== body.stageIds.length || given.size !== current.size || ![...given].every((id) => current.has(id))) {
+      throw new AppError('STAGE_ORDER_MISMATCH', 400, 'List every stage of the pipeline exactly once', {
+        fields: [{ path: 'stageIds', message: 'must list every stage of the pipeline exactly once' }],
+      });
+    }
+    await renumber(tx, body.stageIds);
+    return getPipeline(tx, pipelineId);
+  });
+}
+
+/**
+ * Removes a stage no open deal uses. It stays in the database for the history of
+ * closed deals and past stage changes, but is no longer part of the pipeline.
+ */
+export async function removeStage(ctx: RequestContext, pipelineId: string, stageId: string) {
+  return ctx.db.$transaction(async (tx) => {
+    await findActiveStage(tx, pipelineId, stageId);
+    const pipeline = await getPipeline(tx, pipelineId);
+    if (pipeline.stages.length === 1) {
+      throw new AppError('LAST_STAGE', 409, 'A pipeline needs at least one stage');
+    }
+    const openDeals = await tx.deal.count({ where: { stageId, status: 'open' } });
+    if (openDeals > 0) {
+      throw new AppError('STAGE_IN_USE', 409, `${openDeals} open deal(s) are in this stage: move them first`);
+    }
+    await tx.stage.updateMany({ where: { id: stageId }, data: { removedAt: ctx.now(), position: 0 } });
+    await renumber(
+      tx,
+      pipeline.stages.map((s) => s.id).filter((id) => id !== stageId),
+    );
+    return getPipeline(tx, pipelineId);
+  });
+}
+
+export async function findActiveStage(db: ScopedDb | ScopedTx, pipelineId: string, stageId: string) {
+  const stage = await db.stage.findFirst({ where: { id: stageId, pipelineId, removedAt: null } });
+  if (!stage) throw notFound('STAGE_NOT_FOUND', 'Stage');
+  return stage;
+}

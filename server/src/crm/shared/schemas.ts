@@ -1,0 +1,65 @@
+// Schemas shared by the CRM modules: ids, addresses, pagination.
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.ts';
+
+export const Id = z.uuid({ message: 'must be a UUID' });
+
+/** An email address, compared and stored in lower case. */
+export const EmailAddress = z
+  .string()
+  .trim()
+  .max(320)
+  .pipe(z.email({ message: 'must be an email address' }))
+  .transform((value) => value.toLowerCase());
+
+export const Domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value) => value.replace(/^www\./, ''))
+  .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name'));
+
+export const Name = z.string().trim().min(1, 'must not be empty').max(200);
+export const OptionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const IdParams = z.object({ id: Id });
+
+export const PageQuery = z.object({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+  });
+
+export const UserRef = z.object({ id: Id, displayName: z.string(), email: z.string() }).meta({ id: 'UserRef' });
+
+/** Opaque cursors: the sort key of the last item, base64url-encoded JSON. */
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor<T extends z.ZodTuple>(cursor: string | undefined, shape: T): z.infer<T> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return shape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new AppError('INVALID_CURSOR', 400, 'The cursor is not valid', {
+      fields: [{ path: 'cursor', message: 'is not a cursor this endpoint returned' }],
+    });
+  }
+}
+
+/** Given limit+1 rows, returns the page and the cursor of its last row. */
+export function paginate<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number)[]) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+export function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}

@@ -1,0 +1,2 @@
+export { taskRoutes } from './tasks.routes.ts';
+export { createTask } from './tasks.service.ts';

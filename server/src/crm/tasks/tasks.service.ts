@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import type { RequestContext } from '../../http/route.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { decodeCursor, paginate } from '../shared/schemas.ts';
+import { addTimelineItem } from '../timeline/index.ts';
+import { assertUser } from '../users/index.ts';
+import type { CreateTaskBody, TaskListQuery } from './tasks.schemas.ts';
+
+const userRef = { select: { id: true, displayName: true, email: true } } as const;
+const taskInclude = { assignee: userRef, createdBy: userRef } satisfies Prisma.TaskInclude;
+type TaskRow = Prisma.TaskGetPayload<{ include: typeof taskInclude }>;
+
+function toTaskResponse(t: TaskRow, now: Date) {
+  return {
+    id: t.id,
+    title: t.title,
+    dueAt: t.dueAt?.toISOString() ?? null,
+    assignee: t.assignee,
+    createdBy: t.createdBy,
+    contactId: t.contactId,
+    dealId: t.dealId,
+    done: t.doneAt !== null,
+    doneAt: t.doneAt?.toISOString() ?? null,
+    overdue: t.doneAt === null && t.dueAt !== null && t.dueAt < now,
+    createdAt: t.createdAt.toISOString(),
+  };
+}
+
+async function findTask(db: ScopedDb | ScopedTx, id: string) {
+  const row = await db.task.findFirst({ where: { id }, include: taskInclude });
+  if (!row) throw notFound('TASK_NOT_FOUND', 'Task');
+  return row;
+}
+
+/** The contact, its company and the deal a task event belongs on. */
+async function timelineTargets(tx: ScopedTx, contactId: string | null, dealId: string | null) {
+  const contact = contactId ? await tx.contact.findFirst({ where: { id: contactId }, select: { companyId: true } }) : null;
+  return {
+    contactIds: contactId ? [contactId] : [],
+    companyIds: contact?.companyId ? [contact.companyId] : [],
+    dealIds: dealId ? [dealId] : [],
+  };
+}
+
+export async function createTask(ctx: RequestContext, body: z.infer<typeof CreateTaskBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    await assertUser(tx, body.assigneeId, 'assigneeId');
+    if (body.contactId && !(await tx.contact.count({ where: { id: body.contactId } }))) {
+      throw new AppError('CONTACT_NOT_FOUND', 404, 'Contact not found', { fields: [{ path: 'contactId', message: 'no such contact' }] });
+    }
+    if (body.dealId && !(await tx.deal.count({ where: { id: body.dealId } }))) {
+      throw new AppError('DEAL_NOT_FOUND', 404, 'Deal not found', { fields: [{ path: 'dealId', message: 'no such deal' }] });
+    }
+    const now = ctx.now();
+    const task = await tx.task.create({
+      data: {
+        tenantId: ctx.tenantId,
+        title: body.title,
+        dueAt: body.dueAt ?? null,
+        assigneeId: body.assigneeId ?? ctx.userId,
+        createdById: ctx.userId,
+        contactId: body.contactId ?? null,
+        dealId: body.dealId ?? null,
+      },
+      include: taskInclude,
+    });
+    if (task.contactId || task.dealId) {
+      await addTimelineItem(tx, ctx.tenantId, {
+        kind: 'task_created',
+        occurredAt: now,
+        authorId: ctx.userId,
+        data: { taskId: task.id, title: task.title, dueAt: task.dueAt?.toISOString() ?? null },
+        ...(await timelineTargets(tx, task.contactId, task.dealId)),
+      });
+    }
+    return toTaskResponse(task, now);
+  });
+}
+
+const TaskCursor = z.tuple([z.uuid()]);
+
+export async function listTasks(ctx: RequestContext, query: z.infer<typeof TaskListQuery>) {
+  const after = decodeCursor(query.cursor, TaskCursor);
+  const now = ctx.now();
+  const where: Prisma.TaskWhereInput = {
+    contactId: query.contactId,
+    dealId: query.dealId,
+    ...(query.view !== 'all' ? { assigneeId: ctx.userId } : {}),
+    ...(query.view === 'overdue' ? { doneAt: null, dueAt: { lt: now } } : {}),
+    ...(query.view !== 'overdue' && query.status === 'open' ? { doneAt: null } : {}),
+    ...(query.view !== 'overdue' && query.status === 'done' ? { doneAt: { not: null } } : {}),
+    ...(after ? { id: { gt: after[0] } } : {}),
+  };
+  const rows = await ctx.db.task.findMany({ where, include: taskInclude, orderBy: { id: 'asc' }, take: query.limit + 1 });
+  const page = paginate(rows, query.limit, (t) => [t.id]);
+  return { items: page.items.map((t) => toTaskResponse(t, now)), nextCursor: page.nextCursor };
+}
+
+/** Marks the task done; completing a done task changes nothing. */
+export async function completeTask(ctx: RequestContext, id: string) {
+  return ctx.db.$transaction(async (tx) => {
+    const task = await findTask(tx, id);
+    const now = ctx.now();
+    if (task.doneAt) return toTaskResponse(task, now);
+    await tx.task.updateMany({ where: { id, doneAt: null }, data: { doneAt: now } });
+    if (task.contactId || task.dealId) {
+      await addTimelineItem(tx, ctx.tenantId, {
+        kind: 'task_completed',
+        occurredAt: now,
+        authorId: ctx.userId,
+        data: { taskId: task.id, title: task.title },
+        ...(await timelineTargets(tx, task.contactId, task.dealId)),
+      });
+    }
+    return toTaskResponse(await findTask(tx, id), now);
+  });
+}

@@ -1,0 +1,1 @@
+export { findOrProvisionTenant, provisionTenant, type TenantInput } from './tenants.service.ts';

@@ -1,0 +1,79 @@
+import { defineRoute, Reply } from '../../http/route.ts';
+import { getCompany } from '../companies/index.ts';
+import { getContact } from '../contacts/index.ts';
+import { IdParams, Page } from '../shared/schemas.ts';
+import { getEmailStatus, recordEmail } from './email.service.ts';
+import {
+  CreateNoteBody,
+  EmailStatusQuery,
+  EmailStatusResponse,
+  LogEmailBody,
+  TimelineItemResponse,
+  TimelineQuery,
+} from './timeline.schemas.ts';
+import { createNote, listTimeline } from './timeline.service.ts';
+
+const tag = 'Timeline';
+
+export const timelineRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/timeline/emails',
+    tag,
+    summary: 'Log an email (idempotent on internetMessageId)',
+    body: LogEmailBody,
+    status: 201,
+    alsoReturns: [200],
+    response: TimelineItemResponse,
+    handler: async ({ body }, ctx) => {
+      const result = await recordEmail(ctx.db, body, { userId: ctx.userId, via: 'manual' }, ctx.now());
+      ctx.log.info({ itemId: result.item.id, created: result.created }, 'email logged');
+      return new Reply(result.created ? 201 : 200, result.item);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/timeline/emails/status',
+    tag,
+    summary: 'Whether an email is logged, by whom and when',
+    query: EmailStatusQuery,
+    response: EmailStatusResponse,
+    handler: async ({ query }, ctx) => getEmailStatus(ctx.db, query.internetMessageId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/notes',
+    tag,
+    summary: 'Add a note (or a call or meeting summary) to a contact, company or deal',
+    body: CreateNoteBody,
+    status: 201,
+    response: TimelineItemResponse,
+    handler: async ({ body }, ctx) => createNote(ctx, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/contacts/:id/timeline',
+    tag,
+    summary: "A contact's timeline, newest first",
+    params: IdParams,
+    query: TimelineQuery,
+    response: Page(TimelineItemResponse),
+    handler: async ({ params, query }, ctx) => {
+      await getContact(ctx.db, params.id);
+      return listTimeline(ctx.db, { contactId: params.id }, query);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/companies/:id/timeline',
+    tag,
+    summary: "A company's timeline, newest first",
+    params: IdParams,
+    query: TimelineQuery,
+    response: Page(TimelineItemResponse),
+    handler: async ({ params, query }, ctx) => {
+      await getCompany(ctx.db, params.id);
+      return listTimeline(ctx.db, { companyId: params.id }, query);
+    },
+  }),
+];

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { EmailAddress, Id, PageQuery, UserRef } from '../shared/schemas.ts';
+
+export const TimelineKind = z.enum(['email', 'note', 'call', 'meeting', 'stage_change', 'task_created', 'task_completed']);
+
+const ParticipantResponse = z.object({
+  role: z.enum(['from', 'to', 'cc']),
+  email: z.string(),
+  name: z.string().nullable(),
+});
+
+export const EmailDetails = z
+  .object({
+    internetMessageId: z.string(),
+    subject: z.string(),
+    conversationId: z.string().nullable(),
+    direction: z.enum(['inbound', 'outbound', 'internal']),
+    preview: z.string().nullable(),
+    participants: z.array(ParticipantResponse),
+    loggedBy: UserRef.nullable(),
+    loggedAt: z.iso.datetime(),
+    loggedVia: z.enum(['manual', 'sync']),
+  })
+  .meta({ id: 'EmailDetails' });
+
+export const TimelineItemResponse = z
+  .object({
+    id: Id,
+    kind: TimelineKind,
+    occurredAt: z.iso.datetime(),
+    author: UserRef.nullable(),
+    body: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).nullable().meta({ description: 'Details of stage changes and task events' }),
+    email: EmailDetails.nullable(),
+    contactIds: z.array(Id),
+    companyIds: z.array(Id),
+    dealIds: z.array(Id),
+  })
+  .meta({ id: 'TimelineItem' });
+
+export const TimelineQuery = PageQuery;
+
+const Participant = z.object({ email: EmailAddress, name: z.string().trim().max(300).optional() });
+
+/** RFC 5322 Message-ID, as Outlook and Graph give it (with the angle brackets). */
+const InternetMessageId = z.string().trim().min(3).max(998).regex(/^\S+$/, 'must not contain spaces');
+
+export const LogEmailBody = z.object({
+  internetMessageId: InternetMessageId,
+  subject: z.string().max(998).default(''),
+  sentAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  from: Participant,
+  to: z.array(Participant).max(500).default([]),
+  cc: z.array(Participant).max(500).default([]),
+  conversationId: z.string().trim().min(1).max(500).optional(),
+  preview: z
+    .string()
+    .max(20_000)
+    .transform((text) => text.replace(/\s+/g, ' ').trim().slice(0, 500))
+    .optional()
+    .meta({ description: 'Plain text; the first 500 characters are kept' }),
+  direction: z.enum(['inbound', 'outbound']).optional().meta({
+    description: "Default: outbound when the sender is in one of the tenant's domains",
+  }),
+  contactIds: z.array(Id).max(50).default([]).meta({ description: 'Contacts to link besides those matched by address' }),
+  dealId: Id.optional(),
+});
+export type LogEmailBody = z.infer<typeof LogEmailBody>;
+
+export const EmailStatusQuery = z.object({ internetMessageId: InternetMessageId });
+
+export const EmailStatusResponse = z
+  .object({
+    internetMessageId: z.string(),
+    logged: z.boolean(),
+    itemId: Id.nullable(),
+    loggedBy: UserRef.nullable(),
+    loggedAt: z.iso.datetime().nullable(),
+    loggedVia: z.enum(['manual', 'sync']).nullable(),
+  })
+  .meta({ id: 'EmailStatus' });
+
+export const CreateNoteBody = z
+  .object({
+    kind: z.enum(['note', 'call', 'meeting']).default('note'),
+    body: z.string().trim().min(1, 'must not be empty').max(20_000),
+    occurredAt: z.iso
+      .datetime({ offset: true })
+      .transform((value) => new Date(value))
+      .optional(),
+    contactId: Id.optional(),
+    companyId: Id.optional(),
+    dealId: Id.optional(),
+  })
+  .refine((n) => n.contactId || n.companyId || n.dealId, {
+    message: 'give a contactId, companyId or dealId',
+    path: ['contactId'],
+  });

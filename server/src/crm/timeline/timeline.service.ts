@@ -1,0 +1,167 @@
+// The timeline: one row per event, linked to the contacts, companies and deals it
+// concerns. addTimelineItem is the write path for everything but emails, which go
+// through recordEmail (email.service.ts).
+import { z } from 'zod';
+import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import type { RequestContext } from '../../http/route.ts';
+import { notFound } from '../../shared/errors.ts';
+import { decodeCursor, paginate } from '../shared/schemas.ts';
+import type { CreateNoteBody, TimelineQuery } from './timeline.schemas.ts';
+
+const userRef = { select: { id: true, displayName: true, email: true } } as const;
+
+export const itemInclude = {
+  author: userRef,
+  loggedBy: userRef,
+  participants: { orderBy: [{ role: 'asc' }, { email: 'asc' }] },
+  contacts: { select: { contactId: true } },
+  companies: { select: { companyId: true } },
+  deals: { select: { dealId: true } },
+} satisfies Prisma.TimelineItemInclude;
+
+export type ItemRow = Prisma.TimelineItemGetPayload<{ include: typeof itemInclude }>;
+
+export function toItemResponse(item: ItemRow) {
+  return {
+    id: item.id,
+    kind: item.kind,
+    occurredAt: item.occurredAt.toISOString(),
+    author: item.author,
+    body: item.body,
+    data: (item.data as Record<string, unknown> | null) ?? null,
+    email:
+      item.kind === 'email'
+        ? {
+            internetMessageId: item.internetMessageId!,
+            subject: item.subject ?? '',
+            conversationId: item.conversationId,
+            direction: item.direction ?? 'inbound',
+            preview: item.preview,
+            participants: item.participants.map((p) => ({ role: p.role, email: p.email, name: p.name })),
+            loggedBy: item.loggedBy,
+            loggedAt: (item.loggedAt ?? item.createdAt).toISOString(),
+            loggedVia: item.loggedVia ?? 'manual',
+          }
+        : null,
+    contactIds: item.contacts.map((l) => l.contactId),
+    companyIds: item.companies.map((l) => l.companyId),
+    dealIds: item.deals.map((l) => l.dealId),
+  };
+}
+export type TimelineItemResponse = ReturnType<typeof toItemResponse>;
+
+export type Links = { contactIds?: string[]; companyIds?: string[]; dealIds?: string[] };
+
+/** Adds links (ignoring those that exist) with the item's time copied for ordering. */
+export async function linkItem(tx: ScopedTx, tenantId: string, itemId: string, occurredAt: Date, links: Links) {
+  const unique = (ids: string[] | undefined) => [...new Set(ids ?? [])];
+  await tx.timelineContactLink.createMany({
+    data: unique(links.contactIds).map((contactId) => ({ tenantId, itemId, contactId, occurredAt })),
+    skipDuplicates: true,
+  });
+  await tx.timelineCompanyLink.createMany({
+    data: unique(links.companyIds).map((companyId) => ({ tenantId, itemId, companyId, occurredAt })),
+    skipDuplicates: true,
+  });
+  await tx.timelineDealLink.createMany({
+    data: unique(links.dealIds).map((dealId) => ({ tenantId, itemId, dealId, occurredAt })),
+    skipDuplicates: true,
+  });
+}
+
+export type NewTimelineItem = {
+  kind: 'note' | 'call' | 'meeting' | 'stage_change' | 'task_created' | 'task_completed';
+  occurredAt: Date;
+  authorId: string | null;
+  body?: string | null;
+  data?: Prisma.InputJsonObject;
+} & Links;
+
+export async function addTimelineItem(tx: ScopedTx, tenantId: string, input: NewTimelineItem) {
+  const { contactIds, companyIds, dealIds, ...fields } = input;
+  const item = await tx.timelineItem.create({ data: { ...fields, tenantId } });
+  await linkItem(tx, tenantId, item.id, item.occurredAt, { contactIds, companyIds, dealIds });
+  return item;
+}
+
+export async function getTimelineItem(db: ScopedDb | ScopedTx, id: string) {
+  const item = await db.timelineItem.findFirst({ where: { id }, include: itemInclude });
+  if (!item) throw notFound('TIMELINE_ITEM_NOT_FOUND', 'Timeline item');
+  return toItemResponse(item);
+}
+
+const TimelineCursor = z.tuple([z.iso.datetime(), z.uuid()]);
+
+export type TimelineTarget = { contactId: string } | { companyId: string } | { dealId: string };
+
+/**
+ * The target's timeline, newest first. Reads the link table's
+ * (tenantId, target, occurredAt desc, itemId desc) index, then the items.
+ */
+export async function listTimeline(
+  db: ScopedDb | ScopedTx,
+  target: TimelineTarget,
+  query: z.infer<typeof TimelineQuery>,
+) {
+  const after = decodeCursor(query.cursor, TimelineCursor);
+  const before = after
+    ? {
+        OR: [
+          { occurredAt: { lt: new Date(after[0]) } },
+          { occurredAt: new Date(after[0]), itemId: { lt: after[1] } },
+        ],
+      }
+    : {};
+  const args = {
+    where: before,
+    orderBy: [{ occurredAt: 'desc' as const }, { itemId: 'desc' as const }],
+    take: query.limit + 1,
+    select: { itemId: true, occurredAt: true },
+  };
+  const links =
+    'contactId' in target
+      ? await db.timelineContactLink.findMany({ ...args, where: { ...args.where, contactId: target.contactId } })
+      : 'companyId' in target
+        ? await db.timelineCompanyLink.findMany({ ...args, where: { ...args.where, companyId: target.companyId } })
+        : await db.timelineDealLink.findMany({ ...args, where: { ...args.where, dealId: target.dealId } });
+  const page = paginate(links, query.limit, (l) => [l.occurredAt.toISOString(), l.itemId]);
+  const items = await db.timelineItem.findMany({
+    where: { id: { in: page.items.map((l) => l.itemId) } },
+    include: itemInclude,
+  });
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return {
+    items: page.items.flatMap((l) => {
+      const item = byId.get(l.itemId);
+      return item ? [toItemResponse(item)] : [];
+    }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export async function createNote(ctx: RequestContext, body: z.infer<typeof CreateNoteBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    const companyIds = body.companyId ? [body.companyId] : [];
+    if (body.companyId && !(await tx.company.count({ where: { id: body.companyId } }))) {
+      throw notFound('COMPANY_NOT_FOUND', 'Company');
+    }
+    if (body.contactId) {
+      const contact = await tx.contact.findFirst({ where: { id: body.contactId }, select: { companyId: true } });
+      if (!contact) throw notFound('CONTACT_NOT_FOUND', 'Contact');
+      if (contact.companyId) companyIds.push(contact.companyId);
+    }
+    if (body.dealId && !(await tx.deal.count({ where: { id: body.dealId } }))) {
+      throw notFound('DEAL_NOT_FOUND', 'Deal');
+    }
+    const item = await addTimelineItem(tx, ctx.tenantId, {
+      kind: body.kind,
+      occurredAt: body.occurredAt ?? ctx.now(),
+      authorId: ctx.userId,
+      body: body.body,
+      contactIds: body.contactId ? [body.contactId] : [],
+      companyIds,
+      dealIds: body.dealId ? [body.dealId] : [],
+    });
+    return getTimelineItem(tx, item.id);
+  });
+}

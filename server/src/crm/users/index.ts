@@ -1,0 +1,2 @@
+export { assertUser } from './users.service.ts';
+export { userRoutes } from './users.routes.ts';

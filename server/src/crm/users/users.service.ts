@@ -1,0 +1,28 @@
+import type { ScopedDb, ScopedTx } from '../../db/index.ts';
+import type { RequestContext } from '../../http/route.ts';
+import { AppError } from '../../shared/errors.ts';
+
+export async function assertUser(db: ScopedDb | ScopedTx, id: string | null | undefined, path: string) {
+  if (!id) return;
+  const found = await db.user.count({ where: { id } });
+  if (!found) throw new AppError('USER_NOT_FOUND', 404, 'User not found', { fields: [{ path, message: 'no such user' }] });
+}
+
+export async function getMe(ctx: RequestContext) {
+  const user = await ctx.db.user.findFirstOrThrow({
+    where: { id: ctx.userId },
+    include: { tenant: { select: { id: true, slug: true, name: true, domains: true } } },
+  });
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    tenant: user.tenant,
+  };
+}
+
+export async function listUsers(ctx: RequestContext) {
+  const users = await ctx.db.user.findMany({ orderBy: { displayName: 'asc' } });
+  return users.map((u) => ({ id: u.id, email: u.email, displayName: u.displayName, role: u.role }));
+}

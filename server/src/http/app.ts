@@ -1,0 +1,121 @@
+// The Express application, without listening: main.ts listens, tests use port 0.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { z } from 'zod';
+import type { PrincipalResolver, TokenVerifier } from '../auth/index.ts';
+import { scopeToTenant, type Db } from '../db/index.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { createErrorHandler, fieldErrors, sendProblem } from './problem.ts';
+import { Reply, type RequestContext, type RouteSpec } from './route.ts';
+
+export const API_BASE = '/api/v1';
+
+export type AppDeps = {
+  prisma: Db;
+  routes: RouteSpec[];
+  verifyToken: TokenVerifier;
+  resolvePrincipal: PrincipalResolver;
+  log: Logger;
+  maxBodyBytes: number;
+  version: string;
+  now?: () => Date;
+};
+
+export function createHttpApp(deps: AppDeps) {
+  const now = deps.now ?? (() => new Date());
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      // The path only: query strings carry email addresses.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+
+  app.get('/health', async (_req, res) => {
+    const started = performance.now();
+    try {
+      await deps.prisma.$queryRaw`SELECT 1`;
+      res.json({ status: 'ok', database: { status: 'ok', ms: Math.round(performance.now() - started) } });
+    } catch (error) {
+      deps.log.error({ err: error }, 'health check: database unreachable');
+      res.status(503).json({ status: 'degraded', database: { status: 'unreachable' } });
+    }
+  });
+
+  const openapi = buildOpenApiDocument(deps.routes, API_BASE, deps.version);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
+  api.use(async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
+    if (!match?.[1]) {
+      res.set('WWW-Authenticate', 'Bearer');
+      return sendProblem(res, 401, 'UNAUTHENTICATED', 'Send a bearer token in the Authorization header');
+    }
+    const principal = await deps.resolvePrincipal(await deps.verifyToken(match[1]));
+    const ctx: RequestContext = {
+      ...principal,
+      db: scopeToTenant(deps.prisma, principal.tenantId),
+      log: req.log.child({ tenantId: principal.tenantId, userId: principal.userId }),
+      now,
+    };
+    res.locals.ctx = ctx;
+    next();
+  });
+  for (const route of deps.routes) mountRoute(api, route);
+  api.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
+  app.use(API_BASE, api);
+
+  app.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
+  app.use(createErrorHandler(deps.log));
+  return app;
+}
+
+function mountRoute(router: express.Router, route: RouteSpec) {
+  router[route.method](route.path, async (req: Request, res: Response) => {
+    const ctx = res.locals.ctx as RequestContext;
+    if (route.admin && ctx.role !== 'admin') throw new AppError('FORBIDDEN', 403, 'Only admins may do this');
+    if (route.body && req.headers['content-length'] !== '0' && req.body === undefined && !req.is('json')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the body as application/json');
+    }
+    const parts = [
+      ['params', route.params, req.params],
+      ['query', route.query, req.query],
+      ['body', route.body, req.body],
+    ] as const;
+    const input: Record<string, unknown> = {};
+    const errors = [];
+    for (const [name, schema, value] of parts) {
+      if (!schema) {
+        input[name] = name === 'body' ? undefined : {};
+        continue;
+      }
+      const parsed = (schema as z.ZodType).safeParse(value ?? (name === 'body' ? undefined : {}));
+      if (parsed.success) input[name] = parsed.data;
+      else errors.push(...fieldErrors(parsed.error, name));
+    }
+    if (errors.length) {
+      throw new AppError('VALIDATION_FAILED', 400, 'The request is not valid', { fields: errors });
+    }
+    const result = await route.handler(input as never, ctx);
+    const status = result instanceof Reply ? result.status : (route.status ?? 200);
+    const body = result instanceof Reply ? result.body : result;
+    if (status === 204 || route.response === null) res.status(status).end();
+    else res.status(status).json(body);
+  });
+}

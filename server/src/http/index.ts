@@ -1,0 +1,2 @@
+export { API_BASE, createHttpApp, type AppDeps } from './app.ts';
+export { defineRoute, Reply, type RequestContext, type RouteSpec } from './route.ts';

@@ -1,0 +1,76 @@
+// Every error leaves as application/problem+json (RFC 9457) with a stable `code`.
+import type { ErrorRequestHandler, Response } from 'express';
+import { z, ZodError } from 'zod';
+import { AppError, type FieldError } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+
+export const ProblemResponse = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().meta({ description: 'Stable machine-readable error code' }),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
+
+export function sendProblem(res: Response, status: number, code: string, detail?: string, errors?: FieldError[]) {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail, errors });
+}
+
+export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
+}
+
+/** body-parser errors carry a `type` and a status. */
+type ParserError = { type?: string; status?: number };
+
+export function createErrorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof AppError) {
+      if (error.status >= 500) log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
+      return sendProblem(res, error.status, error.code, error.message, error.fields);
+    }
+    if (error instanceof ZodError) {
+      return sendProblem(res, 400, 'VALIDATION_FAILED', 'The request is not valid', fieldErrors(error));
+    }
+    const prismaCode = (error as { code?: unknown })?.code;
+    if (prismaCode === 'P2002') {
+      return sendProblem(res, 409, 'CONFLICT', 'This conflicts with an existing record');
+    }
+    if (prismaCode === 'P2025') {
+      return sendProblem(res, 404, 'NOT_FOUND', 'Not found');
+    }
+    const parser = error as ParserError;
+    if (parser?.type === 'entity.too.large') {
+      return sendProblem(res, 413, 'BODY_TOO_LARGE', 'The request body is too large');
+    }
+    if (parser?.type === 'entity.parse.failed') {
+      return sendProblem(res, 400, 'INVALID_JSON', 'The request body is not valid JSON');
+    }
+    if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
+      return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported');
+    }
+    log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    return sendProblem(res, 500, 'INTERNAL', 'Something went wrong on our side');
+  };
+}

@@ -1,0 +1,71 @@
+// A route is a plain object: its zod schemas (which validate the request and make
+// the OpenAPI document) and a handler that receives parsed input and the request
+// context. Feature modules define routes with defineRoute and never see Express.
+import type { z } from 'zod';
+import type { ScopedDb } from '../db/index.ts';
+import type { Logger } from '../shared/log.ts';
+
+export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export type RequestContext = {
+  tenantId: string;
+  userId: string;
+  email: string;
+  role: 'admin' | 'member';
+  /** A database client that can only see the caller's tenant. */
+  db: ScopedDb;
+  log: Logger;
+  now: () => Date;
+};
+
+/** A handler returns its body (sent with the route's status) or a Reply to choose the status. */
+export class Reply<T> {
+  constructor(
+    readonly status: number,
+    readonly body: T,
+  ) {}
+}
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export type RouteSpec<
+  P extends AnyObject | undefined = AnyObject | undefined,
+  Q extends AnyObject | undefined = AnyObject | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends z.ZodType | null = z.ZodType | null,
+> = {
+  method: Method;
+  /** Express syntax: /contacts/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Only admins may call it. */
+  admin?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success status and body schema (null for an empty 204). */
+  status?: number;
+  response: R;
+  /** Other success statuses the handler may choose with Reply. */
+  alsoReturns?: number[];
+  /** Error statuses worth documenting beyond 400/401/404. */
+  errors?: number[];
+  handler: (
+    input: {
+      params: P extends AnyObject ? z.infer<P> : Record<string, never>;
+      query: Q extends AnyObject ? z.infer<Q> : Record<string, never>;
+      body: B extends z.ZodType ? z.infer<B> : undefined;
+    },
+    ctx: RequestContext,
+  ) => Promise<(R extends z.ZodType ? z.input<R> : void) | Reply<R extends z.ZodType ? z.input<R> : void>>;
+};
+
+export function defineRoute<
+  P extends AnyObject | undefined = undefined,
+  Q extends AnyObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType | null = null,
+>(spec: RouteSpec<P, Q, B, R>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}

@@ -1,0 +1,82 @@
+// npm start: migrate, seed the demo tenant on first run, listen, shut down cleanly.
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createApp, createVerifier } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { applyMigrations, openDatabase } from './db/index.ts';
+import { loadOrCreateCertificate } from './http/tls.ts';
+import { createLogger } from './shared/log.ts';
+import { seedDemoTenant } from '../../prisma/seed.ts';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const log = createLogger(config.logLevel);
+const db = await openDatabase(
+  config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+);
+const applied = await applyMigrations(db.adapter);
+if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+if (config.seedDemo) {
+  const seeded = await seedDemoTenant(db.prisma);
+  if (seeded) log.info({ tenant: 'demo' }, 'demo tenant seeded');
+}
+
+const app = createApp({
+  prisma: db.prisma,
+  verifyToken: await createVerifier(config),
+  authMode: config.auth.mode,
+  log,
+  maxBodyBytes: config.maxBodyBytes,
+});
+
+let server: Server;
+if (config.tls.enabled) {
+  const tls = await loadOrCreateCertificate(config.dataDir, config.tls);
+  if (tls.generated) log.info({ cert: tls.generated }, 'generated a self-signed certificate for localhost');
+  server = createHttpsServer({ cert: tls.cert, key: tls.key }, app);
+} else {
+  server = createHttpServer(app);
+}
+server.keepAliveTimeout = 65_000;
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, database: db.kind, auth: config.auth.mode }, 'listening');
+  const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+  const lines = [
+    '',
+    `  CRM for Outlook is running at ${url}`,
+    `  Database: ${db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  API:      ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
+  ];
+  if (config.auth.mode === 'dev') {
+    lines.push(
+      '  Token:    TOKEN=$(npm run -s token -- --tenant demo --email alice@contoso.example --role admin)',
+      `  Try:      curl${config.tls.enabled ? ' -k' : ''} -H "Authorization: Bearer $TOKEN" ${url}/api/v1/me`,
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000).unref();
+  server.close();
+  server.closeIdleConnections();
+  await new Promise((resolve) => server.once('close', resolve));
+  await db.close();
+  clearTimeout(force);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
