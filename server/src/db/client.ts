@@ -13,6 +13,8 @@ export type Db = PrismaClient;
 
 export type Database = {
   prisma: Db;
+  /** The embedded database itself (tests dump it as a template). */
+  pglite?: PGlite;
   /** The adapter factory, for the schema engine (migrations). */
   adapter: SqlMigrationAwareDriverAdapterFactory;
   kind: 'pglite' | 'postgres';
@@ -21,7 +23,12 @@ export type Database = {
 
 export type DatabaseOptions =
   | { databaseUrl: string; poolSize?: number }
-  | { dataDir: string | null /* null: in memory */ };
+  | {
+      /** null: in memory, gone when closed. */
+      dataDir: string | null;
+      /** Start an in-memory database from a dump (PGlite's dumpDataDir), e.g. a migrated template. */
+      snapshot?: Blob;
+    };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) {
@@ -31,7 +38,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   let pglite: PGlite;
   if (options.dataDir === null) {
-    pglite = new PGlite();
+    pglite = new PGlite(options.snapshot ? { loadDataDir: options.snapshot } : {});
   } else {
     const dir = path.join(options.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
@@ -44,6 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     adapter,
     kind: 'pglite',
+    pglite,
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -25,11 +25,19 @@ type WasmApi = {
   instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: { __wbindgen_start(): void } } }>;
 };
 
-let wasmReady: Promise<void> | undefined;
+/**
+ * Process-wide state, kept on globalThis: the engine's JS glue is one module per
+ * process, but this file may be loaded more than once (test runners load it per
+ * project), and a second instantiation would swap the memory under a running engine.
+ */
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('crm-for-outlook.schema-engine')] ??= {
+  wasmReady: undefined,
+  queue: Promise.resolve(),
+}) as { wasmReady: Promise<void> | undefined; queue: Promise<unknown> };
 
 /** Instantiates the engine's WebAssembly module once per process. */
 function loadWasm(): Promise<void> {
-  wasmReady ??= (async () => {
+  shared.wasmReady ??= (async () => {
     // The package does not export the .wasm file: find it beside its JS glue.
     const wasmPath = path.join(
       path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
@@ -42,10 +50,20 @@ function loadWasm(): Promise<void> {
     bg.__wbg_set_wasm(instance.exports);
     instance.exports.__wbindgen_start();
   })();
-  return wasmReady;
+  return shared.wasmReady;
 }
 
-export async function openSchemaEngine(
+/**
+ * The WASM engine is one instance per process and does not survive two commands
+ * in flight at once (seen: corrupted strings), so commands run one after another.
+ */
+function serialized<T>(task: () => Promise<T>): Promise<T> {
+  const run = shared.queue.then(task, task);
+  shared.queue = run.catch(() => {});
+  return run;
+}
+
+async function openSchemaEngine(
   factory: SqlMigrationAwareDriverAdapterFactory,
   log: (message: string) => void = () => {},
 ): Promise<SchemaEngine> {
@@ -87,34 +105,38 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
 }
 
 /** Applies every migration not yet recorded in _prisma_migrations; returns their names. */
-export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const engine = await openSchemaEngine(factory);
-  try {
-    const result = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: NO_FILTER });
-    return result.appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+export function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  return serialized(async () => {
+    const engine = await openSchemaEngine(factory);
+    try {
+      const result = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: NO_FILTER });
+      return result.appliedMigrationNames;
+    } finally {
+      engine.free();
+    }
+  });
 }
 
 /**
  * The SQL that takes a database built from the migrations to what schema.prisma
  * describes: empty when the two agree. Uses the factory's shadow database.
  */
-export async function diffMigrationsToSchema(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
-  const engine = await openSchemaEngine(factory);
-  try {
-    const schema = await readFile(SCHEMA_PATH, 'utf8');
-    const result = await engine.diff({
-      from: { tag: 'migrations', ...(await readMigrations()) },
-      to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTER,
-    });
-    const script = result.stdout ?? '';
-    return script.includes('This is an empty migration.') ? '' : script;
-  } finally {
-    engine.free();
-  }
+export function diffMigrationsToSchema(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+  return serialized(async () => {
+    const engine = await openSchemaEngine(factory);
+    try {
+      const schema = await readFile(SCHEMA_PATH, 'utf8');
+      const result = await engine.diff({
+        from: { tag: 'migrations', ...(await readMigrations()) },
+        to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTER,
+      });
+      const script = result.stdout ?? '';
+      return script.includes('This is an empty migration.') ? '' : script;
+    } finally {
+      engine.free();
+    }
+  });
 }

@@ -47,7 +47,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof AppError) {
-      if (error.status >= 500) log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
+      if (error.status >= 500) log.error({ err: loggable(error.cause ?? error), code: error.code }, 'request failed');
       return sendProblem(res, error.status, error.code, error.message, error.fields);
     }
     if (error instanceof ZodError) {
@@ -70,7 +70,19 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
       return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported');
     }
-    log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    log.error({ err: loggable(error), method: req.method, path: req.path }, 'unhandled error');
     return sendProblem(res, 500, 'INTERNAL', 'Something went wrong on our side');
   };
+}
+
+/**
+ * Prisma's messages quote the query arguments, which may be mail content or
+ * addresses: for those, log what identifies the failure and not the message.
+ */
+export function loggable(error: unknown): unknown {
+  const e = error as { name?: string; code?: string; meta?: unknown; clientVersion?: string };
+  if (typeof e?.name === 'string' && e.name.startsWith('PrismaClient')) {
+    return { type: e.name, code: e.code, meta: e.meta, clientVersion: e.clientVersion };
+  }
+  return error;
 }

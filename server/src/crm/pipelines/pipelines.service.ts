@@ -74,7 +74,7 @@ export async function createPipeline(ctx: RequestContext, body: z.infer<typeof C
         tenantId: ctx.tenantId,
         name: body.name,
         isDefault: body.isDefault,
-        stages: { create: body.stages.map((s, i) => ({ ...s, tenantId: ctx.tenantId, position: i + 1 })) },
+        stages: { create: body.stages.map((s, i) => ({ ...s, position: i + 1 })) },
       },
     });
     return getPipeline(tx, created.id);

@@ -41,11 +41,12 @@ async function recordEmailOnce(
   ];
   const addresses = [...new Set(participants.map((p) => p.email))];
 
-  const [matched, explicit, deal] = await Promise.all([
-    tx.contactEmail.findMany({ where: { email: { in: addresses } }, select: { contactId: true } }),
-    tx.contact.findMany({ where: { id: { in: input.contactIds } }, select: { id: true } }),
-    input.dealId ? tx.deal.findFirst({ where: { id: input.dealId }, select: { id: true, companyId: true } }) : null,
-  ]);
+  // One connection per transaction: queries run one after another.
+  const matched = await tx.contactEmail.findMany({ where: { email: { in: addresses } }, select: { contactId: true } });
+  const explicit = await tx.contact.findMany({ where: { id: { in: input.contactIds } }, select: { id: true } });
+  const deal = input.dealId
+    ? await tx.deal.findFirst({ where: { id: input.dealId }, select: { id: true, companyId: true } })
+    : null;
   if (explicit.length !== new Set(input.contactIds).size) {
     const known = new Set(explicit.map((c) => c.id));
     const index = input.contactIds.findIndex((id) => !known.has(id));

@@ -1,0 +1,103 @@
+// The API under test: the real app on a real HTTP port (0), on the run's database.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { inject } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
+import { openDatabase, type Database } from '../src/db/index.ts';
+import { createLogger } from '../src/shared/log.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The database of this test run: a fresh PGlite from the migrated template, or the run's PostgreSQL database. */
+export async function openTestDatabase(): Promise<Database> {
+  const url = inject('databaseUrl');
+  if (url) return openDatabase({ databaseUrl: url, poolSize: 4 });
+  const snapshot = inject('pgliteSnapshot');
+  if (!snapshot) throw new Error('global-setup did not prepare a database');
+  return openDatabase({ dataDir: null, snapshot: new Blob([await readFile(snapshot)]) });
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+export async function startTestServer(options: { now?: () => Date } = {}) {
+  const db = await openTestDatabase();
+  const key = await generateEphemeralDevKey();
+  const app = createApp({
+    prisma: db.prisma,
+    verifyToken: createDevTokenVerifier(key),
+    authMode: 'dev',
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    maxBodyBytes: MAX_BODY_BYTES,
+    now: options.now,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    db,
+    key,
+    /** A client acting as this user; the tenant and user are created by their first request. */
+    as: async (tenant: string, email: string, role: 'admin' | 'member' = 'member') =>
+      new ApiClient(base, await signDevToken(key, { tenant, email, role })),
+    anonymous: () => new ApiClient(base, null),
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await db.close();
+    },
+  };
+}
+
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
+
+export class ApiClient {
+  constructor(
+    readonly base: string,
+    readonly token: string | null,
+  ) {}
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    init: { headers?: Record<string, string>; raw?: string } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let payload: string | undefined = init.raw;
+    if (body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      payload = JSON.stringify(body);
+    } else if (payload !== undefined) {
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers, body: payload });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if (text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, body ?? {});
+  }
+  patch<T = any>(path: string, body: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  put<T = any>(path: string, body: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+}
+
+export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export type { DevKey };
