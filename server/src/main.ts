@@ -3,7 +3,8 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createApp, createVerifier } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { applyMigrations, openDatabase } from './db/index.ts';
+import { applyMigrations, openDatabase, type Database } from './db/index.ts';
+import { loggable } from './http/problem.ts';
 import { loadOrCreateCertificate } from './http/tls.ts';
 import { createLogger } from './shared/log.ts';
 import { seedDemoTenant } from '../../prisma/seed.ts';
@@ -18,14 +19,19 @@ try {
 }
 
 const log = createLogger(config.logLevel);
-const db = await openDatabase(
-  config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
-);
-const applied = await applyMigrations(db.adapter);
-if (applied.length) log.info({ migrations: applied }, 'migrations applied');
-if (config.seedDemo) {
-  const seeded = await seedDemoTenant(db.prisma);
-  if (seeded) log.info({ tenant: 'demo' }, 'demo tenant seeded');
+let db: Database;
+try {
+  db = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  // Several processes may start together on one PostgreSQL: one migrates and seeds at a time.
+  await db.exclusive('migrate-and-seed', async () => {
+    const applied = await applyMigrations(db.adapter);
+    if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+    if (config.seedDemo && (await seedDemoTenant(db.prisma))) log.info({ tenant: 'demo' }, 'demo tenant seeded');
+  });
+} catch (error) {
+  log.fatal({ err: loggable(error) }, 'could not prepare the database');
+  console.error(`Could not prepare the database: ${(error as Error).message.split('\n')[0]}`);
+  process.exit(1);
 }
 
 const app = createApp({

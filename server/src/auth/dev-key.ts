@@ -1,7 +1,9 @@
 // The development signing key: an ES256 key pair kept in DATA_DIR, created by
 // whichever of `npm start` or `npm run token` needs it first. Exclusive creation
-// makes the two agree on one key even when they start at the same moment.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+// (write aside, then link into place) makes the two agree on one key even when
+// they start at the same moment.
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 
@@ -24,12 +26,18 @@ export async function loadOrCreateDevKey(keyFile: string): Promise<DevKey> {
     publicJwk: await exportJWK(pair.publicKey),
   };
   await mkdir(path.dirname(keyFile), { recursive: true });
+  // Write the whole key elsewhere, then link it into place: link() fails if the
+  // file exists and never exposes a half-written key to a concurrent reader.
+  const draft = `${keyFile}.${process.pid}.${randomUUID()}`;
+  await writeFile(draft, JSON.stringify(stored), { flag: 'wx', mode: 0o600 });
   try {
-    await writeFile(keyFile, JSON.stringify(stored), { flag: 'wx', mode: 0o600 });
+    await link(draft, keyFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     // Someone else created it between our read and our write: use theirs.
     return importStored(JSON.parse(await readFile(keyFile, 'utf8')) as StoredKey);
+  } finally {
+    await unlink(draft);
   }
   return importStored(stored);
 }

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.ts';
@@ -18,6 +19,8 @@ export type Database = {
   /** The adapter factory, for the schema engine (migrations). */
   adapter: SqlMigrationAwareDriverAdapterFactory;
   kind: 'pglite' | 'postgres';
+  /** Runs task while holding a lock that other server processes on the same database wait for. */
+  exclusive<T>(name: string, task: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -34,7 +37,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if ('databaseUrl' in options) {
     const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const prisma = new PrismaClient({ adapter });
-    return { prisma, adapter, kind: 'postgres', close: () => prisma.$disconnect() };
+    return {
+      prisma,
+      adapter,
+      kind: 'postgres',
+      exclusive: (name, task) => withAdvisoryLock(options.databaseUrl, name, task),
+      close: () => prisma.$disconnect(),
+    };
   }
   let pglite: PGlite;
   if (options.dataDir === null) {
@@ -52,9 +61,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     adapter,
     kind: 'pglite',
     pglite,
+    // One process owns an embedded database: nothing to wait for.
+    exclusive: (_name, task) => task(),
     async close() {
       await prisma.$disconnect();
       await pglite.close();
     },
   };
+}
+
+/**
+ * A session-level PostgreSQL advisory lock on its own connection, waited for
+ * without a time limit (the schema engine's own lock gives up after 10 s, too
+ * soon when several processes start together on a busy machine).
+ */
+async function withAdvisoryLock<T>(connectionString: string, name: string, task: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`crm-for-outlook:${name}`]);
+    return await task();
+  } finally {
+    await client.end(); // ending the session releases the lock
+  }
 }

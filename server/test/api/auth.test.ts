@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEphemeralDevKey } from '../../src/auth/index.ts';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from '../../src/config.ts';

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('runs the embedded demo with no variables at all', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: path.resolve('data'),
+      databaseUrl: undefined,
+      tls: { enabled: true },
+      publicUrl: 'https://localhost:3000',
+      auth: { mode: 'dev' },
+      seedDemo: true,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads PORT, DATA_DIR, DATABASE_URL and the plain HTTP switch', () => {
+    const config = loadConfig({
+      PORT: '8443',
+      DATA_DIR: '/tmp/crm',
+      DATABASE_URL: 'postgres://crm@db:5432/crm',
+      PLAIN_HTTP: 'true',
+    });
+    expect(config).toMatchObject({
+      port: 8443,
+      dataDir: '/tmp/crm',
+      databaseUrl: 'postgres://crm@db:5432/crm',
+      tls: { enabled: false },
+      publicUrl: 'http://localhost:8443',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: undefined });
+  });
+
+  it.each([
+    [{ PORT: 'http' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ PLAIN_HTTP: 'maybe' }, 'PLAIN_HTTP'],
+    [{ AUTH_MODE: 'none' }, 'AUTH_MODE'],
+    [{ AUTH_MODE: 'entra' }, 'ENTRA_CLIENT_ID'],
+    [{ NODE_ENV: 'production' }, 'AUTH_MODE'],
+    [{ TLS_CERT_FILE: '/x.crt' }, 'TLS_KEY_FILE'],
+    [{ PUBLIC_URL: 'crm.example.com' }, 'PUBLIC_URL'],
+  ])('stops on %j with a message naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${variable}\\b`));
+  });
+});

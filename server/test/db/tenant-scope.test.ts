@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopeToTenant, type Database } from '../../src/db/index.ts';
+import { openTestDatabase, unique } from '../harness.ts';
+
+let db: Database;
+let tenantA: string;
+let tenantB: string;
+beforeAll(async () => {
+  db = await openTestDatabase();
+  tenantA = (await db.prisma.tenant.create({ data: { slug: unique('a'), name: 'A' } })).id;
+  tenantB = (await db.prisma.tenant.create({ data: { slug: unique('b'), name: 'B' } })).id;
+});
+afterAll(() => db.close());
+
+describe('scopeToTenant', () => {
+  it('stamps its tenant on created rows whatever the caller passed', async () => {
+    const a = scopeToTenant(db.prisma, tenantA);
+    const row = await a.company.create({ data: { tenantId: tenantB, name: 'Sneaky' } });
+    expect(row.tenantId).toBe(tenantA);
+    const rows = await a.company.createManyAndReturn({ data: [{ tenantId: tenantB, name: 'One' }, { tenantId: tenantB, name: 'Two' }] });
+    expect(rows.map((r) => r.tenantId)).toEqual([tenantA, tenantA]);
+  });
+
+  it('reads, counts, updates and deletes only its own rows, even when asked for another tenant', async () => {
+    const a = scopeToTenant(db.prisma, tenantA);
+    const b = scopeToTenant(db.prisma, tenantB);
+    const mine = await b.company.create({ data: { tenantId: tenantB, name: 'B company' } });
+    expect(await a.company.findFirst({ where: { id: mine.id } })).toBeNull();
+    expect(await a.company.findFirst({ where: { id: mine.id, tenantId: tenantB } })).toBeNull();
+    expect(await a.company.count({ where: { id: mine.id } })).toBe(0);
+    expect((await a.company.updateMany({ where: { id: mine.id }, data: { name: 'Hijacked' } })).count).toBe(0);
+    expect((await a.company.deleteMany({ where: { id: mine.id } })).count).toBe(0);
+    await expect(
+      a.company.update({ where: { tenantId_id: { tenantId: tenantB, id: mine.id } }, data: { name: 'Hijacked' } }),
+    ).rejects.toThrow();
+    expect((await b.company.findFirstOrThrow({ where: { id: mine.id } })).name).toBe('B company');
+  });
+
+  it('applies inside interactive transactions too', async () => {
+    const a = scopeToTenant(db.prisma, tenantA);
+    const b = scopeToTenant(db.prisma, tenantB);
+    const theirs = await b.company.create({ data: { tenantId: tenantB, name: 'Theirs' } });
+    const seen = await a.$transaction(async (tx) => {
+      const created = await tx.company.create({ data: { tenantId: tenantB, name: 'In tx' } });
+      return { created, found: await tx.company.findFirst({ where: { id: theirs.id } }) };
+    });
+    expect(seen.created.tenantId).toBe(tenantA);
+    expect(seen.found).toBeNull();
+  });
+
+  it('reads its own tenant row and refuses to write tenants', async () => {
+    const a = scopeToTenant(db.prisma, tenantA);
+    expect((await a.tenant.findFirstOrThrow({ where: { id: tenantB } })).id).toBe(tenantA);
+    await expect(a.tenant.findFirst({ where: { id: tenantB } }).then((t) => t?.id)).resolves.toBe(tenantA);
+    await expect(a.tenant.updateMany({ data: { name: 'x' } })).rejects.toThrow(/not allowed/);
+  });
+});
