@@ -1,0 +1,140 @@
+// npm run bench:lookup [-- --postgres postgres://postgres@127.0.0.1:5432/test] [--seconds 10]
+//
+// Fills a tenant (PostgreSQL: 100k contacts, 20k companies, 30k deals, 1M timeline
+// items, in a database created for the run; PGlite: a tenth of that), then
+// measures GET /api/v1/contacts/lookup over HTTP at concurrency 1 and 16, and the
+// bare SQL the endpoint needs, in the same run. Prints numbers; asserts nothing.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createApp } from '../server/src/app.ts';
+import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken } from '../server/src/auth/index.ts';
+import { provisionTenant } from '../server/src/crm/index.ts';
+import { applyMigrations, openDatabase, type Database } from '../server/src/db/index.ts';
+import { createLogger } from '../server/src/shared/log.ts';
+import { bareLookup } from './bare-sql.ts';
+import { contactEmail, fillTenant, PGLITE_VOLUME, POSTGRES_VOLUME } from './fill.ts';
+
+const { values } = parseArgs({
+  options: { postgres: { type: 'string' }, seconds: { type: 'string', default: '10' } },
+});
+const baseUrl = values.postgres ?? process.env.BENCH_DATABASE_URL;
+const seconds = Number(values.seconds);
+const log = (message: string) => console.error(message);
+
+let db: Database;
+let dropDatabase = async () => {};
+if (baseUrl) {
+  const name = `crm_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  db = await openDatabase({ databaseUrl: url.toString(), poolSize: 16 });
+  dropDatabase = async () => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  };
+} else {
+  db = await openDatabase({ dataDir: null });
+}
+const volume = baseUrl ? POSTGRES_VOLUME : PGLITE_VOLUME;
+
+try {
+  log(`Database: ${db.kind}; migrating and filling ${JSON.stringify(volume)}`);
+  await applyMigrations(db.adapter);
+  const tenant = await provisionTenant(db.prisma, { slug: 'bench', name: 'Bench', domains: ['bench.example'] });
+  const user = await db.prisma.user.create({
+    data: { tenantId: tenant.id, email: 'me@bench.example', displayName: 'Bench', role: 'admin' },
+  });
+  await fillTenant(db.prisma, tenant.id, user.id, volume, log);
+
+  const key = await generateEphemeralDevKey();
+  const app = createApp({ prisma: db.prisma, verifyToken: createDevTokenVerifier(key), authMode: 'dev', log: createLogger('silent') });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const token = await signDevToken(key, { tenant: 'bench', email: 'me@bench.example', role: 'admin' });
+
+  const emails = Array.from({ length: 2000 }, (_, i) => contactEmail((i * 7919) % volume.contacts, volume));
+  // Check the endpoint answers what we think before timing it.
+  const probe = await fetch(`${url}/api/v1/contacts/lookup?email=${encodeURIComponent(emails[0]!)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const card = (await probe.json()) as { contact: unknown; timeline: unknown[]; deals: unknown[] };
+  if (probe.status !== 200 || !card.contact || card.timeline.length !== 10) {
+    throw new Error(`lookup probe failed: ${probe.status} ${JSON.stringify(card).slice(0, 300)}`);
+  }
+  log(`Probe: a card with ${card.deals.length} open deals and ${card.timeline.length} timeline items`);
+
+  const rows: Record<string, string | number>[] = [];
+  for (const connections of [1, 16]) {
+    await runLoad(url, token, connections, 2, emails); // warm-up
+    const api = await runLoad(url, token, connections, seconds, emails);
+    const sql = await timeBareSql(db, tenant.id, emails, connections, seconds);
+    rows.push({
+      concurrency: connections,
+      'api req/s': Math.round(api.rps),
+      'api p50 ms': api.p50,
+      'api p99 ms': api.p99,
+      'api errors': api.non2xx + api.errors,
+      'sql lookups/s': Math.round(sql.rps),
+      'sql p50 ms': round(sql.p50),
+      'sql p99 ms': round(sql.p99),
+      'p50 ratio api/sql': round(api.p50 / sql.p50),
+    });
+  }
+  server.closeAllConnections();
+  server.close();
+
+  console.log(`\nLookup benchmark: ${db.kind}, ${os.cpus().length} cores, ${seconds} s per run`);
+  console.log(`Data: ${volume.contacts} contacts, ${volume.companies} companies, ${volume.deals} deals, ${volume.items} timeline items`);
+  console.table(rows);
+} finally {
+  await db.close();
+  await dropDatabase();
+}
+
+function round(n: number) {
+  return Math.round(n * 100) / 100;
+}
+
+function runLoad(url: string, token: string, connections: number, duration: number, emails: string[]) {
+  const tsx = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
+  const worker = path.resolve(import.meta.dirname, 'load-worker.ts');
+  return new Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number }>((resolve, reject) => {
+    const child = spawn(tsx, [worker, url, token, String(connections), String(duration), JSON.stringify(emails)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load worker exited ${code}`))));
+  });
+}
+
+async function timeBareSql(db: Database, tenantId: string, emails: string[], concurrency: number, duration: number) {
+  const latencies: number[] = [];
+  const end = performance.now() + duration * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const email = emails[n++ % emails.length]!;
+        const started = performance.now();
+        if (!(await bareLookup(db.prisma, tenantId, email))) throw new Error(`bare SQL found no contact for ${email}`);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { rps: latencies.length / duration, p50: at(0.5), p99: at(0.99) };
+}
