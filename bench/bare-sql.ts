@@ -22,7 +22,8 @@ FROM "Deal" d
 JOIN "Stage" s ON s."tenantId" = d."tenantId" AND s.id = d."stageId"
 JOIN "Pipeline" p ON p."tenantId" = d."tenantId" AND p.id = d."pipelineId"
 WHERE d."tenantId" = $1::uuid AND d.status = 'open'
-  AND (d."companyId" = $3::uuid OR d.id IN (SELECT "dealId" FROM "DealContact" WHERE "tenantId" = $1::uuid AND "contactId" = $2::uuid))
+  AND d.id IN (SELECT id FROM "Deal" WHERE "tenantId" = $1::uuid AND "companyId" = $3::uuid
+               UNION SELECT "dealId" FROM "DealContact" WHERE "tenantId" = $1::uuid AND "contactId" = $2::uuid)
 ORDER BY d.id DESC LIMIT 20`;
 
 const TIMELINE = `

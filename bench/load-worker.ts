@@ -19,11 +19,13 @@ const result = await autocannon({
     },
   ],
 });
-process.stdout.write(JSON.stringify({
-  requests: result.requests.total,
-  rps: result.requests.average,
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  non2xx: result.non2xx,
-  errors: result.errors,
-}));
+process.stdout.write(
+  JSON.stringify({
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }),
+);

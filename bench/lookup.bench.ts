@@ -20,7 +20,14 @@ import { bareLookup } from './bare-sql.ts';
 import { contactEmail, fillTenant, PGLITE_VOLUME, POSTGRES_VOLUME } from './fill.ts';
 
 const { values } = parseArgs({
-  options: { postgres: { type: 'string' }, seconds: { type: 'string', default: '10' } },
+  options: {
+    postgres: { type: 'string' },
+    seconds: { type: 'string', default: '10' },
+    /** Keep the filled PostgreSQL database (its name is printed) to study plans afterwards. */
+    keep: { type: 'boolean', default: false },
+    /** Measure again on a database a --keep run filled, without filling it anew. */
+    reuse: { type: 'string' },
+  },
 });
 const baseUrl = values.postgres ?? process.env.BENCH_DATABASE_URL;
 const seconds = Number(values.seconds);
@@ -29,15 +36,18 @@ const log = (message: string) => console.error(message);
 let db: Database;
 let dropDatabase = async () => {};
 if (baseUrl) {
-  const name = `crm_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  const name = values.reuse ?? `crm_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  if (!values.reuse) {
+    const admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+  }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   db = await openDatabase({ databaseUrl: url.toString(), poolSize: 16 });
   dropDatabase = async () => {
+    if (values.keep || values.reuse) return log(`Kept database ${name}`);
     const client = new pg.Client({ connectionString: baseUrl });
     await client.connect();
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -49,16 +59,24 @@ if (baseUrl) {
 const volume = baseUrl ? POSTGRES_VOLUME : PGLITE_VOLUME;
 
 try {
-  log(`Database: ${db.kind}; migrating and filling ${JSON.stringify(volume)}`);
-  await applyMigrations(db.adapter);
-  const tenant = await provisionTenant(db.prisma, { slug: 'bench', name: 'Bench', domains: ['bench.example'] });
-  const user = await db.prisma.user.create({
-    data: { tenantId: tenant.id, email: 'me@bench.example', displayName: 'Bench', role: 'admin' },
-  });
-  await fillTenant(db.prisma, tenant.id, user.id, volume, log);
+  let tenant = values.reuse ? await db.prisma.tenant.findUnique({ where: { slug: 'bench' } }) : null;
+  if (!tenant) {
+    log(`Database: ${db.kind}; migrating and filling ${JSON.stringify(volume)}`);
+    await applyMigrations(db.adapter);
+    tenant = await provisionTenant(db.prisma, { slug: 'bench', name: 'Bench', domains: ['bench.example'] });
+    const user = await db.prisma.user.create({
+      data: { tenantId: tenant.id, email: 'me@bench.example', displayName: 'Bench', role: 'admin' },
+    });
+    await fillTenant(db.prisma, tenant.id, user.id, volume, log);
+  }
 
   const key = await generateEphemeralDevKey();
-  const app = createApp({ prisma: db.prisma, verifyToken: createDevTokenVerifier(key), authMode: 'dev', log: createLogger('silent') });
+  const app = createApp({
+    prisma: db.prisma,
+    verifyToken: createDevTokenVerifier(key),
+    authMode: 'dev',
+    log: createLogger('silent'),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -96,7 +114,9 @@ try {
   server.close();
 
   console.log(`\nLookup benchmark: ${db.kind}, ${os.cpus().length} cores, ${seconds} s per run`);
-  console.log(`Data: ${volume.contacts} contacts, ${volume.companies} companies, ${volume.deals} deals, ${volume.items} timeline items`);
+  console.log(
+    `Data: ${volume.contacts} contacts, ${volume.companies} companies, ${volume.deals} deals, ${volume.items} timeline items`,
+  );
   console.table(rows);
 } finally {
   await db.close();
@@ -116,7 +136,9 @@ function runLoad(url: string, token: string, connections: number, duration: numb
     });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load worker exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load worker exited ${code}`)),
+    );
   });
 }
 

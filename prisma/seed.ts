@@ -46,15 +46,32 @@ export async function seedDemoTenant(prisma: Db, now = new Date()): Promise<bool
   const ago = (days: number, hours = 0) => new Date(now.getTime() - days * DAY - hours * 3_600_000);
 
   const fabrikam = await createCompany(ctx, { name: 'Fabrikam', domains: ['fabrikam.example'], ownerId: alice.id });
-  const northwind = await createCompany(ctx, { name: 'Northwind Traders', domains: ['northwind.example'], ownerId: bob.id });
+  const northwind = await createCompany(ctx, {
+    name: 'Northwind Traders',
+    domains: ['northwind.example'],
+    ownerId: bob.id,
+  });
   const tailspin = await createCompany(ctx, { name: 'Tailspin Toys', domains: ['tailspin.example'] });
 
   const contact = (name: string, email: string, title: string, phone: string, tags: string[], ownerId = alice.id) =>
     createContact(ctx, { name, title, phone, emails: [email], tags, ownerId });
-  const nino = await contact('Nino Kapanadze', 'nino@fabrikam.example', 'Head of Procurement', '+995 32 200 1234', ['decision-maker']);
-  const darius = await contact('Darius Rahimi', 'darius@fabrikam.example', 'IT Manager', '+98 21 8800 1234', ['technical']);
-  const karin = await contact('Karin Lindqvist', 'karin@northwind.example', 'CFO', '+46 8 123 456 78', ['decision-maker'], bob.id);
-  const priya = await contact('Priya Raman', 'priya@tailspin.example', 'Operations Lead', '+91 44 2345 6789', ['champion']);
+  const nino = await contact('Nino Kapanadze', 'nino@fabrikam.example', 'Head of Procurement', '+995 32 200 1234', [
+    'decision-maker',
+  ]);
+  const darius = await contact('Darius Rahimi', 'darius@fabrikam.example', 'IT Manager', '+98 21 8800 1234', [
+    'technical',
+  ]);
+  const karin = await contact(
+    'Karin Lindqvist',
+    'karin@northwind.example',
+    'CFO',
+    '+46 8 123 456 78',
+    ['decision-maker'],
+    bob.id,
+  );
+  const priya = await contact('Priya Raman', 'priya@tailspin.example', 'Operations Lead', '+91 44 2345 6789', [
+    'champion',
+  ]);
   await contact('Erik Nilsson', 'erik@northwind.example', 'Buyer', '+46 31 765 43 21', [], bob.id);
 
   const pipeline = await ctx.db.pipeline.findFirstOrThrow({
@@ -89,10 +106,24 @@ export async function seedDemoTenant(prisma: Db, now = new Date()): Promise<bool
     companyId: tailspin.id,
     contactIds: [priya.id],
   });
-  const won = await createDeal(ctx, { name: 'Fabrikam onboarding workshop', value: '3200', currency: 'EUR', companyId: fabrikam.id, contactIds: [nino.id] });
+  const won = await createDeal(ctx, {
+    name: 'Fabrikam onboarding workshop',
+    value: '3200',
+    currency: 'EUR',
+    companyId: fabrikam.id,
+    contactIds: [nino.id],
+  });
   await updateDeal(ctx, won.id, { stageId: stage('Won') });
 
-  const email = (id: string, subject: string, days: number, from: string, to: string[], preview: string, dealId?: string) =>
+  const email = (
+    id: string,
+    subject: string,
+    days: number,
+    from: string,
+    to: string[],
+    preview: string,
+    dealId?: string,
+  ) =>
     recordEmail(
       ctx.db,
       {
@@ -109,16 +140,74 @@ export async function seedDemoTenant(prisma: Db, now = new Date()): Promise<bool
       { userId: alice.id, via: 'manual' },
       now,
     );
-  await email('renewal-1', 'Renewal terms for next year', 12, 'alice@contoso.example', ['nino@fabrikam.example'], 'Hi Nino, attached are the renewal terms we discussed.', renewal.id);
-  await email('renewal-2', 'Re: Renewal terms for next year', 10, 'nino@fabrikam.example', ['alice@contoso.example'], 'Thanks Alice, we will review them with finance this week.', renewal.id);
-  await email('sso-question', 'Single sign-on question', 6, 'darius@fabrikam.example', ['alice@contoso.example'], 'Does the add-in support our Entra ID tenant restrictions?');
-  await email('northwind-contract', 'Contract draft', 3, 'karin@northwind.example', ['bob@contoso.example', 'alice@contoso.example'], 'Please find our comments on the draft attached.');
-  await email('tailspin-intro', 'Introduction', 1, 'priya@tailspin.example', ['alice@contoso.example'], 'Great to meet you at the conference last week.');
+  await email(
+    'renewal-1',
+    'Renewal terms for next year',
+    12,
+    'alice@contoso.example',
+    ['nino@fabrikam.example'],
+    'Hi Nino, attached are the renewal terms we discussed.',
+    renewal.id,
+  );
+  await email(
+    'renewal-2',
+    'Re: Renewal terms for next year',
+    10,
+    'nino@fabrikam.example',
+    ['alice@contoso.example'],
+    'Thanks Alice, we will review them with finance this week.',
+    renewal.id,
+  );
+  await email(
+    'sso-question',
+    'Single sign-on question',
+    6,
+    'darius@fabrikam.example',
+    ['alice@contoso.example'],
+    'Does the add-in support our Entra ID tenant restrictions?',
+  );
+  await email(
+    'northwind-contract',
+    'Contract draft',
+    3,
+    'karin@northwind.example',
+    ['bob@contoso.example', 'alice@contoso.example'],
+    'Please find our comments on the draft attached.',
+  );
+  await email(
+    'tailspin-intro',
+    'Introduction',
+    1,
+    'priya@tailspin.example',
+    ['alice@contoso.example'],
+    'Great to meet you at the conference last week.',
+  );
 
-  await createNote(ctx, { kind: 'call', body: 'Call with Nino: budget approved, legal review pending.', contactId: nino.id, dealId: renewal.id, occurredAt: ago(8) });
-  await createNote(ctx, { kind: 'note', body: 'Karin prefers invoices in SEK, quarterly.', contactId: karin.id, occurredAt: ago(2) });
-  await createTask(ctx, { title: 'Send revised proposal to Nino', dueAt: ago(-2), contactId: nino.id, dealId: renewal.id });
-  await createTask(ctx, { title: 'Follow up on the contract draft', dueAt: ago(1), contactId: karin.id, assigneeId: bob.id });
+  await createNote(ctx, {
+    kind: 'call',
+    body: 'Call with Nino: budget approved, legal review pending.',
+    contactId: nino.id,
+    dealId: renewal.id,
+    occurredAt: ago(8),
+  });
+  await createNote(ctx, {
+    kind: 'note',
+    body: 'Karin prefers invoices in SEK, quarterly.',
+    contactId: karin.id,
+    occurredAt: ago(2),
+  });
+  await createTask(ctx, {
+    title: 'Send revised proposal to Nino',
+    dueAt: ago(-2),
+    contactId: nino.id,
+    dealId: renewal.id,
+  });
+  await createTask(ctx, {
+    title: 'Follow up on the contract draft',
+    dueAt: ago(1),
+    contactId: karin.id,
+    assigneeId: bob.id,
+  });
 
   try {
     await prisma.tenant.update({ where: { id: tenant.id }, data: { slug: DEMO_SLUG } });

@@ -12,10 +12,15 @@ const Args = z.object({
   email: z.email('an email address'),
   role: z.enum(['admin', 'member']).default('member'),
   name: z.string().min(1).optional(),
-  hours: z.coerce.number().positive().max(24 * 30).default(8),
+  hours: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
 });
 
-const USAGE = 'Usage: npm run -s token -- --tenant <slug> --email <address> [--role admin|member] [--name <name>] [--hours <n>]';
+const USAGE =
+  'Usage: npm run -s token -- --tenant <slug> --email <address> [--role admin|member] [--name <name>] [--hours <n>]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);

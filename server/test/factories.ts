@@ -38,10 +38,18 @@ async function created(promise: Promise<{ status: number; body: any }>) {
 }
 
 export const createCompany = (api: ApiClient, overrides: Record<string, unknown> = {}) =>
-  created(api.post('/api/v1/companies', { name: unique('Company'), domains: [`${unique('co')}.example`], ...overrides }));
+  created(
+    api.post('/api/v1/companies', { name: unique('Company'), domains: [`${unique('co')}.example`], ...overrides }),
+  );
 
 export const createContact = (api: ApiClient, overrides: Record<string, unknown> = {}) =>
-  created(api.post('/api/v1/contacts', { name: unique('Contact'), emails: [`${unique('c')}@customer.example`], ...overrides }));
+  created(
+    api.post('/api/v1/contacts', {
+      name: unique('Contact'),
+      emails: [`${unique('c')}@customer.example`],
+      ...overrides,
+    }),
+  );
 
 export const createDeal = (api: ApiClient, overrides: Record<string, unknown> = {}) =>
   created(api.post('/api/v1/deals', { name: unique('Deal'), value: '1000.00', currency: 'EUR', ...overrides }));

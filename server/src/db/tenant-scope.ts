@@ -35,7 +35,8 @@ export function scopeToTenant(db: Db, tenantId: string) {
         async $allOperations({ model, operation, args, query }) {
           const a = (args ?? {}) as Record<string, unknown>;
           if (model === 'Tenant') {
-            if (!TENANT_READS.has(operation)) throw new Error(`Tenant.${operation} is not allowed on a tenant-scoped client`);
+            if (!TENANT_READS.has(operation))
+              throw new Error(`Tenant.${operation} is not allowed on a tenant-scoped client`);
             a.where = { ...(a.where as object | undefined), id: tenantId };
             return query(a as typeof args);
           }
@@ -45,7 +46,9 @@ export function scopeToTenant(db: Db, tenantId: string) {
           if (CREATING.has(operation)) {
             const key = operation === 'upsert' ? 'create' : 'data';
             const data = a[key];
-            a[key] = Array.isArray(data) ? data.map((row) => ({ ...row, tenantId })) : { ...(data as object), tenantId };
+            a[key] = Array.isArray(data)
+              ? data.map((row) => ({ ...row, tenantId }))
+              : { ...(data as object), tenantId };
           }
           return query(a as typeof args);
         },

@@ -90,7 +90,9 @@ function mountRoute(router: express.Router, route: RouteSpec) {
   router[route.method](route.path, async (req: Request, res: Response) => {
     const ctx = res.locals.ctx as RequestContext;
     if (route.admin && ctx.role !== 'admin') throw new AppError('FORBIDDEN', 403, 'Only admins may do this');
-    if (route.body && req.headers['content-length'] !== '0' && req.body === undefined && !req.is('json')) {
+    // A body of another type is refused; an empty one goes on to zod, which says what is missing.
+    const empty = req.headers['content-length'] === '0' || req.is('application/json') === null;
+    if (route.body && !empty && !req.is('application/json')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the body as application/json');
     }
     const parts = [

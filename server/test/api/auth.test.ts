@@ -10,7 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function token(claims: Record<string, unknown>, options: { iss?: string; aud?: string; exp?: string | number; key?: CryptoKey } = {}) {
+async function token(
+  claims: Record<string, unknown>,
+  options: { iss?: string; aud?: string; exp?: string | number; key?: CryptoKey } = {},
+) {
   return new SignJWT({ tid: unique('t'), preferred_username: 'a@b.example', ...claims })
     .setProtectedHeader({ alg: 'ES256' })
     .setIssuer(options.iss ?? DEV_TOKEN_ISSUER)
@@ -66,9 +69,7 @@ describe('authentication', () => {
 
   it('provisions one tenant when its first requests arrive together', async () => {
     const slug = unique('race');
-    const clients = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => server.as(slug, `u${i}@race.example`)),
-    );
+    const clients = await Promise.all(Array.from({ length: 6 }, (_, i) => server.as(slug, `u${i}@race.example`)));
     const results = await Promise.all(clients.map((c) => c.get('/api/v1/me')));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(new Set(results.map((r) => r.body.tenant.id)).size).toBe(1);

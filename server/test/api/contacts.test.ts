@@ -108,7 +108,9 @@ describe('contacts', () => {
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-    expect((await t.admin.get('/api/v1/contacts/01900000-0000-7000-8000-000000000000')).body.code).toBe('CONTACT_NOT_FOUND');
+    expect((await t.admin.get('/api/v1/contacts/01900000-0000-7000-8000-000000000000')).body.code).toBe(
+      'CONTACT_NOT_FOUND',
+    );
     const bad = await t.admin.get('/api/v1/contacts/42');
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('params.id');
@@ -126,6 +128,9 @@ describe('contacts', () => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(text.status).toBe(415);
+    const empty = await t.admin.request('POST', '/api/v1/contacts');
+    expect(empty.status).toBe(400);
+    expect(empty.body.code).toBe('VALIDATION_FAILED');
   });
 
   it('searches by name, address and company name, and pages with a cursor', async () => {
@@ -138,7 +143,9 @@ describe('contacts', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: any = await tenant.admin.get(`/api/v1/contacts?limit=2&companyId=${company.id}${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: any = await tenant.admin.get(
+        `/api/v1/contacts?limit=2&companyId=${company.id}${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((c: { name: string }) => c.name));

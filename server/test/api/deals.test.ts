@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCompany, createContact, createDeal, createTenant, defaultPipeline, type TestTenant } from '../factories.ts';
+import {
+  createCompany,
+  createContact,
+  createDeal,
+  createTenant,
+  defaultPipeline,
+  type TestTenant,
+} from '../factories.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
 
 let server: TestServer;
@@ -22,15 +29,25 @@ describe('pipelines', () => {
       ],
     });
     expect(created.status).toBe(201);
-    expect(created.body.stages.map((s: any) => [s.name, s.position])).toEqual([['Intro', 1], ['Signed', 2]]);
+    expect(created.body.stages.map((s: any) => [s.name, s.position])).toEqual([
+      ['Intro', 1],
+      ['Signed', 2],
+    ]);
     const id = created.body.id;
 
     const added = await t.admin.post(`/api/v1/pipelines/${id}/stages`, { name: 'Pilot', probability: 40, position: 2 });
     expect(added.status).toBe(201);
-    expect(added.body.stages.map((s: any) => [s.name, s.position])).toEqual([['Intro', 1], ['Pilot', 2], ['Signed', 3]]);
+    expect(added.body.stages.map((s: any) => [s.name, s.position])).toEqual([
+      ['Intro', 1],
+      ['Pilot', 2],
+      ['Signed', 3],
+    ]);
 
     const pilot = stageByName(added.body, 'Pilot');
-    const renamed = await t.admin.patch(`/api/v1/pipelines/${id}/stages/${pilot.id}`, { name: 'Trial', probability: 45 });
+    const renamed = await t.admin.patch(`/api/v1/pipelines/${id}/stages/${pilot.id}`, {
+      name: 'Trial',
+      probability: 45,
+    });
     expect(stageByName(renamed.body, 'Trial')).toMatchObject({ probability: 45, position: 2 });
 
     const order = [...renamed.body.stages].reverse().map((s: any) => s.id);
@@ -43,7 +60,10 @@ describe('pipelines', () => {
 
     const removed = await t.admin.delete(`/api/v1/pipelines/${id}/stages/${pilot.id}`);
     expect(removed.status).toBe(200);
-    expect(removed.body.stages.map((s: any) => [s.name, s.position])).toEqual([['Signed', 1], ['Intro', 2]]);
+    expect(removed.body.stages.map((s: any) => [s.name, s.position])).toEqual([
+      ['Signed', 1],
+      ['Intro', 2],
+    ]);
 
     const renamedPipeline = await t.admin.patch(`/api/v1/pipelines/${id}`, { name: 'Channel partners' });
     expect(renamedPipeline.body.name).toBe('Channel partners');
@@ -132,12 +152,18 @@ describe('deals', () => {
   });
 
   it('refuses a stage of another pipeline, and bad money or currency', async () => {
-    const other = await t.admin.post('/api/v1/pipelines', { name: 'Other', stages: [{ name: 'Only', probability: 5 }] });
+    const other = await t.admin.post('/api/v1/pipelines', {
+      name: 'Other',
+      stages: [{ name: 'Only', probability: 5 }],
+    });
     const deal = await createDeal(t.admin);
     const res = await t.admin.patch(`/api/v1/deals/${deal.id}`, { stageId: other.body.stages[0].id });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('STAGE_NOT_IN_PIPELINE');
-    const moved = await t.admin.patch(`/api/v1/deals/${deal.id}`, { pipelineId: other.body.id, stageId: other.body.stages[0].id });
+    const moved = await t.admin.patch(`/api/v1/deals/${deal.id}`, {
+      pipelineId: other.body.id,
+      stageId: other.body.stages[0].id,
+    });
     expect(moved.body.pipeline.id).toBe(other.body.id);
     const bad = await t.admin.post('/api/v1/deals', { name: 'x', value: '12.345', currency: 'EURO' });
     expect(bad.status).toBe(400);
@@ -172,7 +198,10 @@ describe('companies', () => {
     const taken = await t.admin.post('/api/v1/companies', { name: 'Copy', domains: ['umbrella-u.example'] });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('DOMAIN_TAKEN');
-    const updated = await t.admin.patch(`/api/v1/companies/${company.id}`, { name: 'Umbrella Corp', domains: ['umbrella-u.example', 'umb.example'] });
+    const updated = await t.admin.patch(`/api/v1/companies/${company.id}`, {
+      name: 'Umbrella Corp',
+      domains: ['umbrella-u.example', 'umb.example'],
+    });
     expect(updated.body.domains).toEqual(['umb.example', 'umbrella-u.example']);
     expect((await t.admin.delete(`/api/v1/companies/${company.id}`)).status).toBe(204);
     const orphan = await t.admin.get(`/api/v1/contacts/${contact.id}`);

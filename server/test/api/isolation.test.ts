@@ -4,7 +4,15 @@
 // every route the API has: a new endpoint fails here until it has its case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmRoutes } from '../../src/crm/index.ts';
-import { createCompany, createContact, createDeal, createTenant, defaultPipeline, logEmail, type TestTenant } from '../factories.ts';
+import {
+  createCompany,
+  createContact,
+  createDeal,
+  createTenant,
+  defaultPipeline,
+  logEmail,
+  type TestTenant,
+} from '../factories.ts';
 import { startTestServer, type ApiClient, type TestServer } from '../harness.ts';
 
 let server: TestServer;
@@ -19,11 +27,17 @@ beforeAll(async () => {
   a = await createTenant(server);
   b = await createTenant(server);
   const company = await createCompany(a.admin, { name: 'Secret Company A', domains: ['secret-a.example'] });
-  const contact = await createContact(a.admin, { name: 'Secret Contact A', emails: ['secret@secret-a.example'], companyId: company.id });
+  const contact = await createContact(a.admin, {
+    name: 'Secret Contact A',
+    emails: ['secret@secret-a.example'],
+    companyId: company.id,
+  });
   const deal = await createDeal(a.admin, { name: 'Secret Deal A', companyId: company.id, contactIds: [contact.id] });
   const pipeline = await defaultPipeline(a.admin);
   const task = await a.admin.post('/api/v1/tasks', { title: 'Secret Task A', contactId: contact.id });
-  expect((await logEmail(a.admin, { internetMessageId: messageId, from: { email: 'secret@secret-a.example' } })).status).toBe(201);
+  expect(
+    (await logEmail(a.admin, { internetMessageId: messageId, from: { email: 'secret@secret-a.example' } })).status,
+  ).toBe(201);
   await a.admin.post('/api/v1/notes', { contactId: contact.id, body: 'Secret Note A' });
   ids = {
     contact: contact.id,
@@ -69,13 +83,16 @@ const cases: Record<string, Case> = {
   },
   'get /pipelines/:id': (api) => api.get(`/api/v1/pipelines/${ids.pipeline}`),
   'patch /pipelines/:id': (api) => api.patch(`/api/v1/pipelines/${ids.pipeline}`, { name: 'Taken over' }),
-  'post /pipelines/:id/stages': (api) => api.post(`/api/v1/pipelines/${ids.pipeline}/stages`, { name: 'X', probability: 1 }),
+  'post /pipelines/:id/stages': (api) =>
+    api.post(`/api/v1/pipelines/${ids.pipeline}/stages`, { name: 'X', probability: 1 }),
   'patch /pipelines/:id/stages/:stageId': (api) =>
     api.patch(`/api/v1/pipelines/${ids.pipeline}/stages/${ids.stage}`, { name: 'Taken over' }),
-  'put /pipelines/:id/stage-order': (api) => api.put(`/api/v1/pipelines/${ids.pipeline}/stage-order`, { stageIds: [ids.stage] }),
+  'put /pipelines/:id/stage-order': (api) =>
+    api.put(`/api/v1/pipelines/${ids.pipeline}/stage-order`, { stageIds: [ids.stage] }),
   'delete /pipelines/:id/stages/:stageId': (api) => api.delete(`/api/v1/pipelines/${ids.pipeline}/stages/${ids.stage}`),
   'get /deals': (api) => api.get('/api/v1/deals?q=secret'),
-  'post /deals': (api) => api.post('/api/v1/deals', { name: 'B', currency: 'EUR', pipelineId: ids.pipeline, stageId: ids.stage }),
+  'post /deals': (api) =>
+    api.post('/api/v1/deals', { name: 'B', currency: 'EUR', pipelineId: ids.pipeline, stageId: ids.stage }),
   'get /deals/:id': (api) => api.get(`/api/v1/deals/${ids.deal}`),
   'patch /deals/:id': (api) => api.patch(`/api/v1/deals/${ids.deal}`, { name: 'Taken over' }),
   'delete /deals/:id': (api) => api.delete(`/api/v1/deals/${ids.deal}`),
@@ -97,22 +114,25 @@ describe('tenant isolation', () => {
     expect(Object.keys(cases).sort()).toEqual(routes);
   });
 
-  it.each(crmRoutes.map((r) => `${r.method} ${r.path}`))('%s shows and changes nothing of another tenant', async (key) => {
-    const res = await cases[key]!(b.admin);
-    const text = JSON.stringify(res.body);
-    for (const secret of secrets) expect(text).not.toContain(secret);
-    const route = crmRoutes.find((r) => `${r.method} ${r.path}` === key)!;
-    const namesForeignId = route.params !== undefined || route.method !== 'get';
-    if (namesForeignId && key !== 'post /timeline/emails') {
-      expect(res.status, text).toBe(404);
-    } else if (key === 'post /timeline/emails') {
-      // B's own copy of the message may exist, but A's contact is not B's to link.
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('CONTACT_NOT_FOUND');
-    } else {
-      expect(res.status, text).toBe(200);
-    }
-  });
+  it.each(crmRoutes.map((r) => `${r.method} ${r.path}`))(
+    '%s shows and changes nothing of another tenant',
+    async (key) => {
+      const res = await cases[key]!(b.admin);
+      const text = JSON.stringify(res.body);
+      for (const secret of secrets) expect(text).not.toContain(secret);
+      const route = crmRoutes.find((r) => `${r.method} ${r.path}` === key)!;
+      const namesForeignId = route.params !== undefined || route.method !== 'get';
+      if (namesForeignId && key !== 'post /timeline/emails') {
+        expect(res.status, text).toBe(404);
+      } else if (key === 'post /timeline/emails') {
+        // B's own copy of the message may exist, but A's contact is not B's to link.
+        expect(res.status).toBe(404);
+        expect(res.body.code).toBe('CONTACT_NOT_FOUND');
+      } else {
+        expect(res.status, text).toBe(200);
+      }
+    },
+  );
 
   it("left every one of A's records as it was", async () => {
     expect((await a.admin.get(`/api/v1/contacts/${ids.contact}`)).body.name).toBe('Secret Contact A');
@@ -125,7 +145,9 @@ describe('tenant isolation', () => {
     expect(tasks.body.items.find((x: any) => x.id === ids.task).done).toBe(false);
     const timeline = await a.admin.get(`/api/v1/contacts/${ids.contact}/timeline`);
     expect(JSON.stringify(timeline.body)).not.toContain('B writes on A');
-    const status = await b.admin.get(`/api/v1/timeline/emails/status?internetMessageId=${encodeURIComponent(messageId)}`);
+    const status = await b.admin.get(
+      `/api/v1/timeline/emails/status?internetMessageId=${encodeURIComponent(messageId)}`,
+    );
     expect(status.body.logged).toBe(false);
   });
 

@@ -22,10 +22,18 @@ beforeAll(async () => {
       done();
     },
   });
-  const app = createApp({ prisma: db.prisma, verifyToken: createDevTokenVerifier(key), authMode: 'dev', log: createLogger('debug', sink) });
+  const app = createApp({
+    prisma: db.prisma,
+    verifyToken: createDevTokenVerifier(key),
+    authMode: 'dev',
+    log: createLogger('debug', sink),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  api = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, await signDevToken(key, { tenant: 'logs', email: 'a@logs.example' }));
+  api = new ApiClient(
+    `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    await signDevToken(key, { tenant: 'logs', email: 'a@logs.example' }),
+  );
   close = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

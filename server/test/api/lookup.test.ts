@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCompany, createContact, createDeal, createTenant, defaultPipeline, logEmail, type TestTenant } from '../factories.ts';
+import {
+  createCompany,
+  createContact,
+  createDeal,
+  createTenant,
+  defaultPipeline,
+  logEmail,
+  type TestTenant,
+} from '../factories.ts';
 import { startTestServer, unique, type TestServer } from '../harness.ts';
 
 let server: TestServer;
@@ -23,7 +31,10 @@ describe('GET /contacts/lookup', () => {
     const closed = await createDeal(t.admin, { contactIds: [contact.id] });
     await t.admin.patch(`/api/v1/deals/${closed.id}`, { stageId: pipeline.stages.find((s: any) => s.isWon).id });
     for (let day = 1; day <= 12; day++) {
-      await logEmail(t.admin, { from: { email: `nino@${domain}` }, sentAt: `2026-10-${String(day).padStart(2, '0')}T08:00:00Z` });
+      await logEmail(t.admin, {
+        from: { email: `nino@${domain}` },
+        sentAt: `2026-10-${String(day).padStart(2, '0')}T08:00:00Z`,
+      });
     }
 
     const res = await lookup(`Nino@${domain.toUpperCase()}`);

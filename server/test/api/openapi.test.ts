@@ -29,7 +29,9 @@ describe('GET /api/openapi.json', () => {
   it('describes the responses the API really sends', async () => {
     const doc = (await server.anonymous().get('/api/openapi.json')).body;
     const lookup = doc.paths['/api/v1/contacts/lookup'].get;
-    expect(lookup.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'email', in: 'query', required: true })]));
+    expect(lookup.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'email', in: 'query', required: true })]),
+    );
     const schema = doc.components.schemas.Lookup;
     const card = (await t.admin.get('/api/v1/contacts/lookup?email=x@y.example')).body;
     expect(Object.keys(card).sort()).toEqual(Object.keys(schema.properties).sort());

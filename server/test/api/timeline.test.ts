@@ -56,7 +56,12 @@ describe('logging an email', () => {
     expect(second.body.email.loggedAt).toBe(first.body.email.loggedAt);
 
     const status = await member.api.get(`/api/v1/timeline/emails/status?internetMessageId=${encodeURIComponent(id)}`);
-    expect(status.body).toMatchObject({ logged: true, itemId: first.body.id, loggedBy: { id: t.adminId }, loggedVia: 'manual' });
+    expect(status.body).toMatchObject({
+      logged: true,
+      itemId: first.body.id,
+      loggedBy: { id: t.adminId },
+      loggedVia: 'manual',
+    });
 
     const contact = await t.admin.get(`/api/v1/contacts/${nino.id}`);
     expect(contact.body.lastContactedAt).toBe('2026-11-03T08:15:00.000Z');
@@ -142,13 +147,21 @@ describe('timelines, notes and tasks', () => {
     const contact = await createContact(t.admin);
     const times = ['2026-01-01', '2026-03-01', '2026-02-01', '2026-05-01', '2026-04-01'];
     for (const day of times) {
-      expect((await logEmail(t.admin, { from: { email: contact.emails[0] }, sentAt: `${day}T10:00:00Z` })).status).toBe(201);
+      expect((await logEmail(t.admin, { from: { email: contact.emails[0] }, sentAt: `${day}T10:00:00Z` })).status).toBe(
+        201,
+      );
     }
-    await t.admin.post('/api/v1/notes', { contactId: contact.id, body: 'Met at fair', occurredAt: '2026-02-15T00:00:00Z' });
+    await t.admin.post('/api/v1/notes', {
+      contactId: contact.id,
+      body: 'Met at fair',
+      occurredAt: '2026-02-15T00:00:00Z',
+    });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: any = await t.admin.get(`/api/v1/contacts/${contact.id}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: any = await t.admin.get(
+        `/api/v1/contacts/${contact.id}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...res.body.items.map((i: { occurredAt: string }) => i.occurredAt.slice(0, 10)));
       cursor = res.body.nextCursor;
     } while (cursor);
@@ -158,7 +171,11 @@ describe('timelines, notes and tasks', () => {
   it('adds notes to contacts, companies and deals, and refuses a note with no target', async () => {
     const company = await createCompany(t.admin);
     const contact = await createContact(t.admin, { companyId: company.id });
-    const note = await t.admin.post('/api/v1/notes', { kind: 'call', contactId: contact.id, body: 'Called about pricing' });
+    const note = await t.admin.post('/api/v1/notes', {
+      kind: 'call',
+      contactId: contact.id,
+      body: 'Called about pricing',
+    });
     expect(note.status).toBe(201);
     expect(note.body).toMatchObject({ kind: 'call', body: 'Called about pricing', author: { id: t.adminId } });
     const companyTimeline = await t.admin.get(`/api/v1/companies/${company.id}/timeline`);
@@ -171,7 +188,11 @@ describe('timelines, notes and tasks', () => {
   it('creates tasks, lists mine and overdue, and completes them once', async () => {
     const member = await t.member();
     const contact = await createContact(t.admin);
-    const overdue = await member.api.post('/api/v1/tasks', { title: 'Call back', dueAt: '2020-01-01T09:00:00Z', contactId: contact.id });
+    const overdue = await member.api.post('/api/v1/tasks', {
+      title: 'Call back',
+      dueAt: '2020-01-01T09:00:00Z',
+      contactId: contact.id,
+    });
     expect(overdue.status).toBe(201);
     expect(overdue.body).toMatchObject({ overdue: true, done: false, assignee: { id: member.id } });
     const later = await member.api.post('/api/v1/tasks', { title: 'Send quote', dueAt: '2099-01-01T09:00:00Z' });

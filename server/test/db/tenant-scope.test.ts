@@ -17,7 +17,12 @@ describe('scopeToTenant', () => {
     const a = scopeToTenant(db.prisma, tenantA);
     const row = await a.company.create({ data: { tenantId: tenantB, name: 'Sneaky' } });
     expect(row.tenantId).toBe(tenantA);
-    const rows = await a.company.createManyAndReturn({ data: [{ tenantId: tenantB, name: 'One' }, { tenantId: tenantB, name: 'Two' }] });
+    const rows = await a.company.createManyAndReturn({
+      data: [
+        { tenantId: tenantB, name: 'One' },
+        { tenantId: tenantB, name: 'Two' },
+      ],
+    });
     expect(rows.map((r) => r.tenantId)).toEqual([tenantA, tenantA]);
   });
 

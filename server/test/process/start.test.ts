@@ -116,7 +116,12 @@ describe('npm start', () => {
     expect(card.body.contact.name).toBe('Nino Kapanadze');
     expect(card.body.deals.length).toBeGreaterThan(0);
     const contacts = await get(`${server.url}/api/v1/contacts?limit=100`, ca, token.stdout.trim());
-    expect(servers.map((s) => s.output()).join('').match(/demo tenant seeded/g)).toHaveLength(1);
+    expect(
+      servers
+        .map((s) => s.output())
+        .join('')
+        .match(/demo tenant seeded/g),
+    ).toHaveLength(1);
 
     for (const s of servers) s.child.kill('SIGTERM');
     expect(await Promise.all(servers.map((s) => s.exited))).toEqual(servers.map(() => 0));

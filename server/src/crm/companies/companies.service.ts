@@ -34,13 +34,18 @@ export async function assertCompany(db: ScopedDb | ScopedTx, id: string | null |
   if (!id) return;
   const found = await db.company.count({ where: { id } });
   if (!found) {
-    throw new AppError('COMPANY_NOT_FOUND', 404, 'Company not found', { fields: [{ path, message: 'no such company' }] });
+    throw new AppError('COMPANY_NOT_FOUND', 404, 'Company not found', {
+      fields: [{ path, message: 'no such company' }],
+    });
   }
 }
 
 /** The company that owns this mail domain, if any. */
 export async function findCompanyByDomain(db: ScopedDb | ScopedTx, domain: string) {
-  const row = await db.companyDomain.findFirst({ where: { domain }, include: { company: { include: companyInclude } } });
+  const row = await db.companyDomain.findFirst({
+    where: { domain },
+    include: { company: { include: companyInclude } },
+  });
   return row ? toCompanyResponse(row.company) : null;
 }
 
@@ -51,7 +56,10 @@ async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string,
   });
   if (taken.length) {
     throw new AppError('DOMAIN_TAKEN', 409, 'Another company already has this domain', {
-      fields: taken.map((t) => ({ path: `domains.${domains.indexOf(t.domain)}`, message: `${t.domain} belongs to another company` })),
+      fields: taken.map((t) => ({
+        path: `domains.${domains.indexOf(t.domain)}`,
+        message: `${t.domain} belongs to another company`,
+      })),
     });
   }
   await tx.companyDomain.deleteMany({ where: { companyId } });

@@ -64,7 +64,7 @@ export const dealRoutes = [
     query: TimelineQuery,
     response: Page(TimelineItemSchema),
     handler: async ({ params, query }, ctx) => {
-      await deals.getDeal(ctx.db, params.id);
+      await deals.assertDeal(ctx.db, params.id);
       return listTimeline(ctx.db, { dealId: params.id }, query);
     },
   }),

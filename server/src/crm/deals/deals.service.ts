@@ -52,6 +52,10 @@ async function findDeal(db: ScopedDb | ScopedTx, id: string) {
   return row;
 }
 
+export async function assertDeal(db: ScopedDb | ScopedTx, id: string) {
+  if (!(await db.deal.count({ where: { id } }))) throw notFound('DEAL_NOT_FOUND', 'Deal');
+}
+
 export async function getDeal(db: ScopedDb | ScopedTx, id: string) {
   const deal = await findDeal(db, id);
   const history = await db.dealStageChange.findMany({
@@ -88,7 +92,12 @@ export async function listDeals(ctx: RequestContext, query: z.infer<typeof DealL
     ...(query.q ? { name: { contains: query.q, mode: 'insensitive' as const } } : {}),
     ...(after ? { id: { lt: after[0] } } : {}),
   };
-  const rows = await ctx.db.deal.findMany({ where, include: dealInclude, orderBy: { id: 'desc' }, take: query.limit + 1 });
+  const rows = await ctx.db.deal.findMany({
+    where,
+    include: dealInclude,
+    orderBy: { id: 'desc' },
+    take: query.limit + 1,
+  });
   const page = paginate(rows, query.limit, (d) => [d.id]);
   return { items: page.items.map(toDealResponse), nextCursor: page.nextCursor };
 }
@@ -107,7 +116,9 @@ async function resolveStage(tx: ScopedTx, pipelineId: string | undefined, stageI
     ? await tx.stage.findFirst({ where: { id: stageId, removedAt: null } })
     : await tx.stage.findFirst({ where: { pipelineId: pipeline.id, removedAt: null }, orderBy: { position: 'asc' } });
   if (!stage) {
-    throw new AppError('STAGE_NOT_FOUND', 404, 'Stage not found', { fields: [{ path: 'stageId', message: 'no such stage' }] });
+    throw new AppError('STAGE_NOT_FOUND', 404, 'Stage not found', {
+      fields: [{ path: 'stageId', message: 'no such stage' }],
+    });
   }
   if (stage.pipelineId !== pipeline.id) {
     throw new AppError('STAGE_NOT_IN_PIPELINE', 400, 'The stage belongs to another pipeline', {
@@ -166,7 +177,8 @@ export async function updateDeal(ctx: RequestContext, id: string, body: z.infer<
     await assertReferences(tx, body);
     const { contactIds, pipelineId, stageId, expectedCloseDate, ...fields } = body;
     const data: Prisma.DealUncheckedUpdateManyInput = { ...fields };
-    if (expectedCloseDate !== undefined) data.expectedCloseDate = expectedCloseDate ? new Date(expectedCloseDate) : null;
+    if (expectedCloseDate !== undefined)
+      data.expectedCloseDate = expectedCloseDate ? new Date(expectedCloseDate) : null;
     const now = ctx.now();
 
     const moving = (stageId && stageId !== before.stageId) || (pipelineId && pipelineId !== before.pipelineId);

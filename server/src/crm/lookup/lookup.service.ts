@@ -17,8 +17,10 @@ export const LookupResponse = z
     contact: ContactResponse.nullable(),
     company: CompanyResponse.nullable(),
     companyMatchedBy: z.enum(['contact', 'domain']).nullable(),
-    deals: z.array(DealResponse).meta({ description: "Open deals of the contact and of its company" }),
-    timeline: z.array(TimelineItemSchema).meta({ description: `The last ${LOOKUP_TIMELINE_ITEMS} items, newest first` }),
+    deals: z.array(DealResponse).meta({ description: 'Open deals of the contact and of its company' }),
+    timeline: z
+      .array(TimelineItemSchema)
+      .meta({ description: `The last ${LOOKUP_TIMELINE_ITEMS} items, newest first` }),
     lastContactedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'Lookup' });
@@ -48,7 +50,10 @@ export async function lookupByEmail(ctx: RequestContext, email: string): Promise
   ]);
   return {
     email,
-    contact: toContactResponse({ ...contact, company: contact.company && { id: contact.company.id, name: contact.company.name } }),
+    contact: toContactResponse({
+      ...contact,
+      company: contact.company && { id: contact.company.id, name: contact.company.name },
+    }),
     company: contact.company ? toCompanyResponse(contact.company) : null,
     companyMatchedBy: contact.company ? 'contact' : null,
     deals,

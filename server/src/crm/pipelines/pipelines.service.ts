@@ -56,7 +56,10 @@ export function toPipelineResponse(p: PipelineRow) {
 }
 
 export async function listPipelines(ctx: RequestContext) {
-  const rows = await ctx.db.pipeline.findMany({ include: withActiveStages, orderBy: [{ isDefault: 'desc' }, { name: 'asc' }] });
+  const rows = await ctx.db.pipeline.findMany({
+    include: withActiveStages,
+    orderBy: [{ isDefault: 'desc' }, { name: 'asc' }],
+  });
   return rows.map(toPipelineResponse);
 }
 
@@ -84,7 +87,8 @@ export async function createPipeline(ctx: RequestContext, body: z.infer<typeof C
 export async function updatePipeline(ctx: RequestContext, id: string, body: z.infer<typeof UpdatePipelineBody>) {
   return ctx.db.$transaction(async (tx) => {
     await getPipeline(tx, id);
-    if (body.isDefault) await tx.pipeline.updateMany({ where: { isDefault: true, NOT: { id } }, data: { isDefault: false } });
+    if (body.isDefault)
+      await tx.pipeline.updateMany({ where: { isDefault: true, NOT: { id } }, data: { isDefault: false } });
     await tx.pipeline.updateMany({ where: { id }, data: body });
     return getPipeline(tx, id);
   });
@@ -136,7 +140,11 @@ export async function reorderStages(ctx: RequestContext, pipelineId: string, bod
     const pipeline = await getPipeline(tx, pipelineId);
     const current = new Set(pipeline.stages.map((s) => s.id));
     const given = new Set(body.stageIds);
-    if (given.size !== body.stageIds.length || given.size !== current.size || ![...given].every((id) => current.has(id))) {
+    if (
+      given.size !== body.stageIds.length ||
+      given.size !== current.size ||
+      ![...given].every((id) => current.has(id))
+    ) {
       throw new AppError('STAGE_ORDER_MISMATCH', 400, 'List every stage of the pipeline exactly once', {
         fields: [{ path: 'stageIds', message: 'must list every stage of the pipeline exactly once' }],
       });

@@ -17,7 +17,9 @@ export const Domain = z
   .trim()
   .toLowerCase()
   .transform((value) => value.replace(/^www\./, ''))
-  .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name'));
+  .pipe(
+    z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name'),
+  );
 
 export const Name = z.string().trim().min(1, 'must not be empty').max(200);
 export const OptionalText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -32,7 +34,10 @@ export const PageQuery = z.object({
 export const Page = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
   });
 
 export const UserRef = z.object({ id: Id, displayName: z.string(), email: z.string() }).meta({ id: 'UserRef' });

@@ -35,7 +35,9 @@ async function findTask(db: ScopedDb | ScopedTx, id: string) {
 
 /** The contact, its company and the deal a task event belongs on. */
 async function timelineTargets(tx: ScopedTx, contactId: string | null, dealId: string | null) {
-  const contact = contactId ? await tx.contact.findFirst({ where: { id: contactId }, select: { companyId: true } }) : null;
+  const contact = contactId
+    ? await tx.contact.findFirst({ where: { id: contactId }, select: { companyId: true } })
+    : null;
   return {
     contactIds: contactId ? [contactId] : [],
     companyIds: contact?.companyId ? [contact.companyId] : [],
@@ -47,10 +49,14 @@ export async function createTask(ctx: RequestContext, body: z.infer<typeof Creat
   return ctx.db.$transaction(async (tx) => {
     await assertUser(tx, body.assigneeId, 'assigneeId');
     if (body.contactId && !(await tx.contact.count({ where: { id: body.contactId } }))) {
-      throw new AppError('CONTACT_NOT_FOUND', 404, 'Contact not found', { fields: [{ path: 'contactId', message: 'no such contact' }] });
+      throw new AppError('CONTACT_NOT_FOUND', 404, 'Contact not found', {
+        fields: [{ path: 'contactId', message: 'no such contact' }],
+      });
     }
     if (body.dealId && !(await tx.deal.count({ where: { id: body.dealId } }))) {
-      throw new AppError('DEAL_NOT_FOUND', 404, 'Deal not found', { fields: [{ path: 'dealId', message: 'no such deal' }] });
+      throw new AppError('DEAL_NOT_FOUND', 404, 'Deal not found', {
+        fields: [{ path: 'dealId', message: 'no such deal' }],
+      });
     }
     const now = ctx.now();
     const task = await tx.task.create({
@@ -92,7 +98,12 @@ export async function listTasks(ctx: RequestContext, query: z.infer<typeof TaskL
     ...(query.view !== 'overdue' && query.status === 'done' ? { doneAt: { not: null } } : {}),
     ...(after ? { id: { gt: after[0] } } : {}),
   };
-  const rows = await ctx.db.task.findMany({ where, include: taskInclude, orderBy: { id: 'asc' }, take: query.limit + 1 });
+  const rows = await ctx.db.task.findMany({
+    where,
+    include: taskInclude,
+    orderBy: { id: 'asc' },
+    take: query.limit + 1,
+  });
   const page = paginate(rows, query.limit, (t) => [t.id]);
   return { items: page.items.map((t) => toTaskResponse(t, now)), nextCursor: page.nextCursor };
 }

@@ -33,7 +33,10 @@ export async function recordEmail(
 async function recordEmailOnce(
   tx: ScopedTx,
   tenantId: string,
-  input: LogEmailBody, actor: EmailActor, now: Date): Promise<RecordedEmail> {
+  input: LogEmailBody,
+  actor: EmailActor,
+  now: Date,
+): Promise<RecordedEmail> {
   const participants = [
     { role: 'from' as const, ...input.from },
     ...input.to.map((p) => ({ role: 'to' as const, ...p })),
@@ -55,7 +58,9 @@ async function recordEmailOnce(
     });
   }
   if (input.dealId && !deal) {
-    throw new AppError('DEAL_NOT_FOUND', 404, 'Deal not found', { fields: [{ path: 'dealId', message: 'no such deal' }] });
+    throw new AppError('DEAL_NOT_FOUND', 404, 'Deal not found', {
+      fields: [{ path: 'dealId', message: 'no such deal' }],
+    });
   }
   const contactIds = [...new Set([...matched.map((m) => m.contactId), ...input.contactIds])];
   const companies = await tx.contact.findMany({

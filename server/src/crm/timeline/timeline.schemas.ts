@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { EmailAddress, Id, PageQuery, UserRef } from '../shared/schemas.ts';
 
-export const TimelineKind = z.enum(['email', 'note', 'call', 'meeting', 'stage_change', 'task_created', 'task_completed']);
+export const TimelineKind = z.enum([
+  'email',
+  'note',
+  'call',
+  'meeting',
+  'stage_change',
+  'task_created',
+  'task_completed',
+]);
 
 const ParticipantResponse = z.object({
   role: z.enum(['from', 'to', 'cc']),
@@ -30,7 +38,10 @@ export const TimelineItemResponse = z
     occurredAt: z.iso.datetime(),
     author: UserRef.nullable(),
     body: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()).nullable().meta({ description: 'Details of stage changes and task events' }),
+    data: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: 'Details of stage changes and task events' }),
     email: EmailDetails.nullable(),
     contactIds: z.array(Id),
     companyIds: z.array(Id),
@@ -62,7 +73,11 @@ export const LogEmailBody = z.object({
   direction: z.enum(['inbound', 'outbound']).optional().meta({
     description: "Default: outbound when the sender is in one of the tenant's domains",
   }),
-  contactIds: z.array(Id).max(50).default([]).meta({ description: 'Contacts to link besides those matched by address' }),
+  contactIds: z
+    .array(Id)
+    .max(50)
+    .default([])
+    .meta({ description: 'Contacts to link besides those matched by address' }),
   dealId: Id.optional(),
 });
 export type LogEmailBody = z.infer<typeof LogEmailBody>;

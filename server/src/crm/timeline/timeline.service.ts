@@ -106,10 +106,7 @@ export async function listTimeline(
   const after = decodeCursor(query.cursor, TimelineCursor);
   const before = after
     ? {
-        OR: [
-          { occurredAt: { lt: new Date(after[0]) } },
-          { occurredAt: new Date(after[0]), itemId: { lt: after[1] } },
-        ],
+        OR: [{ occurredAt: { lt: new Date(after[0]) } }, { occurredAt: new Date(after[0]), itemId: { lt: after[1] } }],
       }
     : {};
   const args = {

@@ -5,7 +5,8 @@ import { AppError } from '../../shared/errors.ts';
 export async function assertUser(db: ScopedDb | ScopedTx, id: string | null | undefined, path: string) {
   if (!id) return;
   const found = await db.user.count({ where: { id } });
-  if (!found) throw new AppError('USER_NOT_FOUND', 404, 'User not found', { fields: [{ path, message: 'no such user' }] });
+  if (!found)
+    throw new AppError('USER_NOT_FOUND', 404, 'User not found', { fields: [{ path, message: 'no such user' }] });
 }
 
 export async function getMe(ctx: RequestContext) {
