@@ -1,6 +1,7 @@
 // The only place that constructs a Prisma client. With a DATABASE_URL it talks to
 // PostgreSQL through @prisma/adapter-pg; without one it runs PostgreSQL in process
 // (PGlite) with its files in DATA_DIR/pglite.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -35,7 +36,10 @@ export type DatabaseOptions =
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) {
-    const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const adapter = new PrismaPg(
+      { connectionString: options.databaseUrl, max: options.poolSize ?? 10 },
+      { statementNameGenerator: createStatementNamer() },
+    );
     const prisma = new PrismaClient({ adapter });
     return {
       prisma,
@@ -84,4 +88,26 @@ async function withAdvisoryLock<T>(connectionString: string, name: string, task:
   } finally {
     await client.end(); // ending the session releases the lock
   }
+}
+
+/** At most this many distinct statements are prepared on each connection. */
+const MAX_PREPARED_STATEMENTS = 1000;
+
+/**
+ * Names statements so that node-postgres prepares each once per connection and
+ * PostgreSQL can skip planning on later runs: on a slow machine planning the
+ * lookup's queries cost more than running them. Prisma's SQL varies with the
+ * length of IN lists, so only the first MAX_PREPARED_STATEMENTS distinct texts
+ * get a name; later ones run unnamed, as before.
+ */
+function createStatementNamer() {
+  const named = new Map<string, string>();
+  return ((query: { sql: string }) => {
+    let name = named.get(query.sql);
+    if (name === undefined && named.size < MAX_PREPARED_STATEMENTS) {
+      name = `crm_${createHash('sha1').update(query.sql).digest('base64url')}`;
+      named.set(query.sql, name);
+    }
+    return name;
+  }) as (query: { sql: string }) => string;
 }

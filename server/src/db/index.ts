@@ -1,5 +1,5 @@
 export { openDatabase, type Database, type DatabaseOptions, type Db } from './client.ts';
-export { scopeToTenant, type ScopedDb, type ScopedTx } from './tenant-scope.ts';
+export { ScopedClients, scopeToTenant, type ScopedDb, type ScopedTx } from './tenant-scope.ts';
 export { applyMigrations, diffMigrationsToSchema, MIGRATIONS_DIR } from './schema-engine.ts';
 export { Prisma } from './generated/client.ts';
 export type * from './generated/models.ts';

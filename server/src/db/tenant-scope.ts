@@ -4,6 +4,7 @@
 // (tenantId, id) keys and foreign keys of the schema, a scoped client cannot read,
 // change or link another tenant's rows. Raw SQL is not rewritten: the few raw
 // queries take the tenant id from `scope.tenantId`.
+import { LRUCache } from 'lru-cache';
 import type { Db } from './client.ts';
 
 const FILTERED = new Set([
@@ -61,3 +62,18 @@ export function scopeToTenant(db: Db, tenantId: string) {
 export type ScopedDb = ReturnType<typeof scopeToTenant>;
 /** The client handed to a callback of ScopedDb.$transaction. */
 export type ScopedTx = Parameters<Parameters<ScopedDb['$transaction']>[0]>[0];
+
+/** One scoped client per recently active tenant: building one costs about 0.1 ms. */
+export class ScopedClients {
+  readonly #cache = new LRUCache<string, ScopedDb>({ max: 1000 });
+  constructor(private readonly db: Db) {}
+
+  get(tenantId: string): ScopedDb {
+    let scoped = this.#cache.get(tenantId);
+    if (!scoped) {
+      scoped = scopeToTenant(this.db, tenantId);
+      this.#cache.set(tenantId, scoped);
+    }
+    return scoped;
+  }
+}

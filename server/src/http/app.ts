@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { z } from 'zod';
 import type { PrincipalResolver, TokenVerifier } from '../auth/index.ts';
-import { scopeToTenant, type Db } from '../db/index.ts';
+import { ScopedClients, type Db } from '../db/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -58,6 +58,7 @@ export function createHttpApp(deps: AppDeps) {
     res.json(openapi);
   });
 
+  const scopedClients = new ScopedClients(deps.prisma);
   const api = express.Router();
   api.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
   api.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -70,7 +71,7 @@ export function createHttpApp(deps: AppDeps) {
     const principal = await deps.resolvePrincipal(await deps.verifyToken(match[1]));
     const ctx: RequestContext = {
       ...principal,
-      db: scopeToTenant(deps.prisma, principal.tenantId),
+      db: scopedClients.get(principal.tenantId),
       log: req.log.child({ tenantId: principal.tenantId, userId: principal.userId }),
       now,
     };
