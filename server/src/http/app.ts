@@ -8,7 +8,7 @@ import { ScopedClients, type Db } from '../db/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { createErrorHandler, fieldErrors, sendProblem } from './problem.ts';
+import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 import { Reply, type RequestContext, type RouteSpec } from './route.ts';
 
 export const API_BASE = '/api/v1';
@@ -43,13 +43,22 @@ export function createHttpApp(deps: AppDeps) {
   );
 
   app.get('/health', async (_req, res) => {
+    const proc = {
+      version: deps.version,
+      uptimeSeconds: Math.round(process.uptime()),
+      rssMegabytes: Math.round(process.memoryUsage.rss() / 1048576),
+    };
     const started = performance.now();
     try {
       await deps.prisma.$queryRaw`SELECT 1`;
-      res.json({ status: 'ok', database: { status: 'ok', ms: Math.round(performance.now() - started) } });
+      res.json({
+        status: 'ok',
+        process: proc,
+        database: { status: 'ok', ms: Math.round(performance.now() - started) },
+      });
     } catch (error) {
-      deps.log.error({ err: error }, 'health check: database unreachable');
-      res.status(503).json({ status: 'degraded', database: { status: 'unreachable' } });
+      deps.log.error({ err: loggable(error) }, 'health check: database unreachable');
+      res.status(503).json({ status: 'unavailable', process: proc, database: { status: 'unreachable' } });
     }
   });
 
