@@ -3,12 +3,12 @@ import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertUser } from '../users/index.ts';
-import { decodeCursor, paginate } from '../shared/schemas.ts';
+import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
 
 export const companyInclude = {
   domains: { orderBy: { domain: 'asc' } },
-  owner: { select: { id: true, displayName: true, email: true } },
+  owner: USER_REF,
 } satisfies Prisma.CompanyInclude;
 
 export type CompanyRow = Prisma.CompanyGetPayload<{ include: typeof companyInclude }>;

@@ -3,14 +3,14 @@ import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany } from '../companies/index.ts';
-import { decodeCursor, domainOf, paginate } from '../shared/schemas.ts';
+import { decodeCursor, domainOf, paginate, USER_REF } from '../shared/schemas.ts';
 import { assertUser } from '../users/index.ts';
 import type { ContactListQuery, CreateContactBody, UpdateContactBody } from './contacts.schemas.ts';
 
 export const contactInclude = {
   emails: { orderBy: [{ isPrimary: 'desc' }, { email: 'asc' }] },
   company: { select: { id: true, name: true } },
-  owner: { select: { id: true, displayName: true, email: true } },
+  owner: USER_REF,
 } satisfies Prisma.ContactInclude;
 
 export type ContactRow = Prisma.ContactGetPayload<{ include: typeof contactInclude }>;

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany } from '../companies/index.ts';
 import { assertContacts } from '../contacts/index.ts';
-import { decodeCursor, paginate } from '../shared/schemas.ts';
+import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
 import { assertUser } from '../users/index.ts';
 import type { CreateDealBody, DealListQuery, UpdateDealBody } from './deals.schemas.ts';
@@ -12,7 +12,7 @@ import type { CreateDealBody, DealListQuery, UpdateDealBody } from './deals.sche
 export const dealInclude = {
   pipeline: { select: { id: true, name: true, _count: { select: { stages: { where: { removedAt: null } } } } } },
   stage: true,
-  owner: { select: { id: true, displayName: true, email: true } },
+  owner: USER_REF,
   company: { select: { id: true, name: true } },
   contacts: { select: { contactId: true } },
 } satisfies Prisma.DealInclude;
@@ -64,7 +64,7 @@ export async function getDeal(db: ScopedDb | ScopedTx, id: string) {
     include: {
       fromStage: { select: { id: true, name: true } },
       toStage: { select: { id: true, name: true } },
-      changedBy: { select: { id: true, displayName: true, email: true } },
+      changedBy: USER_REF,
     },
   });
   return {

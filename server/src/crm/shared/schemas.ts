@@ -42,6 +42,9 @@ export const Page = <T extends z.ZodType>(item: T) =>
 
 export const UserRef = z.object({ id: Id, displayName: z.string(), email: z.string() }).meta({ id: 'UserRef' });
 
+/** The Prisma selection that produces a UserRef. */
+export const USER_REF = { select: { id: true, displayName: true, email: true } } as const;
+
 /** Opaque cursors: the sort key of the last item, base64url-encoded JSON. */
 export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { decodeCursor, paginate } from '../shared/schemas.ts';
+import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
 import { assertUser } from '../users/index.ts';
 import type { CreateTaskBody, TaskListQuery } from './tasks.schemas.ts';
 
-const userRef = { select: { id: true, displayName: true, email: true } } as const;
-const taskInclude = { assignee: userRef, createdBy: userRef } satisfies Prisma.TaskInclude;
+const taskInclude = { assignee: USER_REF, createdBy: USER_REF } satisfies Prisma.TaskInclude;
 type TaskRow = Prisma.TaskGetPayload<{ include: typeof taskInclude }>;
 
 function toTaskResponse(t: TaskRow, now: Date) {

@@ -4,7 +4,7 @@
 // returns it and only adds links (new contacts, a deal) that were not there.
 import { AppError } from '../../shared/errors.ts';
 import type { ScopedDb, ScopedTx } from '../../db/index.ts';
-import { domainOf } from '../shared/schemas.ts';
+import { domainOf, USER_REF } from '../shared/schemas.ts';
 import { getTimelineItem, linkItem, type TimelineItemResponse } from './timeline.service.ts';
 import type { LogEmailBody } from './timeline.schemas.ts';
 
@@ -140,7 +140,7 @@ export async function getEmailStatus(db: ScopedDb, internetMessageId: string) {
       loggedAt: true,
       createdAt: true,
       loggedVia: true,
-      loggedBy: { select: { id: true, displayName: true, email: true } },
+      loggedBy: USER_REF,
     },
   });
   return {

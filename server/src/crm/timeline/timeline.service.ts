@@ -5,14 +5,12 @@ import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { notFound } from '../../shared/errors.ts';
-import { decodeCursor, paginate } from '../shared/schemas.ts';
+import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CreateNoteBody, TimelineQuery } from './timeline.schemas.ts';
 
-const userRef = { select: { id: true, displayName: true, email: true } } as const;
-
 export const itemInclude = {
-  author: userRef,
-  loggedBy: userRef,
+  author: USER_REF,
+  loggedBy: USER_REF,
   participants: { orderBy: [{ role: 'asc' }, { email: 'asc' }] },
   contacts: { select: { contactId: true } },
   companies: { select: { companyId: true } },
