@@ -30,27 +30,54 @@ export function createPrincipalResolver(prisma: Db, mode: 'dev' | 'entra'): Prin
     return findOrProvisionTenant(prisma, { slug: claims.tenant, name: claims.tenant });
   }
 
+  /**
+   * The user is found by their immutable object id when the token has one (Entra);
+   * by address only when it has none (dev tokens) or to claim, once, a row that
+   * was created before its owner first signed in (entraObjectId still null). An
+   * address that moved to someone else never hands them the old owner's account.
+   */
+  async function findUser(tenantId: string, claims: VerifiedClaims) {
+    const byEmail = { tenantId_email: { tenantId, email: claims.email } };
+    if (!claims.objectId) return prisma.user.findUnique({ where: byEmail });
+    const byObjectId = await prisma.user.findUnique({
+      where: { tenantId_entraObjectId: { tenantId, entraObjectId: claims.objectId } },
+    });
+    if (byObjectId) return byObjectId;
+    const unclaimed = await prisma.user.findFirst({ where: { tenantId, email: claims.email, entraObjectId: null } });
+    if (unclaimed) {
+      return prisma.user.update({
+        where: { tenantId_id: { tenantId, id: unclaimed.id } },
+        data: { entraObjectId: claims.objectId },
+      });
+    }
+    if (await prisma.user.findUnique({ where: byEmail })) {
+      throw new AppError('FORBIDDEN', 403, 'This address belongs to another account of your organization');
+    }
+    return null;
+  }
+
   async function resolve(claims: VerifiedClaims): Promise<Principal> {
     const tenant = await findTenant(claims);
-    const where = claims.objectId
-      ? { tenantId_entraObjectId: { tenantId: tenant.id, entraObjectId: claims.objectId } }
-      : { tenantId_email: { tenantId: tenant.id, email: claims.email } };
-    let user =
-      (await prisma.user.findUnique({ where })) ??
-      (await prisma.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email: claims.email } } }));
+    let user = await findUser(tenant.id, claims);
     if (!user) {
-      user = await prisma.user.upsert({
-        where: { tenantId_email: { tenantId: tenant.id, email: claims.email } },
-        update: {},
-        create: {
-          tenantId: tenant.id,
-          email: claims.email,
-          displayName: claims.name ?? claims.email,
-          role: claims.role ?? 'member',
-          entraObjectId: claims.objectId ?? null,
-        },
-      });
-    } else if (claims.role && claims.role !== user.role) {
+      try {
+        user = await prisma.user.create({
+          data: {
+            tenantId: tenant.id,
+            email: claims.email,
+            displayName: claims.name ?? claims.email,
+            role: claims.role,
+            entraObjectId: claims.objectId ?? null,
+          },
+        });
+      } catch (error) {
+        // The same user's first requests raced: the other one created the row.
+        if ((error as { code?: string }).code !== 'P2002') throw error;
+        user = await findUser(tenant.id, claims);
+        if (!user) throw error;
+      }
+    }
+    if (claims.role !== user.role) {
       // The identity provider is authoritative for roles (Entra app roles).
       user = await prisma.user.update({
         where: { tenantId_id: { tenantId: tenant.id, id: user.id } },
@@ -61,7 +88,7 @@ export function createPrincipalResolver(prisma: Db, mode: 'dev' | 'entra'): Prin
   }
 
   return async (claims) => {
-    const key = [claims.tenant, claims.objectId ?? '', claims.email, claims.role ?? ''].join('\n');
+    const key = [claims.tenant, claims.objectId ?? '', claims.email, claims.role].join('\n');
     const cached = cache.get(key);
     if (cached) return cached;
     const principal = await resolve(claims);

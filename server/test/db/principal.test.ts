@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrincipalResolver, type VerifiedClaims } from '../../src/auth/index.ts';
+import type { Database } from '../../src/db/index.ts';
+import { openTestDatabase, unique } from '../harness.ts';
+
+let db: Database;
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(() => db.close());
+
+async function onboardedTenant() {
+  const entraTenantId = unique('tid');
+  const tenant = await db.prisma.tenant.create({ data: { slug: unique('entra'), name: 'E', entraTenantId } });
+  const claims = (over: Partial<VerifiedClaims>): VerifiedClaims => ({
+    tenant: entraTenantId,
+    objectId: unique('oid'),
+    email: `${unique('u')}@e.example`,
+    name: 'U',
+    role: 'member',
+    ...over,
+  });
+  return { tenant, claims };
+}
+
+describe('principal resolution in Entra mode', () => {
+  it('refuses a tenant that was not onboarded', async () => {
+    const resolve = createPrincipalResolver(db.prisma, 'entra');
+    await expect(
+      resolve({ tenant: 'nobody', objectId: 'x', email: 'a@b.example', name: 'A', role: 'member' }),
+    ).rejects.toMatchObject({
+      code: 'TENANT_NOT_ONBOARDED',
+      status: 403,
+    });
+  });
+
+  it('finds users by object id, claims a pre-created row once, and never hands an address to a second person', async () => {
+    const { tenant, claims } = await onboardedTenant();
+    const resolve = createPrincipalResolver(db.prisma, 'entra');
+    const precreated = await db.prisma.user.create({
+      data: { tenantId: tenant.id, email: 'sam@e.example', displayName: 'Sam' },
+    });
+
+    const sam = claims({ email: 'sam@e.example' });
+    expect((await resolve(sam)).userId).toBe(precreated.id);
+    const row = await db.prisma.user.findFirstOrThrow({ where: { id: precreated.id } });
+    expect(row.entraObjectId).toBe(sam.objectId);
+
+    // Sam's address given to someone else later: a new object id.
+    await expect(resolve(claims({ email: 'sam@e.example' }))).rejects.toMatchObject({ status: 403 });
+    // Sam renamed: same object id, new address, same account.
+    expect((await createPrincipalResolver(db.prisma, 'entra')({ ...sam, email: 'samuel@e.example' })).userId).toBe(
+      precreated.id,
+    );
+  });
+
+  it('follows the role claim both ways: granted admin, and back to member when the claim is gone', async () => {
+    const { claims } = await onboardedTenant();
+    const base = claims({ role: 'admin' });
+    expect((await createPrincipalResolver(db.prisma, 'entra')(base)).role).toBe('admin');
+    expect((await createPrincipalResolver(db.prisma, 'entra')({ ...base, role: 'member' })).role).toBe('member');
+  });
+});
