@@ -4,3 +4,4 @@ export { applyMigrations, diffMigrationsToSchema, MIGRATIONS_DIR } from './schem
 export { Prisma } from './generated/client.ts';
 export type * from './generated/models.ts';
 export * from './generated/enums.ts';
+export { lockDeal, lockPipelines } from './locks.ts';

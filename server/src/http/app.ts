@@ -5,7 +5,7 @@ import { pinoHttp } from 'pino-http';
 import type { z } from 'zod';
 import type { PrincipalResolver, TokenVerifier } from '../auth/index.ts';
 import { ScopedClients, type Db } from '../db/index.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
@@ -111,7 +111,9 @@ function mountRoute(router: express.Router, route: RouteSpec) {
       ['body', route.body, req.body],
     ] as const;
     const input: Record<string, unknown> = {};
-    const errors = [];
+    const errors: FieldError[] = [];
+    // PostgreSQL text cannot hold NUL: refuse it here, for every field of every route.
+    for (const [name, , value] of parts) errors.push(...nulCharacters(value, name));
     for (const [name, schema, value] of parts) {
       if (!schema) {
         input[name] = name === 'body' ? undefined : {};
@@ -130,4 +132,13 @@ function mountRoute(router: express.Router, route: RouteSpec) {
     if (status === 204 || route.response === null) res.status(status).end();
     else res.status(status).json(body);
   });
+}
+
+function nulCharacters(value: unknown, path: string): FieldError[] {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? [{ path, message: 'must not contain NUL characters' }] : [];
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, inner]) => nulCharacters(inner, `${path}.${key}`));
+  }
+  return [];
 }

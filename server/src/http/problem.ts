@@ -60,6 +60,10 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     if (prismaCode === 'P2025') {
       return sendProblem(res, 404, 'NOT_FOUND', 'Not found');
     }
+    if (prismaCode === 'P2003' || prismaCode === 'P2034') {
+      // A referenced row vanished, or a concurrent write conflicted: nothing was written.
+      return sendProblem(res, 409, 'CONFLICT', 'The data changed while this request ran; try again');
+    }
     const parser = error as ParserError;
     if (parser?.type === 'entity.too.large') {
       return sendProblem(res, 413, 'BODY_TOO_LARGE', 'The request body is too large');

@@ -48,3 +48,11 @@ export const notFound = (code: ErrorCode, what: string) => new AppError(code, 40
 
 export const badRequest = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', 400, 'The request is not valid', { fields: [{ path, message }] });
+
+/** For .catch(): a unique-constraint violation (a concurrent request won) becomes this error. */
+export const rethrowUniqueAs =
+  (replacement: AppError) =>
+  (error: unknown): never => {
+    if ((error as { code?: string })?.code === 'P2002') throw replacement;
+    throw error;
+  };

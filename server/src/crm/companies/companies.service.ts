@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
-import { AppError, notFound } from '../../shared/errors.ts';
+import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
 import { assertUser } from '../users/index.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
@@ -63,7 +63,9 @@ async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string,
     });
   }
   await tx.companyDomain.deleteMany({ where: { companyId } });
-  await tx.companyDomain.createMany({ data: domains.map((domain) => ({ tenantId, companyId, domain })) });
+  await tx.companyDomain
+    .createMany({ data: domains.map((domain) => ({ tenantId, companyId, domain })) })
+    .catch(rethrowUniqueAs(new AppError('DOMAIN_TAKEN', 409, 'Another company already has this domain')));
 }
 
 const CompanyCursor = z.tuple([z.string(), z.uuid()]);
@@ -94,7 +96,11 @@ export async function createCompany(ctx: RequestContext, body: z.infer<typeof Cr
   return ctx.db.$transaction(async (tx) => {
     await assertUser(tx, body.ownerId, 'ownerId');
     const created = await tx.company.create({
-      data: { tenantId: ctx.tenantId, name: body.name, ownerId: body.ownerId ?? ctx.userId },
+      data: {
+        tenantId: ctx.tenantId,
+        name: body.name,
+        ownerId: body.ownerId === undefined ? ctx.userId : body.ownerId,
+      },
     });
     await replaceDomains(tx, ctx.tenantId, created.id, body.domains);
     return getCompany(tx, created.id);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
-import { AppError, notFound } from '../../shared/errors.ts';
+import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
 import { assertCompany } from '../companies/index.ts';
 import { decodeCursor, domainOf, paginate, USER_REF } from '../shared/schemas.ts';
 import { assertUser } from '../users/index.ts';
@@ -62,9 +62,9 @@ async function replaceEmails(tx: ScopedTx, tenantId: string, contactId: string, 
     });
   }
   await tx.contactEmail.deleteMany({ where: { contactId } });
-  await tx.contactEmail.createMany({
-    data: emails.map((email, i) => ({ tenantId, contactId, email, isPrimary: i === 0 })),
-  });
+  await tx.contactEmail
+    .createMany({ data: emails.map((email, i) => ({ tenantId, contactId, email, isPrimary: i === 0 })) })
+    .catch(rethrowUniqueAs(new AppError('EMAIL_TAKEN', 409, 'Another contact already has this email address')));
 }
 
 const ContactCursor = z.tuple([z.string(), z.uuid()]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Name, PageQuery, UserRef } from '../shared/schemas.ts';
+import { CalendarDate, Id, Name, PageQuery, UserRef } from '../shared/schemas.ts';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -14,8 +14,6 @@ export const Money = z
   .union([z.number().nonnegative().max(1e15), z.string().trim()])
   .transform((value) => (typeof value === 'number' ? value.toFixed(2) : value))
   .pipe(z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be an amount with at most 2 decimals'));
-
-const DateOnly = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' });
 
 export const DealStageRef = z
   .object({
@@ -41,7 +39,7 @@ export const DealResponse = z
     owner: UserRef.nullable(),
     company: z.object({ id: Id, name: z.string() }).nullable(),
     contactIds: z.array(Id),
-    expectedCloseDate: DateOnly.nullable(),
+    expectedCloseDate: CalendarDate.nullable(),
     closedAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -73,7 +71,7 @@ export const CreateDealBody = z.object({
   ownerId: Id.nullable().optional(),
   companyId: Id.nullable().optional(),
   contactIds: ContactIds.default([]),
-  expectedCloseDate: DateOnly.nullable().optional(),
+  expectedCloseDate: CalendarDate.nullable().optional(),
 });
 
 export const UpdateDealBody = z.object({
@@ -85,7 +83,7 @@ export const UpdateDealBody = z.object({
   ownerId: Id.nullable().optional(),
   companyId: Id.nullable().optional(),
   contactIds: ContactIds.optional(),
-  expectedCloseDate: DateOnly.nullable().optional(),
+  expectedCloseDate: CalendarDate.nullable().optional(),
 });
 
 export const DealListQuery = PageQuery.extend({

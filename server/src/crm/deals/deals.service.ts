@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import { lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany } from '../companies/index.ts';
@@ -103,7 +103,13 @@ export async function listDeals(ctx: RequestContext, query: z.infer<typeof DealL
 }
 
 /** Resolves the pipeline and stage a deal goes to; the stage must be an active stage of that pipeline. */
-async function resolveStage(tx: ScopedTx, pipelineId: string | undefined, stageId: string | undefined) {
+async function resolveStage(
+  tx: ScopedTx,
+  tenantId: string,
+  pipelineId: string | undefined,
+  stageId: string | undefined,
+) {
+  await lockPipelines(tx, tenantId, 'shared');
   const pipeline = pipelineId
     ? await tx.pipeline.findFirst({ where: { id: pipelineId } })
     : await tx.pipeline.findFirst({ where: { isDefault: true } });
@@ -145,7 +151,7 @@ async function assertReferences(
 export async function createDeal(ctx: RequestContext, body: z.infer<typeof CreateDealBody>) {
   return ctx.db.$transaction(async (tx) => {
     await assertReferences(tx, body);
-    const stage = await resolveStage(tx, body.pipelineId, body.stageId);
+    const stage = await resolveStage(tx, ctx.tenantId, body.pipelineId, body.stageId);
     const now = ctx.now();
     const deal = await tx.deal.create({
       data: {
@@ -173,6 +179,7 @@ export async function createDeal(ctx: RequestContext, body: z.infer<typeof Creat
 
 export async function updateDeal(ctx: RequestContext, id: string, body: z.infer<typeof UpdateDealBody>) {
   return ctx.db.$transaction(async (tx) => {
+    await lockDeal(tx, ctx.tenantId, id);
     const before = await findDeal(tx, id);
     await assertReferences(tx, body);
     const { contactIds, pipelineId, stageId, expectedCloseDate, ...fields } = body;
@@ -183,7 +190,7 @@ export async function updateDeal(ctx: RequestContext, id: string, body: z.infer<
 
     const moving = (stageId && stageId !== before.stageId) || (pipelineId && pipelineId !== before.pipelineId);
     if (moving) {
-      const stage = await resolveStage(tx, pipelineId ?? before.pipelineId, stageId);
+      const stage = await resolveStage(tx, ctx.tenantId, pipelineId ?? before.pipelineId, stageId);
       Object.assign(data, { pipelineId: stage.pipelineId, stageId: stage.id, ...statusFor(stage, now) });
       await tx.dealStageChange.create({
         data: {

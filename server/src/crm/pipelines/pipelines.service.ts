@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import { lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import type { RequestContext } from '../../http/route.ts';
 import type {
@@ -71,6 +71,7 @@ export async function getPipeline(db: ScopedDb | ScopedTx, id: string) {
 
 export async function createPipeline(ctx: RequestContext, body: z.infer<typeof CreatePipelineBody>) {
   return ctx.db.$transaction(async (tx) => {
+    await lockPipelines(tx, ctx.tenantId, 'exclusive');
     if (body.isDefault) await tx.pipeline.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
     const created = await tx.pipeline.create({
       data: {
@@ -86,6 +87,7 @@ export async function createPipeline(ctx: RequestContext, body: z.infer<typeof C
 
 export async function updatePipeline(ctx: RequestContext, id: string, body: z.infer<typeof UpdatePipelineBody>) {
   return ctx.db.$transaction(async (tx) => {
+    await lockPipelines(tx, ctx.tenantId, 'exclusive');
     await getPipeline(tx, id);
     if (body.isDefault)
       await tx.pipeline.updateMany({ where: { isDefault: true, NOT: { id } }, data: { isDefault: false } });
@@ -103,6 +105,7 @@ async function renumber(tx: ScopedTx, stageIds: string[]) {
 
 export async function addStage(ctx: RequestContext, pipelineId: string, body: z.infer<typeof AddStageBody>) {
   return ctx.db.$transaction(async (tx) => {
+    await lockPipelines(tx, ctx.tenantId, 'exclusive');
     const pipeline = await getPipeline(tx, pipelineId);
     const { position, ...stage } = body;
     const created = await tx.stage.create({
@@ -122,6 +125,7 @@ export async function updateStage(
   body: z.infer<typeof UpdateStageBody>,
 ) {
   return ctx.db.$transaction(async (tx) => {
+    await lockPipelines(tx, ctx.tenantId, 'exclusive');
     const stage = await findActiveStage(tx, pipelineId, stageId);
     const isWon = body.isWon ?? stage.isWon;
     const isLost = body.isLost ?? stage.isLost;
@@ -131,12 +135,21 @@ export async function updateStage(
       });
     }
     await tx.stage.updateMany({ where: { id: stageId }, data: body });
+    if (isWon !== stage.isWon || isLost !== stage.isLost) {
+      // Deals take their status from their stage: keep them in agreement.
+      const status = isWon ? ('won' as const) : isLost ? ('lost' as const) : ('open' as const);
+      await tx.deal.updateMany({
+        where: { stageId, NOT: { status } },
+        data: { status, closedAt: status === 'open' ? null : ctx.now() },
+      });
+    }
     return getPipeline(tx, pipelineId);
   });
 }
 
 export async function reorderStages(ctx: RequestContext, pipelineId: string, body: z.infer<typeof ReorderStagesBody>) {
   return ctx.db.$transaction(async (tx) => {
+    await lockPipelines(tx, ctx.tenantId, 'exclusive');
     const pipeline = await getPipeline(tx, pipelineId);
     const current = new Set(pipeline.stages.map((s) => s.id));
     const given = new Set(body.stageIds);
@@ -160,6 +173,7 @@ export async function reorderStages(ctx: RequestContext, pipelineId: string, bod
  */
 export async function removeStage(ctx: RequestContext, pipelineId: string, stageId: string) {
   return ctx.db.$transaction(async (tx) => {
+    await lockPipelines(tx, ctx.tenantId, 'exclusive');
     await findActiveStage(tx, pipelineId, stageId);
     const pipeline = await getPipeline(tx, pipelineId);
     if (pipeline.stages.length === 1) {

@@ -21,6 +21,28 @@ export const Domain = z
     z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name'),
   );
 
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+/** Clocks disagree: a message may carry a time slightly ahead of ours. */
+const CLOCK_SKEW_MS = 24 * 3_600_000;
+
+/** A point in time with its offset ("2026-11-03T09:15:00+01:00"), as a Date. */
+export const Instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date and time' })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() < LATEST, 'must be between 1900 and 2200');
+
+/** Something that already happened (an email sent, a call held). */
+export const PastInstant = Instant.refine(
+  (date) => date.getTime() <= Date.now() + CLOCK_SKEW_MS,
+  'must not be in the future',
+);
+
+/** A calendar date, "2027-01-31". */
+export const CalendarDate = z.iso
+  .date({ message: 'must be a date (YYYY-MM-DD)' })
+  .refine((value) => value >= '1900-01-01' && value < '2200-01-01', 'must be between 1900 and 2200');
+
 export const Name = z.string().trim().min(1, 'must not be empty').max(200);
 export const OptionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PageQuery, UserRef } from '../shared/schemas.ts';
+import { Id, Instant, PageQuery, UserRef } from '../shared/schemas.ts';
 
 export const TaskResponse = z
   .object({
@@ -19,11 +19,7 @@ export const TaskResponse = z
 
 export const CreateTaskBody = z.object({
   title: z.string().trim().min(1, 'must not be empty').max(500),
-  dueAt: z.iso
-    .datetime({ offset: true })
-    .transform((value) => new Date(value))
-    .nullable()
-    .optional(),
+  dueAt: Instant.nullable().optional(),
   assigneeId: Id.optional().meta({ description: 'Default: the caller' }),
   contactId: Id.nullable().optional(),
   dealId: Id.nullable().optional(),

@@ -113,8 +113,9 @@ export async function completeTask(ctx: RequestContext, id: string) {
     const task = await findTask(tx, id);
     const now = ctx.now();
     if (task.doneAt) return toTaskResponse(task, now);
-    await tx.task.updateMany({ where: { id, doneAt: null }, data: { doneAt: now } });
-    if (task.contactId || task.dealId) {
+    const { count } = await tx.task.updateMany({ where: { id, doneAt: null }, data: { doneAt: now } });
+    // count 0: a concurrent request completed it first and recorded the event.
+    if (count === 1 && (task.contactId || task.dealId)) {
       await addTimelineItem(tx, ctx.tenantId, {
         kind: 'task_completed',
         occurredAt: now,

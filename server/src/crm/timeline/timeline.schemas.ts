@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmailAddress, Id, PageQuery, UserRef } from '../shared/schemas.ts';
+import { EmailAddress, Id, PageQuery, PastInstant, UserRef } from '../shared/schemas.ts';
 
 export const TimelineKind = z.enum([
   'email',
@@ -59,7 +59,7 @@ const InternetMessageId = z.string().trim().min(3).max(998).regex(/^\S+$/, 'must
 export const LogEmailBody = z.object({
   internetMessageId: InternetMessageId,
   subject: z.string().max(998).default(''),
-  sentAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  sentAt: PastInstant,
   from: Participant,
   to: z.array(Participant).max(500).default([]),
   cc: z.array(Participant).max(500).default([]),
@@ -99,10 +99,7 @@ export const CreateNoteBody = z
   .object({
     kind: z.enum(['note', 'call', 'meeting']).default('note'),
     body: z.string().trim().min(1, 'must not be empty').max(20_000),
-    occurredAt: z.iso
-      .datetime({ offset: true })
-      .transform((value) => new Date(value))
-      .optional(),
+    occurredAt: PastInstant.optional(),
     contactId: Id.optional(),
     companyId: Id.optional(),
     dealId: Id.optional(),
