@@ -69,7 +69,6 @@ export function createHttpApp(deps: AppDeps) {
 
   const scopedClients = new ScopedClients(deps.prisma);
   const api = express.Router();
-  api.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
   api.use(async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
@@ -87,6 +86,8 @@ export function createHttpApp(deps: AppDeps) {
     res.locals.ctx = ctx;
     next();
   });
+  // Bodies are read only for authenticated callers.
+  api.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
   for (const route of deps.routes) mountRoute(api, route);
   api.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
   app.use(API_BASE, api);

@@ -2,7 +2,7 @@ import { SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEphemeralDevKey } from '../../src/auth/index.ts';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from '../../src/config.ts';
-import { ApiClient, startTestServer, unique, type TestServer } from '../harness.ts';
+import { ApiClient, MAX_BODY_BYTES, startTestServer, unique, type TestServer } from '../harness.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -86,6 +86,11 @@ describe('authentication', () => {
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
     expect((await admin.patch(`/api/v1/pipelines/${pipeline.id}`, { name: 'Renamed' })).status).toBe(200);
+  });
+
+  it('does not read the body of a request without a token', async () => {
+    const res = await server.anonymous().post('/api/v1/contacts', { name: 'x'.repeat(MAX_BODY_BYTES * 2) });
+    expect(res.status).toBe(401);
   });
 
   it('answers problem+json 404 for an unknown endpoint', async () => {

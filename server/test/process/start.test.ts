@@ -7,7 +7,7 @@ import { request } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -79,7 +79,7 @@ async function freshDatabaseUrl() {
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  afterAll(async () => {
+  onTestFinished(async () => {
     const client = new pg.Client({ connectionString: base });
     await client.connect();
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
