@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
-import { assertUser } from '../users/index.ts';
+import { assertUser } from '../shared/references.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
 
@@ -28,16 +28,6 @@ export async function getCompany(db: ScopedDb | ScopedTx, id: string) {
   const row = await db.company.findFirst({ where: { id }, include: companyInclude });
   if (!row) throw notFound('COMPANY_NOT_FOUND', 'Company');
   return toCompanyResponse(row);
-}
-
-export async function assertCompany(db: ScopedDb | ScopedTx, id: string | null | undefined, path = 'companyId') {
-  if (!id) return;
-  const found = await db.company.count({ where: { id } });
-  if (!found) {
-    throw new AppError('COMPANY_NOT_FOUND', 404, 'Company not found', {
-      fields: [{ path, message: 'no such company' }],
-    });
-  }
 }
 
 /** The company that owns this mail domain, if any. */

@@ -1,10 +1,4 @@
 export { companyRoutes } from './companies.routes.ts';
-export {
-  assertCompany,
-  companyInclude,
-  findCompanyByDomain,
-  getCompany,
-  toCompanyResponse,
-} from './companies.service.ts';
+export { companyInclude, findCompanyByDomain, getCompany, toCompanyResponse } from './companies.service.ts';
 export { CompanyResponse } from './companies.schemas.ts';
 export { createCompany } from './companies.service.ts';

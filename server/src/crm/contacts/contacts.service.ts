@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
-import { assertCompany } from '../companies/index.ts';
+import { assertCompany, assertUser } from '../shared/references.ts';
 import { decodeCursor, domainOf, paginate, USER_REF } from '../shared/schemas.ts';
-import { assertUser } from '../users/index.ts';
 import type { ContactListQuery, CreateContactBody, UpdateContactBody } from './contacts.schemas.ts';
 
 export const contactInclude = {
@@ -35,19 +34,6 @@ export async function getContact(db: ScopedDb | ScopedTx, id: string) {
   const row = await db.contact.findFirst({ where: { id }, include: contactInclude });
   if (!row) throw notFound('CONTACT_NOT_FOUND', 'Contact');
   return toContactResponse(row);
-}
-
-/** Checks that every id is a contact of the tenant; a 404 names the first that is not. */
-export async function assertContacts(db: ScopedDb | ScopedTx, ids: string[], path = 'contactIds') {
-  if (!ids.length) return;
-  const found = await db.contact.findMany({ where: { id: { in: ids } }, select: { id: true } });
-  const known = new Set(found.map((c) => c.id));
-  const missing = ids.findIndex((id) => !known.has(id));
-  if (missing >= 0) {
-    throw new AppError('CONTACT_NOT_FOUND', 404, 'Contact not found', {
-      fields: [{ path: `${path}.${missing}`, message: 'no such contact' }],
-    });
-  }
 }
 
 /** Replaces the contact's addresses; 409 when another contact of the tenant has one of them. */

@@ -1,4 +1,5 @@
 import { defineRoute } from '../../http/route.ts';
+import { assertDeal } from '../shared/references.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
 import { listTimeline, TimelineItemSchema, TimelineQuery } from '../timeline/index.ts';
 import { CreateDealBody, DealDetailResponse, DealListQuery, DealResponse, UpdateDealBody } from './deals.schemas.ts';
@@ -64,7 +65,7 @@ export const dealRoutes = [
     query: TimelineQuery,
     response: Page(TimelineItemSchema),
     handler: async ({ params, query }, ctx) => {
-      await deals.assertDeal(ctx.db, params.id);
+      await assertDeal(ctx.db, params.id, 'params.id');
       return listTimeline(ctx.db, { dealId: params.id }, query);
     },
   }),

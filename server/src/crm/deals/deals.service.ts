@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { assertCompany } from '../companies/index.ts';
-import { assertContacts } from '../contacts/index.ts';
+import { assertCompany, assertContacts, assertUser } from '../shared/references.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
-import { assertUser } from '../users/index.ts';
 import type { CreateDealBody, DealListQuery, UpdateDealBody } from './deals.schemas.ts';
 
 export const dealInclude = {
@@ -50,10 +48,6 @@ async function findDeal(db: ScopedDb | ScopedTx, id: string) {
   const row = await db.deal.findFirst({ where: { id }, include: dealInclude });
   if (!row) throw notFound('DEAL_NOT_FOUND', 'Deal');
   return row;
-}
-
-export async function assertDeal(db: ScopedDb | ScopedTx, id: string) {
-  if (!(await db.deal.count({ where: { id } }))) throw notFound('DEAL_NOT_FOUND', 'Deal');
 }
 
 export async function getDeal(db: ScopedDb | ScopedTx, id: string) {

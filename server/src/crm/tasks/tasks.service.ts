@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
-import { AppError, notFound } from '../../shared/errors.ts';
+import { notFound } from '../../shared/errors.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
-import { assertUser } from '../users/index.ts';
+import { assertContact, assertDeal, assertUser } from '../shared/references.ts';
 import type { CreateTaskBody, TaskListQuery } from './tasks.schemas.ts';
 
 const taskInclude = { assignee: USER_REF, createdBy: USER_REF } satisfies Prisma.TaskInclude;
@@ -47,16 +47,8 @@ async function timelineTargets(tx: ScopedTx, contactId: string | null, dealId: s
 export async function createTask(ctx: RequestContext, body: z.infer<typeof CreateTaskBody>) {
   return ctx.db.$transaction(async (tx) => {
     await assertUser(tx, body.assigneeId, 'assigneeId');
-    if (body.contactId && !(await tx.contact.count({ where: { id: body.contactId } }))) {
-      throw new AppError('CONTACT_NOT_FOUND', 404, 'Contact not found', {
-        fields: [{ path: 'contactId', message: 'no such contact' }],
-      });
-    }
-    if (body.dealId && !(await tx.deal.count({ where: { id: body.dealId } }))) {
-      throw new AppError('DEAL_NOT_FOUND', 404, 'Deal not found', {
-        fields: [{ path: 'dealId', message: 'no such deal' }],
-      });
-    }
+    await assertContact(tx, body.contactId);
+    await assertDeal(tx, body.dealId);
     const now = ctx.now();
     const task = await tx.task.create({
       data: {

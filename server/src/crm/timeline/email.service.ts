@@ -2,8 +2,8 @@
 // "Log email" and the mailbox sync both end here. It is idempotent on
 // (tenantId, internetMessageId): the first call creates the item, every later one
 // returns it and only adds links (new contacts, a deal) that were not there.
-import { AppError } from '../../shared/errors.ts';
 import type { ScopedDb, ScopedTx } from '../../db/index.ts';
+import { assertContacts, assertDeal } from '../shared/references.ts';
 import { domainOf, USER_REF } from '../shared/schemas.ts';
 import { getTimelineItem, linkItem, type TimelineItemResponse } from './timeline.service.ts';
 import type { LogEmailBody } from './timeline.schemas.ts';
@@ -46,22 +46,11 @@ async function recordEmailOnce(
 
   // One connection per transaction: queries run one after another.
   const matched = await tx.contactEmail.findMany({ where: { email: { in: addresses } }, select: { contactId: true } });
-  const explicit = await tx.contact.findMany({ where: { id: { in: input.contactIds } }, select: { id: true } });
+  await assertContacts(tx, input.contactIds);
+  await assertDeal(tx, input.dealId);
   const deal = input.dealId
     ? await tx.deal.findFirst({ where: { id: input.dealId }, select: { id: true, companyId: true } })
     : null;
-  if (explicit.length !== new Set(input.contactIds).size) {
-    const known = new Set(explicit.map((c) => c.id));
-    const index = input.contactIds.findIndex((id) => !known.has(id));
-    throw new AppError('CONTACT_NOT_FOUND', 404, 'Contact not found', {
-      fields: [{ path: `contactIds.${index}`, message: 'no such contact' }],
-    });
-  }
-  if (input.dealId && !deal) {
-    throw new AppError('DEAL_NOT_FOUND', 404, 'Deal not found', {
-      fields: [{ path: 'dealId', message: 'no such deal' }],
-    });
-  }
   const contactIds = [...new Set([...matched.map((m) => m.contactId), ...input.contactIds])];
   const companies = await tx.contact.findMany({
     where: { id: { in: contactIds }, companyId: { not: null } },

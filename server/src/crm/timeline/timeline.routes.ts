@@ -1,6 +1,5 @@
 import { defineRoute, Reply } from '../../http/route.ts';
-import { getCompany } from '../companies/index.ts';
-import { getContact } from '../contacts/index.ts';
+import { assertCompany, assertContact } from '../shared/references.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
 import { getEmailStatus, recordEmail } from './email.service.ts';
 import {
@@ -59,7 +58,7 @@ export const timelineRoutes = [
     query: TimelineQuery,
     response: Page(TimelineItemResponse),
     handler: async ({ params, query }, ctx) => {
-      await getContact(ctx.db, params.id);
+      await assertContact(ctx.db, params.id, 'params.id');
       return listTimeline(ctx.db, { contactId: params.id }, query);
     },
   }),
@@ -72,7 +71,7 @@ export const timelineRoutes = [
     query: TimelineQuery,
     response: Page(TimelineItemResponse),
     handler: async ({ params, query }, ctx) => {
-      await getCompany(ctx.db, params.id);
+      await assertCompany(ctx.db, params.id, 'params.id');
       return listTimeline(ctx.db, { companyId: params.id }, query);
     },
   }),

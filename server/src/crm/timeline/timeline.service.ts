@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { notFound } from '../../shared/errors.ts';
+import { assertCompany, assertContact, assertDeal } from '../shared/references.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CreateNoteBody, TimelineQuery } from './timeline.schemas.ts';
 
@@ -136,18 +137,14 @@ export async function listTimeline(
 
 export async function createNote(ctx: RequestContext, body: z.infer<typeof CreateNoteBody>) {
   return ctx.db.$transaction(async (tx) => {
+    await assertCompany(tx, body.companyId);
+    await assertContact(tx, body.contactId);
+    await assertDeal(tx, body.dealId);
     const companyIds = body.companyId ? [body.companyId] : [];
-    if (body.companyId && !(await tx.company.count({ where: { id: body.companyId } }))) {
-      throw notFound('COMPANY_NOT_FOUND', 'Company');
-    }
-    if (body.contactId) {
-      const contact = await tx.contact.findFirst({ where: { id: body.contactId }, select: { companyId: true } });
-      if (!contact) throw notFound('CONTACT_NOT_FOUND', 'Contact');
-      if (contact.companyId) companyIds.push(contact.companyId);
-    }
-    if (body.dealId && !(await tx.deal.count({ where: { id: body.dealId } }))) {
-      throw notFound('DEAL_NOT_FOUND', 'Deal');
-    }
+    const contact = body.contactId
+      ? await tx.contact.findFirst({ where: { id: body.contactId }, select: { companyId: true } })
+      : null;
+    if (contact?.companyId) companyIds.push(contact.companyId);
     const item = await addTimelineItem(tx, ctx.tenantId, {
       kind: body.kind,
       occurredAt: body.occurredAt ?? ctx.now(),

@@ -1,2 +1,1 @@
-export { assertUser } from './users.service.ts';
 export { userRoutes } from './users.routes.ts';

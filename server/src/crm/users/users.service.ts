@@ -1,13 +1,4 @@
-import type { ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
-import { AppError } from '../../shared/errors.ts';
-
-export async function assertUser(db: ScopedDb | ScopedTx, id: string | null | undefined, path: string) {
-  if (!id) return;
-  const found = await db.user.count({ where: { id } });
-  if (!found)
-    throw new AppError('USER_NOT_FOUND', 404, 'User not found', { fields: [{ path, message: 'no such user' }] });
-}
 
 export async function getMe(ctx: RequestContext) {
   const user = await ctx.db.user.findFirstOrThrow({
