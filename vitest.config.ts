@@ -11,12 +11,14 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['server/src/**/*.test.ts', 'scripts/**/*.test.ts'],
         },
       },
       {
+        extends: true,
         test: {
           name: 'pglite',
           include: databaseTests,
@@ -27,6 +29,7 @@ export default defineConfig({
       ...(postgres
         ? [
             {
+              extends: true,
               test: {
                 name: 'postgres',
                 include: databaseTests,

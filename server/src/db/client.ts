@@ -2,7 +2,7 @@
 // PostgreSQL through @prisma/adapter-pg; without one it runs PostgreSQL in process
 // (PGlite) with its files in DATA_DIR/pglite.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -50,11 +50,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
   let pglite: PGlite;
+  let releaseDir = () => {};
   if (options.dataDir === null) {
     pglite = new PGlite(options.snapshot ? { loadDataDir: options.snapshot } : {});
   } else {
     const dir = path.join(options.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    releaseDir = lockDataDir(dir);
     pglite = new PGlite(dir);
   }
   await pglite.waitReady;
@@ -70,6 +72,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      releaseDir();
     },
   };
 }
@@ -110,4 +113,37 @@ function createStatementNamer() {
     }
     return name;
   }) as (query: { sql: string }) => string;
+}
+
+/**
+ * PGlite has no server to arbitrate: two processes opening one data directory
+ * would corrupt it. A lock file with the owner's pid keeps a second `npm start`
+ * (or `npm run db:migrate` while the server runs) out; a stale one is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, '..', 'pglite.lock');
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = Number(readFileSync(file, 'utf8'));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `The embedded database in ${dir} is in use by process ${owner}. Stop it first, or set DATABASE_URL to share a PostgreSQL.`,
+      );
+    }
+    rmSync(file, { force: true }); // left by a process that is gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -107,6 +107,20 @@ describe('npm start', () => {
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
 
+    if (!onPostgres) {
+      // A second start on the same embedded database must not open it.
+      const second = await run(['server/src/main.ts'], env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/in use by process \d+/);
+    }
+    const busy = await run(['server/src/main.ts'], {
+      ...env,
+      PORT: new URL(server.url).port,
+      ...(onPostgres ? {} : { DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'crm-busy-')) }),
+    });
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toMatch(/already in use/);
+
     for (const s of servers) {
       expect((await get(`${s.url}/health`, ca)).body).toMatchObject({ status: 'ok', database: { status: 'ok' } });
       const me = await get(`${s.url}/api/v1/me`, ca, token.stdout.trim());
