@@ -46,9 +46,6 @@ export class AppError extends Error {
 
 export const notFound = (code: ErrorCode, what: string) => new AppError(code, 404, `${what} not found`);
 
-export const badRequest = (path: string, message: string) =>
-  new AppError('VALIDATION_FAILED', 400, 'The request is not valid', { fields: [{ path, message }] });
-
 /** For .catch(): a unique-constraint violation (a concurrent request won) becomes this error. */
 export const rethrowUniqueAs =
   (replacement: AppError) =>

@@ -1,3 +1,2 @@
 export { pipelineRoutes } from './pipelines.routes.ts';
-export { createDefaultPipeline, findActiveStage, DEFAULT_STAGES } from './pipelines.service.ts';
-export { StageResponse, PipelineResponse } from './pipelines.schemas.ts';
+export { createDefaultPipeline } from './pipelines.service.ts';
