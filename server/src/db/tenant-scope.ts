@@ -1,9 +1,10 @@
 // Tenant isolation, enforced here and nowhere else: a client scoped to a tenant
 // adds `tenantId` to the filter of every read, update and delete, and stamps it on
-// every row it creates, whatever the caller passed. Together with the composite
-// (tenantId, id) keys and foreign keys of the schema, a scoped client cannot read,
-// change or link another tenant's rows. Raw SQL is not rewritten: the few raw
-// queries take the tenant id from `scope.tenantId`.
+// every row it creates or updates, whatever the caller passed (so no row can be
+// moved to another tenant either). Together with the composite (tenantId, id) keys
+// and foreign keys of the schema, a scoped client cannot read, change or link
+// another tenant's rows. Raw SQL is not rewritten: the few raw queries (db/locks.ts)
+// are given the tenant id explicitly.
 import { LRUCache } from 'lru-cache';
 import type { Db } from './client.ts';
 
@@ -23,7 +24,16 @@ const FILTERED = new Set([
   'deleteMany',
   'upsert',
 ]);
-const CREATING = new Set(['create', 'createMany', 'createManyAndReturn', 'upsert']);
+/** Operations whose `data` (for upsert: `create` and `update`) gets the tenant stamped on. */
+const WRITING: Record<string, string[]> = {
+  create: ['data'],
+  createMany: ['data'],
+  createManyAndReturn: ['data'],
+  update: ['data'],
+  updateMany: ['data'],
+  updateManyAndReturn: ['data'],
+  upsert: ['create', 'update'],
+};
 
 /** The tenant's own row can be read through its scope, never written. */
 const TENANT_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow']);
@@ -44,8 +54,7 @@ export function scopeToTenant(db: Db, tenantId: string) {
           if (FILTERED.has(operation)) {
             a.where = { ...(a.where as object | undefined), tenantId };
           }
-          if (CREATING.has(operation)) {
-            const key = operation === 'upsert' ? 'create' : 'data';
+          for (const key of WRITING[operation] ?? []) {
             const data = a[key];
             a[key] = Array.isArray(data)
               ? data.map((row) => ({ ...row, tenantId }))

@@ -41,6 +41,14 @@ describe('scopeToTenant', () => {
     expect((await b.company.findFirstOrThrow({ where: { id: mine.id } })).name).toBe('B company');
   });
 
+  it('never moves a row to another tenant, whatever an update asks', async () => {
+    const a = scopeToTenant(db.prisma, tenantA);
+    const row = await a.company.create({ data: { tenantId: tenantA, name: 'Staying' } });
+    await a.company.updateMany({ where: { id: row.id }, data: { tenantId: tenantB, name: 'Renamed' } });
+    const after = await db.prisma.company.findFirstOrThrow({ where: { id: row.id } });
+    expect(after).toMatchObject({ tenantId: tenantA, name: 'Renamed' });
+  });
+
   it('applies inside interactive transactions too', async () => {
     const a = scopeToTenant(db.prisma, tenantA);
     const b = scopeToTenant(db.prisma, tenantB);
