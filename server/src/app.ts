@@ -31,6 +31,7 @@ export function createApp(deps: {
   authMode: 'dev' | 'entra';
   log: Logger;
   maxBodyBytes?: number;
+  publicUrl?: string;
   now?: () => Date;
 }) {
   return createHttpApp({
@@ -41,6 +42,7 @@ export function createApp(deps: {
     log: deps.log,
     maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
     version: VERSION,
+    publicUrl: deps.publicUrl ?? 'https://localhost:3000',
     now: deps.now,
   });
 }

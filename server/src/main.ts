@@ -40,6 +40,7 @@ const app = createApp({
   authMode: config.auth.mode,
   log,
   maxBodyBytes: config.maxBodyBytes,
+  publicUrl: config.publicUrl,
 });
 
 let server: Server;

@@ -21,7 +21,7 @@ export async function openTestDatabase(): Promise<Database> {
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
-export async function startTestServer(options: { now?: () => Date } = {}) {
+export async function startTestServer(options: { now?: () => Date; publicUrl?: string } = {}) {
   const db = await openTestDatabase();
   const key = await generateEphemeralDevKey();
   const app = createApp({
@@ -31,6 +31,7 @@ export async function startTestServer(options: { now?: () => Date } = {}) {
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     maxBodyBytes: MAX_BODY_BYTES,
     now: options.now,
+    publicUrl: options.publicUrl,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

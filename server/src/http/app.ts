@@ -7,11 +7,14 @@ import type { PrincipalResolver, TokenVerifier } from '../auth/index.ts';
 import { ScopedClients, type Db } from '../db/index.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
+import path from 'node:path';
+import { renderManifest } from '../../../addin/manifest/manifest.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 import { Reply, type RequestContext, type RouteSpec } from './route.ts';
 
 export const API_BASE = '/api/v1';
+const ADDIN_PUBLIC_DIR = path.resolve(import.meta.dirname, '../../../addin/public');
 
 export type AppDeps = {
   prisma: Db;
@@ -21,6 +24,8 @@ export type AppDeps = {
   log: Logger;
   maxBodyBytes: number;
   version: string;
+  /** The https address Outlook reaches the server at: the manifest points there. */
+  publicUrl: string;
   now?: () => Date;
 };
 
@@ -61,6 +66,30 @@ export function createHttpApp(deps: AppDeps) {
       res.status(503).json({ status: 'unavailable', process: proc, database: { status: 'unreachable' } });
     }
   });
+
+  // The add-in: its manifest for this server's public address, and its static files.
+  // Icons must be cacheable for Outlook (no no-cache/no-store).
+  const manifest = deps.publicUrl.startsWith('https://') ? renderManifest(deps.publicUrl) : null;
+  app.get('/manifest.xml', (_req, res) => {
+    if (!manifest) {
+      return sendProblem(
+        res,
+        404,
+        'ROUTE_NOT_FOUND',
+        'Outlook needs https: set PUBLIC_URL to the https address of this server',
+      );
+    }
+    res.type('application/xml').set('Cache-Control', 'no-cache').send(manifest);
+  });
+  app.use(
+    '/assets',
+    express.static(ADDIN_PUBLIC_DIR, {
+      maxAge: '1d',
+      index: false,
+      // Outlook shows the icons from its own origin.
+      setHeaders: (res) => res.set('Cross-Origin-Resource-Policy', 'cross-origin'),
+    }),
+  );
 
   const openapi = buildOpenApiDocument(deps.routes, API_BASE, deps.version);
   app.get('/api/openapi.json', (_req, res) => {
