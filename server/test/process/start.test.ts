@@ -21,7 +21,9 @@ afterAll(() => {
 type Started = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
 
 function startServer(env: Record<string, string>): Promise<Started> {
-  const child = spawn(TSX, ['server/src/main.ts'], {
+  // As npm start runs it: one node process (the tsx CLI would add a parent that
+  // SIGKILLs the server when it does not acknowledge a signal within 60 ms).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
