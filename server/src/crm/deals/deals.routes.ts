@@ -1,7 +1,5 @@
 import { defineRoute } from '../../http/route.ts';
-import { assertDeal } from '../shared/references.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
-import { listTimeline, TimelineItemSchema, TimelineQuery } from '../timeline/index.ts';
 import { CreateDealBody, DealDetailResponse, DealListQuery, DealResponse, UpdateDealBody } from './deals.schemas.ts';
 import * as deals from './deals.service.ts';
 
@@ -55,18 +53,5 @@ export const dealRoutes = [
     status: 204,
     response: null,
     handler: async ({ params }, ctx) => deals.deleteDeal(ctx, params.id),
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/deals/:id/timeline',
-    tag: 'Timeline',
-    summary: "A deal's timeline, newest first",
-    params: IdParams,
-    query: TimelineQuery,
-    response: Page(TimelineItemSchema),
-    handler: async ({ params, query }, ctx) => {
-      await assertDeal(ctx.db, params.id, 'params.id');
-      return listTimeline(ctx.db, { dealId: params.id }, query);
-    },
   }),
 ];

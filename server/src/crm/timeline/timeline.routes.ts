@@ -1,5 +1,5 @@
 import { defineRoute, Reply } from '../../http/route.ts';
-import { assertCompany, assertContact } from '../shared/references.ts';
+import { assertCompany, assertContact, assertDeal } from '../shared/references.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
 import { getEmailStatus, recordEmail } from './email.service.ts';
 import {
@@ -10,7 +10,7 @@ import {
   TimelineItemResponse,
   TimelineQuery,
 } from './timeline.schemas.ts';
-import { createNote, listTimeline } from './timeline.service.ts';
+import { createNote, listTimeline, type TimelineTarget } from './timeline.service.ts';
 
 const tag = 'Timeline';
 
@@ -49,30 +49,23 @@ export const timelineRoutes = [
     response: TimelineItemResponse,
     handler: async ({ body }, ctx) => createNote(ctx, body),
   }),
-  defineRoute({
-    method: 'get',
-    path: '/contacts/:id/timeline',
-    tag,
-    summary: "A contact's timeline, newest first",
-    params: IdParams,
-    query: TimelineQuery,
-    response: Page(TimelineItemResponse),
-    handler: async ({ params, query }, ctx) => {
-      await assertContact(ctx.db, params.id, 'params.id');
-      return listTimeline(ctx.db, { contactId: params.id }, query);
-    },
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/companies/:id/timeline',
-    tag,
-    summary: "A company's timeline, newest first",
-    params: IdParams,
-    query: TimelineQuery,
-    response: Page(TimelineItemResponse),
-    handler: async ({ params, query }, ctx) => {
-      await assertCompany(ctx.db, params.id, 'params.id');
-      return listTimeline(ctx.db, { companyId: params.id }, query);
-    },
-  }),
+  ...[
+    { path: '/contacts/:id/timeline', owner: "A contact's", assert: assertContact, target: 'contactId' },
+    { path: '/companies/:id/timeline', owner: "A company's", assert: assertCompany, target: 'companyId' },
+    { path: '/deals/:id/timeline', owner: "A deal's", assert: assertDeal, target: 'dealId' },
+  ].map(({ path, owner, assert, target }) =>
+    defineRoute({
+      method: 'get',
+      path,
+      tag,
+      summary: `${owner} timeline, newest first`,
+      params: IdParams,
+      query: TimelineQuery,
+      response: Page(TimelineItemResponse),
+      handler: async ({ params, query }, ctx) => {
+        await assert(ctx.db, params.id, 'params.id');
+        return listTimeline(ctx.db, { [target]: params.id } as TimelineTarget, query);
+      },
+    }),
+  ),
 ];
