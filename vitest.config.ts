@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // Every test that touches a database runs on PGlite; when TEST_DATABASE_URL is set,
@@ -14,7 +15,28 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['server/src/**/*.test.ts', 'addin/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['server/src/**/*.test.ts', 'addin/manifest/**/*.test.ts', 'scripts/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: 'pane',
+          include: ['addin/src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+        },
+      },
+      {
+        // The built pane in headless Chromium against the real server (addin/e2e/README).
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['addin/e2e/**/*.test.ts'],
+          globalSetup: ['server/test/global-setup.ts'],
+          env: { TEST_DB: 'pglite' },
+          testTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

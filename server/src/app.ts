@@ -7,22 +7,24 @@ import {
   createEntraTokenVerifier,
   createPrincipalResolver,
   loadOrCreateDevKey,
+  type DevKey,
   type TokenVerifier,
 } from './auth/index.ts';
 import type { Config } from './config.ts';
 import { crmRoutes } from './crm/index.ts';
 import type { Db } from './db/index.ts';
-import { createHttpApp } from './http/index.ts';
+import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 
 export const VERSION: string = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8'),
 ).version;
 
-export async function createVerifier(config: Config): Promise<TokenVerifier> {
-  return config.auth.mode === 'dev'
-    ? createDevTokenVerifier(await loadOrCreateDevKey(config.auth.keyFile))
-    : createEntraTokenVerifier(config.auth);
+/** How tokens are checked; in dev mode also the key, which signs the pane's development sign-in. */
+export async function createVerifier(config: Config): Promise<{ verifyToken: TokenVerifier; devKey?: DevKey }> {
+  if (config.auth.mode === 'entra') return { verifyToken: createEntraTokenVerifier(config.auth) };
+  const devKey = await loadOrCreateDevKey(config.auth.keyFile);
+  return { verifyToken: createDevTokenVerifier(devKey), devKey };
 }
 
 export function createApp(deps: {
@@ -32,6 +34,9 @@ export function createApp(deps: {
   log: Logger;
   maxBodyBytes?: number;
   publicUrl?: string;
+  paneDir?: string;
+  /** Dev mode: offer the pane a development sign-in signed with this key. */
+  devSignInKey?: DevKey;
   now?: () => Date;
 }) {
   return createHttpApp({
@@ -43,6 +48,8 @@ export function createApp(deps: {
     maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
     version: VERSION,
     publicUrl: deps.publicUrl ?? 'https://localhost:3000',
+    paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
+    devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
     now: deps.now,
   });
 }

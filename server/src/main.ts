@@ -34,9 +34,11 @@ try {
   process.exit(1);
 }
 
+const { verifyToken, devKey } = await createVerifier(config);
 const app = createApp({
   prisma: db.prisma,
-  verifyToken: await createVerifier(config),
+  verifyToken,
+  devSignInKey: devKey,
   authMode: config.auth.mode,
   log,
   maxBodyBytes: config.maxBodyBytes,
@@ -67,6 +69,7 @@ server.listen(config.port, config.host, () => {
   const lines = [
     '',
     `  CRM for Outlook is running at ${url}`,
+    `  Pane:     ${url}/taskpane.html   (manifest for Outlook: ${url}/manifest.xml)`,
     `  Database: ${db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
     `  API:      ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
   ];

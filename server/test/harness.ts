@@ -21,7 +21,9 @@ export async function openTestDatabase(): Promise<Database> {
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
-export async function startTestServer(options: { now?: () => Date; publicUrl?: string } = {}) {
+export async function startTestServer(
+  options: { now?: () => Date; publicUrl?: string; paneDir?: string; devSignIn?: boolean } = {},
+) {
   const db = await openTestDatabase();
   const key = await generateEphemeralDevKey();
   const app = createApp({
@@ -32,6 +34,8 @@ export async function startTestServer(options: { now?: () => Date; publicUrl?: s
     maxBodyBytes: MAX_BODY_BYTES,
     now: options.now,
     publicUrl: options.publicUrl,
+    paneDir: options.paneDir,
+    devSignInKey: options.devSignIn === false ? undefined : key,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

@@ -3,13 +3,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { z } from 'zod';
-import type { PrincipalResolver, TokenVerifier } from '../auth/index.ts';
+import type { DevKey, PrincipalResolver, TokenVerifier } from '../auth/index.ts';
 import { ScopedClients, type Db } from '../db/index.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
 import { renderManifest } from '../../../addin/manifest/manifest.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { devSignInRouter, paneRouter } from './pane.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 import { Reply, type RequestContext, type RouteSpec } from './route.ts';
 
@@ -26,6 +27,10 @@ export type AppDeps = {
   version: string;
   /** The https address Outlook reaches the server at: the manifest points there. */
   publicUrl: string;
+  /** The built task pane (addin/dist). */
+  paneDir: string;
+  /** Dev mode: the key that signs the pane's development sign-in tokens. */
+  devSignInKey?: DevKey;
   now?: () => Date;
 };
 
@@ -90,6 +95,9 @@ export function createHttpApp(deps: AppDeps) {
       setHeaders: (res) => res.set('Cross-Origin-Resource-Policy', 'cross-origin'),
     }),
   );
+
+  app.use(paneRouter(deps.paneDir));
+  if (deps.devSignInKey) app.use(devSignInRouter(deps.prisma, deps.devSignInKey));
 
   const openapi = buildOpenApiDocument(deps.routes, API_BASE, deps.version);
   app.get('/api/openapi.json', (_req, res) => {

@@ -1,0 +1,82 @@
+// A new deal for the contact (and their company), in the default pipeline's first stage.
+import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Company, Contact } from '../api/client.ts';
+import { useApi } from '../state/context.tsx';
+import { refreshCrm } from '../state/queries.ts';
+import { ErrorState } from './states.tsx';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS },
+  grow: { flexGrow: 1 },
+  buttons: { display: 'flex', gap: tokens.spacingHorizontalS },
+});
+
+const CURRENCIES = ['EUR', 'USD', 'GBP', 'SEK', 'GEL', 'IRR', 'INR'];
+
+export default function NewDealForm(props: {
+  contact: Contact;
+  company: Company | null;
+  currency: string;
+  onDone(): void;
+}) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const api = useApi();
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [currency, setCurrency] = useState(props.currency);
+  const create = useMutation({
+    mutationFn: () =>
+      api.createDeal({
+        name: name.trim(),
+        value: value.trim() || '0',
+        currency,
+        contactIds: [props.contact.id],
+        companyId: props.company?.id ?? null,
+      }),
+    onSuccess: async () => {
+      await refreshCrm(client);
+      props.onDone();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim()) create.mutate();
+  };
+  return (
+    <form className={styles.form} onSubmit={submit} aria-label={t('deals.newDeal')}>
+      <Field label={t('deals.name')} required>
+        <Input value={name} onChange={(_e, data) => setName(data.value)} maxLength={200} autoFocus />
+      </Field>
+      <div className={styles.row}>
+        <Field label={t('deals.value')} className={styles.grow}>
+          <Input
+            value={value}
+            onChange={(_e, data) => setValue(data.value)}
+            inputMode="decimal"
+            pattern="\d+([.]\d{1,2})?"
+          />
+        </Field>
+        <Field label={t('deals.currency')}>
+          <Select value={currency} onChange={(_e, data) => setCurrency(data.value)}>
+            {[...new Set([currency, ...CURRENCIES])].map((code) => (
+              <option key={code}>{code}</option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      {create.isError && <ErrorState error={create.error} />}
+      <div className={styles.buttons}>
+        <Button appearance="primary" type="submit" disabled={create.isPending || !name.trim()}>
+          {t('deals.create')}
+        </Button>
+        <Button onClick={props.onDone}>{t('actions.cancel')}</Button>
+      </div>
+    </form>
+  );
+}

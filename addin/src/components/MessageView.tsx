@@ -1,0 +1,166 @@
+// One email: who is on it, matched in the CRM, and the card of the one the user
+// looks at. Mounted once per message (keyed by its Message-ID), so no state of the
+// previous email survives a change of selection.
+import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Deal, Lookup } from '../api/client.ts';
+import { participantsOf, type MessageItem, type Person } from '../office/mailbox.ts';
+import { useMailbox } from '../state/context.tsx';
+import { useLookups } from '../state/queries.ts';
+import { ContactCard } from './ContactCard.tsx';
+import { Initials } from './Initials.tsx';
+import { DealsSection } from './Deals.tsx';
+import { LogEmail } from './LogEmail.tsx';
+import { QuickActions } from './QuickActions.tsx';
+import { CardSkeleton, ErrorState, Notice } from './states.tsx';
+import { TimelineSection } from './Timeline.tsx';
+
+// Its form loads only for an email from someone unknown: known contacts' cards paint without it.
+const UnknownPerson = lazy(() => import('./UnknownPerson.tsx'));
+
+/** How many timeline items the lookup returns (the server's LOOKUP_TIMELINE_ITEMS). */
+const LOOKUP_TIMELINE_ITEMS = 10;
+
+const useStyles = makeStyles({
+  view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  people: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
+  person: {
+    justifyContent: 'flex-start',
+    inlineSize: '100%',
+    paddingBlock: tokens.spacingVerticalS,
+    textAlign: 'start',
+  },
+  personText: { display: 'flex', flexDirection: 'column', flexGrow: 1, alignItems: 'flex-start', minInlineSize: 0 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  rule: {
+    margin: 0,
+    borderInlineStyle: 'none',
+    borderBlockEndStyle: 'none',
+    borderBlockStartWidth: tokens.strokeWidthThin,
+    borderBlockStartStyle: 'solid',
+    borderBlockStartColor: tokens.colorNeutralStroke2,
+  },
+  // Arrows point the way the text reads.
+  flip: { ':dir(rtl)': { transform: 'scaleX(-1)' } },
+});
+
+type Match = { person: Person; lookup: Lookup };
+
+function uniqueDeals(matches: Match[]): Deal[] {
+  const deals = new Map<string, Deal>();
+  for (const { lookup } of matches) for (const deal of lookup.deals) deals.set(deal.id, deal);
+  return [...deals.values()];
+}
+
+function ContactView({ match, onBack }: { match: Match; onBack?: () => void }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const contact = match.lookup.contact!;
+  return (
+    <>
+      {onBack && (
+        <div>
+          <Button appearance="transparent" icon={<ArrowLeft20Regular className={styles.flip} />} onClick={onBack}>
+            {t('people.back')}
+          </Button>
+        </div>
+      )}
+      <ContactCard contact={contact} />
+      <QuickActions contact={contact} />
+      <hr className={styles.rule} />
+      <DealsSection deals={match.lookup.deals} contact={contact} company={match.lookup.company} />
+      <hr className={styles.rule} />
+      <TimelineSection contactId={contact.id} recent={match.lookup.timeline} pageSize={LOOKUP_TIMELINE_ITEMS} />
+    </>
+  );
+}
+
+function PeopleList({ known, unknown, onPick }: { known: Match[]; unknown: number; onPick(email: string): void }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="people-heading">
+      <Text as="h2" id="people-heading" weight="semibold" block>
+        {t('people.found', { count: known.length })}
+      </Text>
+      <ul className={styles.people}>
+        {known.map(({ person, lookup }) => (
+          <li key={person.email}>
+            <Button
+              className={styles.person}
+              appearance="subtle"
+              icon={<Initials name={lookup.contact!.name} size={32} />}
+              onClick={() => onPick(person.email)}
+            >
+              <span className={styles.personText}>
+                <Text weight="semibold">{lookup.contact!.name}</Text>
+                <Text size={200} className={styles.muted}>
+                  {[lookup.contact!.title, lookup.contact!.company?.name].filter(Boolean).join(' · ')}
+                </Text>
+              </span>
+              <ArrowRight20Regular className={styles.flip} aria-hidden />
+            </Button>
+          </li>
+        ))}
+      </ul>
+      {unknown > 0 && (
+        <Text size={200} className={styles.muted}>
+          {t('people.notInCrm', { count: unknown })}
+        </Text>
+      )}
+    </section>
+  );
+}
+
+export function MessageView({ item }: { item: MessageItem }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const mailbox = useMailbox();
+  const people = participantsOf(item, mailbox.user);
+  const lookups = useLookups(people);
+  const [picked, setPicked] = useState<string | null>(null);
+
+  if (people.length === 0) return <Notice testId="only-you">{t('pane.onlyYou')}</Notice>;
+
+  const matches: Match[] = [];
+  let body;
+  const failed = lookups.find((query) => query.isError && !query.data);
+  if (lookups.some((query) => query.isPending)) {
+    body = <CardSkeleton />;
+  } else if (failed) {
+    body = (
+      <ErrorState error={failed.error} onRetry={() => lookups.forEach((query) => query.isError && query.refetch())} />
+    );
+  } else {
+    lookups.forEach((query, index) => matches.push({ person: people[index]!, lookup: query.data! }));
+    const known = matches.filter((match) => match.lookup.contact);
+    const chosen = known.length === 1 ? known[0] : known.find((match) => match.person.email === picked);
+    if (chosen) {
+      body = <ContactView match={chosen} onBack={known.length > 1 ? () => setPicked(null) : undefined} />;
+    } else if (known.length > 1) {
+      body = <PeopleList known={known} unknown={matches.length - known.length} onPick={setPicked} />;
+    } else {
+      body = (
+        <Suspense fallback={<CardSkeleton />}>
+          <UnknownPerson person={matches[0]!.person} lookup={matches[0]!.lookup} />
+        </Suspense>
+      );
+    }
+  }
+
+  return (
+    <div className={styles.view} data-testid="message-view" data-message-id={item.internetMessageId}>
+      <LogEmail item={item} deals={uniqueDeals(matches.filter((match) => match.lookup.contact))} />
+      {body}
+    </div>
+  );
+}

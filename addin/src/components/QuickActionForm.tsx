@@ -1,0 +1,88 @@
+// The note or task form of the quick actions.
+import { Button, Field, Input, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Contact } from '../api/client.ts';
+import { useFormats } from '../i18n/format.ts';
+import { useApi } from '../state/context.tsx';
+import { refreshCrm } from '../state/queries.ts';
+import { ErrorState } from './states.tsx';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  buttons: { display: 'flex', gap: tokens.spacingHorizontalS },
+});
+
+/** A due date is a calendar day: the task falls due at 17:00 of it, in the user's time zone. */
+export function dueAtOf(day: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(year!, month! - 1, date!, 17, 0, 0).toISOString();
+}
+
+export default function QuickActionForm(props: {
+  kind: 'note' | 'task';
+  contact: Contact;
+  onCancel(): void;
+  onSaved(message: string): void;
+}) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const api = useApi();
+  const client = useQueryClient();
+  const [text, setText] = useState('');
+  const [due, setDue] = useState('');
+
+  const save = useMutation({
+    mutationFn: async () => {
+      if (props.kind === 'note') {
+        await api.addNote({ kind: 'note', body: text.trim(), contactId: props.contact.id });
+        return t('actions.noteSaved');
+      }
+      const dueAt = due ? dueAtOf(due) : null;
+      await api.addTask({ title: text.trim(), dueAt, contactId: props.contact.id });
+      return dueAt ? t('actions.taskSaved', { date: formats.day(dueAt) }) : t('actions.taskSavedNoDate');
+    },
+    onSuccess: async (message) => {
+      props.onSaved(message);
+      await refreshCrm(client);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (text.trim() && !save.isPending) save.mutate();
+  };
+
+  return (
+    <form className={styles.form} onSubmit={submit}>
+      {props.kind === 'note' ? (
+        <Field label={t('actions.note')} required>
+          <Textarea
+            value={text}
+            onChange={(_e, data) => setText(data.value)}
+            maxLength={20_000}
+            autoFocus
+            resize="vertical"
+          />
+        </Field>
+      ) : (
+        <>
+          <Field label={t('actions.taskTitle')} required>
+            <Input value={text} onChange={(_e, data) => setText(data.value)} maxLength={500} autoFocus />
+          </Field>
+          <Field label={t('actions.due')}>
+            <Input type="date" value={due} onChange={(_e, data) => setDue(data.value)} />
+          </Field>
+        </>
+      )}
+      {save.isError && <ErrorState error={save.error} />}
+      <div className={styles.buttons}>
+        <Button appearance="primary" type="submit" disabled={!text.trim() || save.isPending}>
+          {t('actions.save')}
+        </Button>
+        <Button onClick={props.onCancel}>{t('actions.cancel')}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+// Starts the pane: Outlook's mailbox when running in Outlook, else the stand-in;
+// the language Outlook shows (or ?lang= on the stand-in); the API on this origin.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { devSignIn } from './api/auth.ts';
+import { createHttpApi } from './api/client.ts';
+import { App } from './components/App.tsx';
+import { pickLocale, startI18n } from './i18n/index.ts';
+import { connectToOutlook } from './office/office-mailbox.ts';
+import { createStandInMailbox } from './office/stand-in.ts';
+import { PaneProviders } from './state/context.tsx';
+
+async function start() {
+  const language = new URLSearchParams(location.search).get('lang');
+  const mailbox =
+    (await connectToOutlook()) ?? createStandInMailbox(undefined, language ? { displayLanguage: language } : {});
+  const locale = pickLocale(mailbox.displayLanguage);
+  const i18n = await startI18n(locale);
+  document.documentElement.lang = locale.language;
+  document.documentElement.dir = locale.dir;
+  const api = createHttpApi(location.origin, devSignIn(location.origin, mailbox.user.email));
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <PaneProviders api={api} mailbox={mailbox} i18n={i18n} formatLocale={locale.formatLocale}>
+        <App dir={locale.dir} />
+      </PaneProviders>
+    </StrictMode>,
+  );
+}
+
+void start();

@@ -1,0 +1,130 @@
+// Test doubles for the pane's two boundaries: an API whose answers the test
+// releases one by one (in any order), and plain demo data.
+import type { Api, Contact, Deal, EmailStatus, Lookup } from '../api/client.ts';
+
+type Call = { method: keyof Api; args: unknown[]; resolve(value: unknown): void; reject(error: unknown): void };
+
+/** Every call waits until the test answers it: responses arrive in the order the test chooses. */
+export function controllableApi() {
+  const calls: Call[] = [];
+  const api = new Proxy({} as Api, {
+    get:
+      (_target, method: keyof Api) =>
+      (...args: unknown[]) =>
+        new Promise((resolve, reject) => calls.push({ method, args, resolve, reject })),
+  });
+  const pending = (method: keyof Api, first?: unknown) =>
+    calls.filter((call) => call.method === method && (first === undefined || call.args[0] === first));
+  return { api, calls, pending };
+}
+
+/** An API answering at once from fixed data, recording what was asked. */
+export function fixedApi(
+  data: { lookups: Record<string, Lookup>; status?: EmailStatus },
+  overrides: Partial<Api> = {},
+) {
+  const asked: { method: string; args: unknown[] }[] = [];
+  const record =
+    <A extends unknown[], R>(method: string, answer: (...args: A) => R) =>
+    async (...args: A) => {
+      asked.push({ method, args });
+      return answer(...args);
+    };
+  const api: Api = {
+    lookup: record('lookup', (email: string) => data.lookups[email] ?? unknownLookup(email)),
+    emailStatus: record('emailStatus', (id: string) => data.status ?? notLogged(id)),
+    pipelines: record('pipelines', () => []),
+    contactTimeline: record('contactTimeline', () => ({ items: [], nextCursor: null })),
+    logEmail: record('logEmail', () => {
+      throw new Error('not expected');
+    }),
+    moveDeal: record('moveDeal', () => {
+      throw new Error('not expected');
+    }),
+    createDeal: record('createDeal', () => {
+      throw new Error('not expected');
+    }),
+    createContact: record('createContact', () => {
+      throw new Error('not expected');
+    }),
+    createCompany: record('createCompany', () => {
+      throw new Error('not expected');
+    }),
+    addNote: record('addNote', () => {
+      throw new Error('not expected');
+    }),
+    addTask: record('addTask', () => {
+      throw new Error('not expected');
+    }),
+    ...overrides,
+  };
+  return { api, asked };
+}
+
+const T = '2026-11-01T10:00:00.000Z';
+const alice = { id: 'u-alice', displayName: 'Alice Larsson', email: 'alice@contoso.example' };
+
+export function contact(name: string, email: string, extra: Partial<Contact> = {}): Contact {
+  return {
+    id: `c-${email}`,
+    name,
+    title: 'Buyer',
+    phone: '+46 8 123 456',
+    emails: [email],
+    company: { id: 'co-1', name: 'Fabrikam' },
+    owner: alice,
+    tags: ['vip'],
+    lastContactedAt: T,
+    createdAt: T,
+    updatedAt: T,
+    ...extra,
+  };
+}
+
+export function deal(name: string, extra: Partial<Deal> = {}): Deal {
+  return {
+    id: `d-${name}`,
+    name,
+    value: '48000.00',
+    currency: 'EUR',
+    status: 'open',
+    pipeline: { id: 'p-1', name: 'Sales' },
+    stage: { id: 's-3', name: 'Proposal', position: 3, stageCount: 6, probability: 50, isWon: false, isLost: false },
+    owner: alice,
+    company: { id: 'co-1', name: 'Fabrikam' },
+    contactIds: [],
+    expectedCloseDate: null,
+    closedAt: null,
+    createdAt: T,
+    updatedAt: T,
+    ...extra,
+  };
+}
+
+export function knownLookup(person: Contact, deals: Deal[] = []): Lookup {
+  return {
+    email: person.emails[0]!,
+    contact: person,
+    company: null,
+    companyMatchedBy: null,
+    deals,
+    timeline: [],
+    lastContactedAt: person.lastContactedAt,
+  };
+}
+
+export function unknownLookup(email: string): Lookup {
+  return {
+    email,
+    contact: null,
+    company: null,
+    companyMatchedBy: null,
+    deals: [],
+    timeline: [],
+    lastContactedAt: null,
+  };
+}
+
+export function notLogged(internetMessageId: string): EmailStatus {
+  return { internetMessageId, logged: false, itemId: null, loggedBy: null, loggedAt: null, loggedVia: null };
+}

@@ -1,0 +1,102 @@
+// The add-in's task pane (built by Vite into addin/dist) and, in dev mode only,
+// the sign-in that gives the pane a token for the mailbox user it runs as.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { signDevToken, type DevKey } from '../auth/index.ts';
+import type { Db } from '../db/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { sendProblem } from './problem.ts';
+
+export const DEFAULT_PANE_DIR = path.resolve(import.meta.dirname, '../../../addin/dist');
+export const OFFICE_JS_ORIGIN = 'https://appsforoffice.microsoft.com';
+
+/**
+ * Outlook shows the pane in a frame of its own pages (web, new Outlook) and loads
+ * office.js from Microsoft's CDN; nothing else may run or frame it.
+ */
+const PANE_CSP = [
+  "default-src 'self'",
+  `script-src 'self' ${OFFICE_JS_ORIGIN}`,
+  // Fluent UI's CSS-in-JS inserts its rules at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  [
+    'frame-ancestors',
+    "'self'",
+    'https://outlook.office.com',
+    'https://outlook.office365.com',
+    'https://outlook.live.com',
+    'https://*.outlook.com',
+    'https://*.office.com',
+    'https://*.cloud.microsoft',
+  ].join(' '),
+].join('; ');
+
+export function paneRouter(dir: string) {
+  const router = express.Router();
+  router.get('/taskpane.html', (_req, res) => {
+    const file = path.join(dir, 'taskpane.html');
+    if (!existsSync(file)) {
+      return sendProblem(res, 503, 'PANE_NOT_BUILT', 'The add-in pane is not built yet: run npm run build');
+    }
+    res.removeHeader('X-Frame-Options');
+    res.set({ 'Content-Security-Policy': PANE_CSP, 'Cache-Control': 'no-cache' });
+    res.sendFile(file);
+  });
+  // File names carry a content hash: cache them for good.
+  router.use(
+    '/pane',
+    express.static(path.join(dir, 'pane'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
+  );
+  return router;
+}
+
+const SignInBody = z.object({ email: z.email().max(320).toLowerCase() });
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+export const isLoopback = (address: string | undefined) => LOOPBACK.has(address ?? '');
+const DEV_SESSION_SECONDS = 3600;
+
+/**
+ * Dev mode only, and only for callers on this machine: a token for the mailbox
+ * user, in the tenant that owns the address's domain. Lets the pane run in a
+ * browser or a test against `npm start` without an identity provider.
+ */
+export function devSignInRouter(prisma: Db, key: DevKey) {
+  const router = express.Router();
+  router.post('/dev/sign-in', express.json({ limit: 4096 }), async (req: Request, res: Response) => {
+    if (!isLoopback(req.socket.remoteAddress)) {
+      return sendProblem(res, 403, 'FORBIDDEN', 'Development sign-in is open to this machine only');
+    }
+    const parsed = SignInBody.safeParse(req.body);
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', 400, 'Send {"email": "<mailbox address>"}');
+    const { email } = parsed.data;
+    const domain = email.slice(email.indexOf('@') + 1);
+    const tenant = await prisma.tenant.findFirst({
+      where: { domains: { has: domain } },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (!tenant) {
+      return sendProblem(res, 404, 'TENANT_NOT_FOUND', `No tenant uses the domain ${domain}`);
+    }
+    const user = await prisma.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } } });
+    const token = await signDevToken(key, {
+      tenant: tenant.slug,
+      email,
+      name: user?.displayName,
+      role: user?.role ?? 'member',
+      ttlSeconds: DEV_SESSION_SECONDS,
+    });
+    res.set('Cache-Control', 'no-store').json({
+      token,
+      expiresAt: new Date(Date.now() + DEV_SESSION_SECONDS * 1000).toISOString(),
+    });
+  });
+  return router;
+}

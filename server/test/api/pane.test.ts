@@ -1,0 +1,121 @@
+// The task pane as the server serves it, and the development sign-in it uses.
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionTenant } from '../../src/crm/tenants/index.ts';
+import { isLoopback } from '../../src/http/pane.ts';
+import { startTestServer, unique, type TestServer } from '../harness.ts';
+
+function rawStatus(url: string): Promise<number> {
+  const { host, port } = new URL(url);
+  const requestPath = url.slice(url.indexOf('/', 'http://'.length));
+  return new Promise((resolve, reject) => {
+    get({ host: host.split(':')[0], port, path: requestPath }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+let server: TestServer;
+let paneDir: string;
+
+beforeAll(async () => {
+  paneDir = await mkdtemp(path.join(tmpdir(), 'pane-'));
+  await mkdir(path.join(paneDir, 'pane'));
+  await writeFile(path.join(paneDir, 'taskpane.html'), '<!doctype html><title>pane</title>');
+  await writeFile(path.join(paneDir, 'pane', 'main-abc123.js'), 'console.log(1)');
+  server = await startTestServer({ paneDir });
+});
+afterAll(() => server?.close());
+
+describe('the task pane', () => {
+  it('is served for Outlook to frame, with a policy that lets only this server and office.js run', async () => {
+    const res = await fetch(`${server.base}/taskpane.html`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>pane</title>');
+    expect(res.headers.get('x-frame-options')).toBeNull();
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self' https://appsforoffice.microsoft.com");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toMatch(/frame-ancestors 'self' https:\/\/outlook\.office\.com/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('serves its hashed files for a year, and nothing outside them', async () => {
+    const res = await fetch(`${server.base}/pane/main-abc123.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // fetch would resolve the "..": send the path as written, as an attacker would.
+    expect(await rawStatus(`${server.base}/pane/../taskpane.html`)).toBe(404);
+    expect(await rawStatus(`${server.base}/pane/%2e%2e/taskpane.html`)).toBe(404);
+    expect((await fetch(`${server.base}/pane/missing.js`)).status).toBe(404);
+    // Other pages keep helmet's policy: nobody frames them.
+    expect((await fetch(`${server.base}/health`)).headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it('says how to build it when it is not built', async () => {
+    const bare = await startTestServer({ paneDir: path.join(paneDir, 'missing') });
+    try {
+      const res = await bare.anonymous().get('/taskpane.html');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'PANE_NOT_BUILT', detail: expect.stringContaining('npm run build') });
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('development sign-in', () => {
+  const signIn = (base: string, body: unknown) =>
+    fetch(`${base}/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it("gives the mailbox user a token of the tenant that owns the address's domain, keeping their role", async () => {
+    const slug = unique('signin');
+    const domain = `${slug}.example`;
+    const tenant = await provisionTenant(server.db.prisma, { slug, name: slug, domains: [domain] });
+    await server.db.prisma.user.create({
+      data: { tenantId: tenant.id, email: `boss@${domain}`, displayName: 'The Boss', role: 'admin' },
+    });
+
+    const res = await signIn(server.base, { email: `Boss@${domain}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const { token, expiresAt } = await res.json();
+    expect(decodeJwt(token)).toMatchObject({ tid: slug, preferred_username: `boss@${domain}`, roles: ['admin'] });
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(50 * 60_000);
+
+    const me = await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: `boss@${domain}`, role: 'admin' });
+  });
+
+  it('refuses addresses of no tenant and bad input', async () => {
+    const unknown = await signIn(server.base, { email: 'someone@nowhere.example' });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).code).toBe('TENANT_NOT_FOUND');
+    const bad = await signIn(server.base, { email: 'not an address' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('exists only in dev mode, and only for this machine', async () => {
+    const entraLike = await startTestServer({ devSignIn: false, paneDir });
+    try {
+      expect((await signIn(entraLike.base, { email: 'a@b.example' })).status).toBe(404);
+    } finally {
+      await entraLike.close();
+    }
+    expect(isLoopback('127.0.0.1')).toBe(true);
+    expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+    expect(isLoopback('10.0.0.5')).toBe(false);
+    expect(isLoopback(undefined)).toBe(false);
+  });
+});
