@@ -88,7 +88,7 @@ describe('development sign-in', () => {
     const res = await signIn(server.base, { email: `Boss@${domain}` });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const { token, expiresAt } = await res.json();
+    const { token, expiresAt } = (await res.json()) as { token: string; expiresAt: string };
     expect(decodeJwt(token)).toMatchObject({ tid: slug, preferred_username: `boss@${domain}`, roles: ['admin'] });
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(50 * 60_000);
 
@@ -100,10 +100,10 @@ describe('development sign-in', () => {
   it('refuses addresses of no tenant and bad input', async () => {
     const unknown = await signIn(server.base, { email: 'someone@nowhere.example' });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).code).toBe('TENANT_NOT_FOUND');
+    expect(((await unknown.json()) as { code: string }).code).toBe('TENANT_NOT_FOUND');
     const bad = await signIn(server.base, { email: 'not an address' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).code).toBe('VALIDATION_FAILED');
+    expect(((await bad.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
   });
 
   it('exists only in dev mode, and only for this machine', async () => {
