@@ -3,12 +3,13 @@
 // previous email survives a change of selection.
 import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Deal, Lookup } from '../api/client.ts';
 import { participantsOf, type MessageItem, type Person } from '../office/mailbox.ts';
 import { useMailbox } from '../state/context.tsx';
-import { useLookups } from '../state/queries.ts';
+import { keys, useLookups } from '../state/queries.ts';
 import { ContactCard } from './ContactCard.tsx';
 import { Initials } from './Initials.tsx';
 import { DealsSection } from './Deals.tsx';
@@ -128,6 +129,7 @@ export function MessageView({ item }: { item: MessageItem }) {
   const people = participantsOf(item, mailbox.user);
   const lookups = useLookups(people);
   const [picked, setPicked] = useState<string | null>(null);
+  const client = useQueryClient();
 
   if (people.length === 0) return <Notice testId="only-you">{t('pane.onlyYou')}</Notice>;
 
@@ -137,8 +139,15 @@ export function MessageView({ item }: { item: MessageItem }) {
   if (lookups.some((query) => query.isPending)) {
     body = <CardSkeleton />;
   } else if (failed) {
-    body = (
-      <ErrorState error={failed.error} onRetry={() => lookups.forEach((query) => query.isError && query.refetch())} />
+    // One message for the whole email, and one retry for everything it needs.
+    const retry = () => {
+      lookups.forEach((query) => query.isError && query.refetch());
+      void client.refetchQueries({ queryKey: keys.emailStatus(item.internetMessageId) });
+    };
+    return (
+      <div className={styles.view} data-testid="message-view" data-message-id={item.internetMessageId}>
+        <ErrorState error={failed.error} onRetry={retry} />
+      </div>
     );
   } else {
     lookups.forEach((query, index) => matches.push({ person: people[index]!, lookup: query.data! }));

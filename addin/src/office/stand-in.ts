@@ -1,79 +1,9 @@
 // A mailbox for running the pane in an ordinary browser (development, demos,
 // tests): a few sample emails for the demo tenant, one selected at a time.
-import type { MailItem, Mailbox, MessageItem, Person } from './mailbox.ts';
+import type { MailItem, Mailbox, Person } from './mailbox.ts';
+import { DEMO_USER, demoSamples, type Sample } from './samples.ts';
 
-export type Sample = { label: string; item: MailItem; body?: string };
-
-const HOUR = 3_600_000;
-const alice: Person = { email: 'alice@contoso.example', name: 'Alice Larsson' };
-const bob: Person = { email: 'bob@contoso.example', name: 'Bob Beridze' };
-
-function message(id: string, hoursAgo: number, fields: Omit<MessageItem, 'kind' | 'internetMessageId' | 'sentAt'>) {
-  return {
-    kind: 'message' as const,
-    internetMessageId: `<${id}@stand-in.example>`,
-    sentAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(),
-    ...fields,
-  };
-}
-
-export function demoSamples(): Sample[] {
-  return [
-    {
-      label: 'Nino Kapanadze: renewal',
-      item: message('nino-renewal', 2, {
-        subject: 'Re: Renewal terms for next year',
-        from: { email: 'nino@fabrikam.example', name: 'Nino Kapanadze' },
-        to: [alice],
-        cc: [],
-        conversationId: 'conv-renewal',
-      }),
-      body: 'Hi Alice, finance approved the budget. Can we meet on Thursday to sign?',
-    },
-    {
-      label: 'Karin Lindqvist: contract',
-      item: message('karin-contract', 5, {
-        subject: 'Contract comments',
-        from: { email: 'karin@northwind.example', name: 'Karin Lindqvist' },
-        to: [bob],
-        cc: [alice],
-        conversationId: 'conv-contract',
-      }),
-      body: 'Our legal team has two more comments on section 4.',
-    },
-    {
-      label: 'Darius and Nino (two contacts)',
-      item: message('darius-sso', 26, {
-        subject: 'SSO rollout plan',
-        from: { email: 'darius@fabrikam.example', name: 'Darius Rahimi' },
-        to: [alice],
-        cc: [{ email: 'nino@fabrikam.example', name: 'Nino Kapanadze' }],
-        conversationId: 'conv-sso',
-      }),
-    },
-    {
-      label: 'Lena Berg (new, Fabrikam)',
-      item: message('lena-intro', 30, {
-        subject: 'Introduction: new project lead',
-        from: { email: 'lena.berg@fabrikam.example', name: 'Lena Berg' },
-        to: [alice],
-        cc: [],
-        conversationId: 'conv-lena',
-      }),
-    },
-    {
-      label: 'Mateo Díaz (new, unknown company)',
-      item: message('mateo-enquiry', 50, {
-        subject: 'Pricing enquiry',
-        from: { email: 'mateo@adatum.example', name: 'Mateo Díaz' },
-        to: [alice],
-        cc: [],
-        conversationId: 'conv-mateo',
-      }),
-    },
-    { label: 'A meeting', item: { kind: 'other', itemType: 'appointment' } },
-  ];
-}
+export type { Sample } from './samples.ts';
 
 export type StandInMailbox = Mailbox & { readonly samples: Sample[]; select(index: number | null): void };
 
@@ -87,7 +17,7 @@ export function createStandInMailbox(
     selected === null ? { kind: 'none' } : (samples[selected]?.item ?? { kind: 'none' });
   return {
     host: 'stand-in',
-    user: options.user ?? alice,
+    user: options.user ?? DEMO_USER,
     displayLanguage: options.displayLanguage ?? navigator.language ?? 'en-US',
     followsSelection: true,
     samples,

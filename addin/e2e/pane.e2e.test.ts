@@ -1,0 +1,166 @@
+// The built pane in headless Chromium, against the real server on a test database
+// seeded with the demo tenant, with the Office stand-in in place of office.js.
+// Needs Debian's Chromium (apt-get install -y chromium); REQUIRE_E2E=1 (set by
+// .ci/run) turns its absence into a failure instead of a skip.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoTenant } from '../../prisma/seed.ts';
+import { startTestServer, type TestServer } from '../../server/test/harness.ts';
+import { DEMO_USER } from '../src/office/samples.ts';
+import {
+  buildPane,
+  CHROMIUM_PATH,
+  demoItems,
+  hasChromium,
+  launchChromium,
+  openPane,
+  selectItem,
+  type OutlookConfig,
+} from './pane-harness.ts';
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
+
+const available = hasChromium();
+if (!available && process.env.REQUIRE_E2E === '1') {
+  throw new Error(`REQUIRE_E2E=1 but there is no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+}
+if (!available) {
+  console.warn(
+    `\n  SKIPPED: the pane's end-to-end tests need Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium).\n`,
+  );
+}
+
+const items = demoItems();
+const at = (label: string) => items.findIndex((sample) => sample.label.startsWith(label));
+const config = (displayLanguage: string, selected: number | null): OutlookConfig => ({
+  displayLanguage,
+  user: { email: DEMO_USER.email, name: DEMO_USER.name! },
+  items: items.map((sample) => sample.item),
+  selected,
+});
+
+describe.skipIf(!available)('the pane in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let paneDir: string;
+
+  beforeAll(async () => {
+    paneDir = await mkdtemp(path.join(tmpdir(), 'pane-e2e-'));
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await buildPane(paneDir);
+    server = await startTestServer({ paneDir });
+    await seedDemoTenant(server.db.prisma);
+    browser = await launchChromium();
+    console.info(`  pane screenshots: ${SCREENSHOTS}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await rm(paneDir, { recursive: true, force: true });
+  });
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const card = (page: Page) => page.getByTestId('contact-card');
+
+  it('shows the sender, logs the email once, follows the selection and creates an unknown sender', async () => {
+    // The lookup is held back a moment, to see the loading state.
+    let releaseLookup: () => void = () => {};
+    const held = new Promise<void>((resolve) => (releaseLookup = resolve));
+    const page = await openPane(browser, server.base, config('en-US', at('Nino')));
+    await page.route('**/api/v1/contacts/lookup**', async (route) => {
+      await held;
+      await route.fallback();
+    });
+    await page.goto(`${server.base}/taskpane.html`);
+    await page.getByTestId('card-skeleton').waitFor();
+    await shot(page, 'en-1-loading');
+    releaseLookup();
+    await page.unroute('**/api/v1/contacts/lookup**');
+
+    await expect.poll(() => card(page).getByRole('heading').textContent()).toBe('Nino Kapanadze');
+    const deal = page.getByTestId('deal').filter({ hasText: 'Fabrikam annual licence renewal' });
+    expect(await deal.getByTestId('stage-track').getAttribute('aria-label')).toMatch(/^Stage 3 of \d+: Proposal$/);
+    expect(await deal.textContent()).toContain('€48,000.00');
+    expect(await page.getByTestId('timeline-item').count()).toBeGreaterThan(0);
+    await shot(page, 'en-2-contact-card');
+
+    // One click logs it; a double click does not log it twice.
+    await page.getByRole('button', { name: 'Log this email' }).dblclick();
+    await page.getByText(/^Logged by Alice Larsson, /).waitFor();
+    await shot(page, 'en-3-logged');
+    const logged = await server.db.prisma.timelineItem.count({
+      where: { internetMessageId: '<nino-renewal@stand-in.example>' },
+    });
+    expect(logged).toBe(1);
+
+    // The server, not the device, knows it is logged.
+    await page.reload();
+    await page.getByText(/^Logged by Alice Larsson, /).waitFor();
+
+    // The pinned pane follows the selection, with a null item in between.
+    await selectItem(page, null);
+    await page.getByTestId('no-item').waitFor();
+    await selectItem(page, at('Karin'));
+    await expect.poll(() => card(page).getByRole('heading').textContent()).toBe('Karin Lindqvist');
+    expect(await page.getByRole('button', { name: 'Log this email' }).isVisible()).toBe(true);
+    await shot(page, 'en-4-other-contact');
+
+    // Two known people: a list to pick from.
+    await selectItem(page, at('Darius'));
+    await page.getByText('2 people on this email are in your CRM').waitFor();
+    await shot(page, 'en-5-people-list');
+
+    // An unknown sender at a known company: create the contact.
+    await selectItem(page, at('Lena'));
+    await page.getByText("Lena Berg isn't in your CRM yet").waitFor();
+    expect(await page.getByText('Fabrikam is in your CRM (domain fabrikam.example)').isVisible()).toBe(true);
+    await shot(page, 'en-6-unknown-sender');
+    await page.getByRole('button', { name: 'Create contact' }).click();
+    await expect.poll(() => card(page).getByRole('heading').textContent()).toBe('Lena Berg');
+    expect(await card(page).textContent()).toContain('Fabrikam');
+    await shot(page, 'en-7-created-contact');
+
+    // Not an email.
+    await selectItem(page, at('A meeting'));
+    await page.getByTestId('not-email').waitFor();
+    await shot(page, 'en-8-not-an-email');
+
+    // The server unreachable: a message and a retry, no raw error text.
+    await page.route('**/api/v1/**', (route) => route.abort('connectionrefused'));
+    await selectItem(page, at('Mateo'));
+    const error = page.getByTestId('error').first();
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toContain("Can't reach the CRM server");
+    await shot(page, 'en-9-offline');
+    await page.unroute('**/api/v1/**');
+    await error.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText("Mateo Díaz isn't in your CRM yet").waitFor();
+    await page.context().close();
+  });
+
+  it('mirrors the whole pane in Persian', async () => {
+    const page = await openPane(browser, server.base, config('fa-IR', at('Nino')));
+    await page.goto(`${server.base}/taskpane.html`);
+    await card(page).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual([
+      'rtl',
+      'fa',
+    ]);
+    expect(await card(page).evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
+    // The initials sit at the right edge, the name to their left.
+    const initials = await card(page).locator('span[aria-hidden]').first().boundingBox();
+    const name = await card(page).getByRole('heading').boundingBox();
+    expect(initials!.x).toBeGreaterThan(name!.x);
+    // Money and percentages in Persian digits.
+    expect(await page.getByTestId('deal').first().textContent()).toMatch(/[۰-۹]/);
+    await shot(page, 'fa-1-contact-card');
+    await selectItem(page, at('Mateo'));
+    await page.getByTestId('unknown-person').waitFor();
+    await shot(page, 'fa-2-unknown-sender');
+    await page.context().close();
+  });
+});
