@@ -146,11 +146,14 @@ describe.skipIf(!available)('the pane in Chromium', () => {
     const page = await openPane(browser, server.base, config('fa-IR', at('Nino')));
     await page.goto(`${server.base}/taskpane.html`);
     await card(page).waitFor();
-    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual([
-      'rtl',
-      'fa',
-    ]);
-    expect(await card(page).evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fa');
+    // Evaluated in the page: the direction Chromium computed for the card.
+    type Window = { getComputedStyle(element: unknown): { direction: string } };
+    const direction = await card(page).evaluate(
+      (element) => (globalThis as unknown as Window).getComputedStyle(element).direction,
+    );
+    expect(direction).toBe('rtl');
     // The initials sit at the right edge, the name to their left.
     const initials = await card(page).locator('span[aria-hidden]').first().boundingBox();
     const name = await card(page).getByRole('heading').boundingBox();
