@@ -158,6 +158,7 @@ describe.skipIf(!available)('the pane in Chromium', () => {
     const initials = await card(page).locator('span[aria-hidden]').first().boundingBox();
     const name = await card(page).getByRole('heading').boundingBox();
     expect(initials!.x).toBeGreaterThan(name!.x);
+    expect(await page.getByRole('heading', { name: 'معامله‌های باز' }).isVisible()).toBe(true);
     // Money and percentages in Persian digits.
     expect(await page.getByTestId('deal').first().textContent()).toMatch(/[۰-۹]/);
     await shot(page, 'fa-1-contact-card');

@@ -1,0 +1,76 @@
+// Every language has every string, the plural forms its grammar needs, and the
+// same placeholders as English; the locale follows Outlook's display language.
+import { describe, expect, it } from 'vitest';
+import { createFormats } from './format.ts';
+import { LANGUAGES, pickLocale, startI18n } from './index.ts';
+
+const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*.json', { eager: true });
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function flatten(tree: Record<string, unknown>, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value as Record<string, unknown>, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
+const english = flatten(files['./locales/en.json']!.default);
+const englishBases = new Map<string, string>();
+for (const [key, text] of english) englishBases.set(key.replace(PLURAL, ''), text);
+
+describe.each(LANGUAGES)('the %s strings', (language) => {
+  const file = files[`./locales/${language}.json`];
+  const strings = flatten(file?.default ?? {});
+
+  it('exist, with every key English has and no other', () => {
+    expect(file, `addin/src/i18n/locales/${language}.json`).toBeDefined();
+    const expected = new Set<string>();
+    const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+    for (const key of englishBases.keys()) {
+      const plural = [...english.keys()].some((k) => k !== key && k.replace(PLURAL, '') === key);
+      if (plural) for (const category of categories) expected.add(`${key}_${category}`);
+      else expected.add(key);
+    }
+    expect([...strings.keys()].sort()).toEqual([...expected].sort());
+  });
+
+  it('are not empty and keep the placeholders of English', () => {
+    for (const [key, text] of strings) {
+      expect(text.trim(), key).not.toBe('');
+      const base = englishBases.get(key.replace(PLURAL, ''))!;
+      expect(placeholders(text), `${language}: ${key}`).toEqual(placeholders(english.get(key) ?? base));
+    }
+  });
+
+  it('pick the plural form of the count', async () => {
+    const i18n = await startI18n(pickLocale(language));
+    const one = i18n.t('people.found', { count: 1 });
+    const five = i18n.t('people.found', { count: 5 });
+    expect(one).toContain('1');
+    expect(five).toContain('5');
+    expect(i18n.t('people.found', { count: 5 })).not.toContain('{{');
+  });
+});
+
+describe('the locale', () => {
+  it("follows Outlook's display language, English for any other", () => {
+    expect(pickLocale('fa-IR')).toEqual({ language: 'fa', formatLocale: 'fa-IR', dir: 'rtl' });
+    expect(pickLocale('sv')).toEqual({ language: 'sv', formatLocale: 'sv-SE', dir: 'ltr' });
+    expect(pickLocale('sv-FI')).toEqual({ language: 'sv', formatLocale: 'sv-FI', dir: 'ltr' });
+    expect(pickLocale('en-GB')).toEqual({ language: 'en', formatLocale: 'en-GB', dir: 'ltr' });
+    expect(pickLocale('de-DE')).toEqual({ language: 'en', formatLocale: 'en-US', dir: 'ltr' });
+    expect(pickLocale('not a tag!')).toEqual({ language: 'en', formatLocale: 'en-US', dir: 'ltr' });
+  });
+
+  it('formats money, percentages and dates with Intl for the locale', () => {
+    expect(createFormats('en-US').money('48000.50', 'EUR')).toBe('€48,000.50');
+    expect(createFormats('sv-SE').money('48000', 'SEK')).toBe('48\u00a0000,00\u00a0kr');
+    expect(createFormats('fa-IR').percent(60)).toMatch(/^۶۰/);
+    expect(createFormats('ta-IN').money('9500.5', 'INR')).toBe('₹9,500.50');
+    expect(createFormats('en-US').dateTime('2026-11-03T09:00:00Z')).toMatch(/Nov 3, 2026/);
+  });
+});
