@@ -161,10 +161,22 @@ describe.skipIf(!available)('the pane in Chromium', () => {
     expect(await page.getByRole('heading', { name: 'معامله‌های باز' }).isVisible()).toBe(true);
     // Money and percentages in Persian digits.
     expect(await page.getByTestId('deal').first().textContent()).toMatch(/[۰-۹]/);
-    await shot(page, 'fa-1-contact-card');
+    // Logged in the first test: the server says so, in Persian.
+    await page.getByText(/^ثبت‌شده توسط Alice Larsson، /).waitFor();
+    await shot(page, 'fa-1-contact-card-logged');
+    await selectItem(page, at('Darius'));
+    await page.getByText('۲ نفر از این ایمیل در CRM شما هستند').waitFor();
+    await shot(page, 'fa-2-people-list');
     await selectItem(page, at('Mateo'));
     await page.getByTestId('unknown-person').waitFor();
-    await shot(page, 'fa-2-unknown-sender');
+    await shot(page, 'fa-3-unknown-sender');
+    await selectItem(page, at('A meeting'));
+    await page.getByTestId('not-email').waitFor();
+    await shot(page, 'fa-4-not-an-email');
+    await page.route('**/api/v1/**', (route) => route.abort('connectionrefused'));
+    await selectItem(page, at('Karin'));
+    await page.getByTestId('error').waitFor({ timeout: 15_000 });
+    await shot(page, 'fa-5-offline');
     await page.context().close();
   });
 });

@@ -50,9 +50,16 @@ describe.each(LANGUAGES)('the %s strings', (language) => {
     const i18n = await startI18n(pickLocale(language));
     const one = i18n.t('people.found', { count: 1 });
     const five = i18n.t('people.found', { count: 5 });
-    expect(one).toContain('1');
-    expect(five).toContain('5');
+    const number = new Intl.NumberFormat(language);
+    expect(one).toContain(number.format(1));
+    expect(five).toContain(number.format(5));
     expect(i18n.t('people.found', { count: 5 })).not.toContain('{{');
+  });
+
+  it('writes numbers in the digits of the language', async () => {
+    const i18n = await startI18n(pickLocale(language));
+    const digits = new Intl.NumberFormat(language).format(1234);
+    expect(i18n.t('deals.stageOf', { position: 1234, count: 1234, stage: 'X' })).toContain(digits);
   });
 });
 
@@ -64,6 +71,12 @@ describe('the locale', () => {
     expect(pickLocale('en-GB')).toEqual({ language: 'en', formatLocale: 'en-GB', dir: 'ltr' });
     expect(pickLocale('de-DE')).toEqual({ language: 'en', formatLocale: 'en-US', dir: 'ltr' });
     expect(pickLocale('not a tag!')).toEqual({ language: 'en', formatLocale: 'en-US', dir: 'ltr' });
+  });
+
+  it('chooses the plural form by the count', async () => {
+    const i18n = await startI18n(pickLocale('en-US'));
+    expect(i18n.t('people.found', { count: 1 })).toBe('1 person on this email is in your CRM');
+    expect(i18n.t('people.found', { count: 1200 })).toBe('1,200 people on this email are in your CRM');
   });
 
   it('formats money, percentages and dates with Intl for the locale', () => {
