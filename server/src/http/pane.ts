@@ -60,7 +60,20 @@ export function paneRouter(dir: string) {
 
 const SignInBody = z.object({ email: z.email().max(320).toLowerCase() });
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isLoopback = (address: string | undefined) => LOOPBACK.has(address ?? '');
+
+/**
+ * From this machine, and meant for it: a loopback peer, a loopback Host (a page on
+ * another name that resolves here, DNS rebinding, is refused), and no proxy
+ * headers (a reverse proxy on this machine makes every caller look local).
+ */
+export function isLocalRequest(req: Request): boolean {
+  if (!isLoopback(req.socket.remoteAddress)) return false;
+  if (req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined) return false;
+  const host = (req.get('host') ?? '').replace(/:\d+$/, '').toLowerCase();
+  return LOOPBACK_HOSTS.has(host);
+}
 const DEV_SESSION_SECONDS = 3600;
 
 /**
@@ -71,19 +84,21 @@ const DEV_SESSION_SECONDS = 3600;
 export function devSignInRouter(prisma: Db, key: DevKey) {
   const router = express.Router();
   router.post('/dev/sign-in', express.json({ limit: 4096 }), async (req: Request, res: Response) => {
-    if (!isLoopback(req.socket.remoteAddress)) {
+    if (!isLocalRequest(req)) {
       return sendProblem(res, 403, 'FORBIDDEN', 'Development sign-in is open to this machine only');
     }
     const parsed = SignInBody.safeParse(req.body);
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', 400, 'Send {"email": "<mailbox address>"}');
     const { email } = parsed.data;
     const domain = email.slice(email.indexOf('@') + 1);
-    const tenant = await prisma.tenant.findFirst({
-      where: { domains: { has: domain } },
-      orderBy: { createdAt: 'asc' },
-    });
+    const tenants = await prisma.tenant.findMany({ where: { domains: { has: domain } }, take: 2 });
+    const tenant = tenants[0];
     if (!tenant) {
       return sendProblem(res, 404, 'TENANT_NOT_FOUND', `No tenant uses the domain ${domain}`);
+    }
+    // Never guess between two tenants: the token would open one of them to the other's user.
+    if (tenants.length > 1) {
+      return sendProblem(res, 409, 'TENANT_AMBIGUOUS', `More than one tenant uses the domain ${domain}`);
     }
     const user = await prisma.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } } });
     const token = await signDevToken(key, {

@@ -1,12 +1,16 @@
 // The task pane as the server serves it, and the development sign-in it uses.
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { get } from 'node:http';
+import { get, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTenant } from '../../src/crm/tenants/index.ts';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/app.ts';
+import { createDevTokenVerifier, generateEphemeralDevKey } from '../../src/auth/index.ts';
 import { isLoopback } from '../../src/http/pane.ts';
+import { createLogger } from '../../src/shared/log.ts';
 import { startTestServer, unique, type TestServer } from '../harness.ts';
 
 function rawStatus(url: string): Promise<number> {
@@ -106,16 +110,70 @@ describe('development sign-in', () => {
     expect(((await bad.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
   });
 
-  it('exists only in dev mode, and only for this machine', async () => {
-    const entraLike = await startTestServer({ devSignIn: false, paneDir });
+  it('exists only in dev mode', async () => {
+    const key = await generateEphemeralDevKey();
+    const app = createApp({
+      prisma: server.db.prisma,
+      verifyToken: createDevTokenVerifier(key),
+      authMode: 'entra',
+      devSignInKey: key,
+      log: createLogger('silent'),
+      paneDir,
+    });
+    const entra = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => entra.once('listening', resolve));
     try {
-      expect((await signIn(entraLike.base, { email: 'a@b.example' })).status).toBe(404);
+      const base = `http://127.0.0.1:${(entra.address() as AddressInfo).port}`;
+      expect((await signIn(base, { email: 'a@b.example' })).status).toBe(404);
     } finally {
-      await entraLike.close();
+      entra.closeAllConnections();
+      await new Promise((resolve) => entra.close(resolve));
     }
-    expect(isLoopback('127.0.0.1')).toBe(true);
-    expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+  });
+
+  it('refuses callers through a proxy or under another host name', async () => {
+    const slug = unique('proxy');
+    await provisionTenant(server.db.prisma, { slug, name: slug, domains: [`${slug}.example`] });
+    const body = JSON.stringify({ email: `a@${slug}.example` });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${server.base}/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+    expect((await post({})).status).toBe(200);
+    expect((await post({ 'x-forwarded-for': '203.0.113.9' })).status).toBe(403);
+    expect((await post({ forwarded: 'for=203.0.113.9' })).status).toBe(403);
+    // fetch will not send another Host: node:http does, as a rebinding page's request would arrive.
+    const { port } = new URL(server.base);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/dev/sign-in',
+          method: 'POST',
+          headers: { host: 'attacker.example', 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).toBe(403);
     expect(isLoopback('10.0.0.5')).toBe(false);
-    expect(isLoopback(undefined)).toBe(false);
+    expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+  });
+
+  it('never picks between two tenants that claim the same domain', async () => {
+    const domain = `${unique('shared')}.example`;
+    await provisionTenant(server.db.prisma, { slug: unique('one'), name: 'one', domains: [domain] });
+    await provisionTenant(server.db.prisma, { slug: unique('two'), name: 'two', domains: [domain] });
+    const res = await signIn(server.base, { email: `a@${domain}` });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { code: string }).code).toBe('TENANT_AMBIGUOUS');
   });
 });
