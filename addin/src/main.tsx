@@ -28,4 +28,8 @@ async function start() {
   );
 }
 
-void start();
+start().catch((error: unknown) => {
+  // Before React and i18n are up there is nothing better than a plain line; it holds no error text.
+  console.error('pane failed to start', error instanceof Error ? error.name : typeof error);
+  document.getElementById('root')!.textContent = 'CRM for Outlook could not start. Close and reopen the pane.';
+});

@@ -166,6 +166,50 @@ describe('the pane', () => {
     ]);
   });
 
+  it('shows the known sender even when the server refuses to look up another address on the email', async () => {
+    const { api } = fixedApi(
+      { lookups: {} },
+      {
+        lookup: async (address) => {
+          if (address === 'odd..address@x.example') throw new ApiError('invalid', 400, 'VALIDATION_FAILED');
+          return knownLookup(contact('Nino Kapanadze', address));
+        },
+      },
+    );
+    await renderPane(api, [
+      email('a', 'nino@fabrikam.example', { cc: [{ email: 'odd..address@x.example', name: null }] }),
+    ]);
+    expect(await screen.findByRole('heading', { name: 'Nino Kapanadze' })).toBeTruthy();
+    expect(screen.queryByTestId('error')).toBeNull();
+  });
+
+  it('reuses the company it made when creating the contact failed, on the next try', async () => {
+    const calls: string[] = [];
+    let contactAttempts = 0;
+    const { api } = fixedApi(
+      { lookups: {} },
+      {
+        createCompany: async (input) => {
+          calls.push('company');
+          return { id: 'co-9', name: input.name, domains: [], owner: null, createdAt: '', updatedAt: '' };
+        },
+        createContact: async (input) => {
+          calls.push(`contact ${input.companyId}`);
+          contactAttempts += 1;
+          if (contactAttempts === 1) throw new ApiError('server', 503);
+          return contact(input.name, 'mateo@adatum.example');
+        },
+      },
+    );
+    await renderPane(api, [
+      email('a', 'mateo@adatum.example', { from: { email: 'mateo@adatum.example', name: 'Mateo' } }),
+    ]);
+    await userEvent.click(await screen.findByRole('button', { name: 'Create contact' }));
+    expect((await screen.findByTestId('error')).textContent).toContain('Something went wrong on our side');
+    await userEvent.click(screen.getByRole('button', { name: 'Create contact' }));
+    await waitFor(() => expect(calls).toEqual(['company', 'contact co-9', 'contact co-9']));
+  });
+
   it('logs the email once however often the button is clicked, and says who logged it', async () => {
     const logged: unknown[] = [];
     let release: () => void = () => {};

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { MailItem, Mailbox } from '../office/mailbox.ts';
 import type { StandInMailbox } from '../office/stand-in.ts';
 import { useMailbox } from '../state/context.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { MessageView } from './MessageView.tsx';
 import { Notice } from './states.tsx';
 
@@ -32,14 +33,25 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
+const itemKey = (item: MailItem) =>
+  item.kind === 'message' ? item.internetMessageId : item.kind === 'other' ? `other:${item.itemType}` : 'none';
+
 export function useMailItem(mailbox: Mailbox): MailItem {
   const current = useRef<MailItem>(mailbox.current());
   const subscribe = useCallback(
-    (notify: () => void) =>
-      mailbox.onItemChanged((item) => {
+    (notify: () => void) => {
+      const stop = mailbox.onItemChanged((item) => {
         current.current = item;
         notify();
-      }),
+      });
+      // The selection may have changed between the first render and this subscription.
+      const now = mailbox.current();
+      if (itemKey(now) !== itemKey(current.current)) {
+        current.current = now;
+        notify();
+      }
+      return stop;
+    },
     [mailbox],
   );
   return useSyncExternalStore(subscribe, () => current.current);
@@ -82,7 +94,9 @@ export function App({ dir }: { dir: 'ltr' | 'rtl' }) {
       <main className={styles.pane}>
         {mailbox.host === 'stand-in' && <StandInPicker mailbox={mailbox as StandInMailbox} />}
         {item.kind === 'message' ? (
-          <MessageView key={item.internetMessageId} item={item} />
+          <ErrorBoundary key={item.internetMessageId}>
+            <MessageView item={item} />
+          </ErrorBoundary>
         ) : item.kind === 'other' ? (
           <Notice testId="not-email">{t('pane.notEmail')}</Notice>
         ) : (

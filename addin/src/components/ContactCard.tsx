@@ -59,7 +59,7 @@ export function ContactCard({ contact }: { contact: Contact }) {
           <>
             <dt className={styles.label}>{t('contact.emails')}</dt>
             <dd className={styles.value} dir="ltr">
-              {contact.emails.join(', ')}
+              {formats.list(contact.emails)}
             </dd>
           </>
         )}

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Company, Contact } from '../api/client.ts';
+import { useFormats } from '../i18n/format.ts';
 import { useApi } from '../state/context.tsx';
 import { refreshCrm } from '../state/queries.ts';
 import { ErrorState } from './states.tsx';
@@ -25,6 +26,7 @@ export default function NewDealForm(props: {
 }) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const formats = useFormats();
   const api = useApi();
   const client = useQueryClient();
   const [name, setName] = useState('');
@@ -34,7 +36,7 @@ export default function NewDealForm(props: {
     mutationFn: () =>
       api.createDeal({
         name: name.trim(),
-        value: value.trim() || '0',
+        value: formats.amount(value) || '0',
         currency,
         contactIds: [props.contact.id],
         companyId: props.company?.id ?? null,
@@ -55,12 +57,7 @@ export default function NewDealForm(props: {
       </Field>
       <div className={styles.row}>
         <Field label={t('deals.value')} className={styles.grow}>
-          <Input
-            value={value}
-            onChange={(_e, data) => setValue(data.value)}
-            inputMode="decimal"
-            pattern="\d+([.]\d{1,2})?"
-          />
+          <Input value={value} onChange={(_e, data) => setValue(data.value)} inputMode="decimal" />
         </Field>
         <Field label={t('deals.currency')}>
           <Select value={currency} onChange={(_e, data) => setCurrency(data.value)}>

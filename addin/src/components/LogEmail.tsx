@@ -2,7 +2,7 @@
 // the tenant, on any device, or the mailbox sync may have logged it already.
 import { Button, Select, Skeleton, SkeletonItem, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle20Filled, MailAdd20Regular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Deal } from '../api/client.ts';
 import { useFormats } from '../i18n/format.ts';
@@ -35,6 +35,14 @@ export function LogEmail({ item, deals }: { item: MessageItem; deals: Deal[] }) 
   const status = useEmailStatus(item.internetMessageId);
   const log = useLogEmail(item);
   const [dealId, setDealId] = useState('');
+  // The second click of a double click arrives before React re-renders the button
+  // disabled: a ref, set at once, lets only the first through.
+  const sending = useRef(false);
+  const send = () => {
+    if (sending.current) return;
+    sending.current = true;
+    log.mutate(dealId || null, { onSettled: () => (sending.current = false) });
+  };
 
   if (status.isPending) {
     return (
@@ -60,12 +68,7 @@ export function LogEmail({ item, deals }: { item: MessageItem; deals: Deal[] }) 
   }
   return (
     <div className={styles.bar} data-testid="log-status">
-      <Button
-        appearance="primary"
-        icon={<MailAdd20Regular />}
-        disabled={log.isPending}
-        onClick={() => !log.isPending && log.mutate(dealId || null)}
-      >
+      <Button appearance="primary" icon={<MailAdd20Regular />} disabled={log.isPending} onClick={send}>
         {log.isPending ? t('log.logging') : t('log.button')}
       </Button>
       {deals.length > 0 && (

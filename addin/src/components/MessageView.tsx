@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Deal, Lookup } from '../api/client.ts';
+import { asApiError } from '../api/errors.ts';
 import { participantsOf, type MessageItem, type Person } from '../office/mailbox.ts';
 import { useMailbox } from '../state/context.tsx';
 import { keys, useLookups } from '../state/queries.ts';
@@ -55,6 +56,16 @@ const useStyles = makeStyles({
 });
 
 type Match = { person: Person; lookup: Lookup };
+
+const notInCrm = (email: string): Lookup => ({
+  email,
+  contact: null,
+  company: null,
+  companyMatchedBy: null,
+  deals: [],
+  timeline: [],
+  lastContactedAt: null,
+});
 
 function uniqueDeals(matches: Match[]): Deal[] {
   const deals = new Map<string, Deal>();
@@ -135,7 +146,9 @@ export function MessageView({ item }: { item: MessageItem }) {
 
   const matches: Match[] = [];
   let body;
-  const failed = lookups.find((query) => query.isError && !query.data);
+  // An address the server will not look up (400) is nobody it knows: it must not hide the others.
+  const unmatchable = (query: (typeof lookups)[number]) => query.isError && asApiError(query.error).kind === 'invalid';
+  const failed = lookups.find((query) => query.isError && !query.data && !unmatchable(query));
   if (lookups.some((query) => query.isPending)) {
     body = <CardSkeleton />;
   } else if (failed) {
@@ -150,7 +163,10 @@ export function MessageView({ item }: { item: MessageItem }) {
       </div>
     );
   } else {
-    lookups.forEach((query, index) => matches.push({ person: people[index]!, lookup: query.data! }));
+    lookups.forEach((query, index) => {
+      const person = people[index]!;
+      matches.push({ person, lookup: query.data ?? notInCrm(person.email) });
+    });
     const known = matches.filter((match) => match.lookup.contact);
     const chosen = known.length === 1 ? known[0] : known.find((match) => match.person.email === picked);
     if (chosen) {

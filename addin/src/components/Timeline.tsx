@@ -83,6 +83,8 @@ function describe(item: TimelineItem, t: (key: string, options?: Record<string, 
       return { title: t('timeline.taskCreated', { title: data.title ?? '' }), detail: null };
     case 'task_completed':
       return { title: t('timeline.taskCompleted', { title: data.title ?? '' }), detail: null };
+    default:
+      return { title: item.body ?? '', detail: null };
   }
 }
 
@@ -90,7 +92,8 @@ function Entry({ item }: { item: TimelineItem }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const formats = useFormats();
-  const Icon = ICONS[item.kind];
+  // A kind added to the server later still shows, with a neutral icon.
+  const Icon = ICONS[item.kind] ?? Note20Regular;
   const { title, detail } = describe(item, t);
   return (
     <li className={styles.item} data-testid="timeline-item">

@@ -3,7 +3,7 @@
 import { Button, Checkbox, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Building20Regular, PersonAdd20Regular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lookup } from '../api/client.ts';
 import type { Person } from '../office/mailbox.ts';
@@ -40,11 +40,14 @@ export default function UnknownPerson({ person, lookup }: { person: Person; look
   const [withCompany, setWithCompany] = useState(true);
   const [companyName, setCompanyName] = useState(companyNameFromDomain(domain));
 
+  // A company made by an attempt whose contact then failed is reused by the next try, not made twice.
+  const createdCompany = useRef<string | null>(null);
   const create = useMutation({
     mutationFn: async () => {
-      let companyId: string | null | undefined = lookup.company?.id;
-      if (!lookup.company && withCompany && companyName.trim()) {
+      let companyId: string | null | undefined = lookup.company?.id ?? createdCompany.current;
+      if (!companyId && withCompany && companyName.trim()) {
         companyId = (await api.createCompany({ name: companyName.trim(), domains: [domain] })).id;
+        createdCompany.current = companyId;
       }
       return api.createContact({
         name: name.trim(),

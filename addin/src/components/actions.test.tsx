@@ -118,6 +118,7 @@ describe('from the card', () => {
     await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(6));
     await userEvent.selectOptions(picker, 's-5');
     expect((await screen.findByTestId('error')).textContent).toContain('This record no longer exists.');
+    expect((picker as HTMLSelectElement).value).toBe('s-3'); // the picker goes back to where the deal is
     expect(screen.getByRole('img', { name: 'Stage 3 of 6: Proposal' })).toBeTruthy();
   });
 

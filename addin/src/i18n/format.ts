@@ -6,19 +6,29 @@ export type Formats = {
   day(iso: string): string;
   dateTime(iso: string): string;
   money(value: string, currency: string): string;
+  list(items: string[]): string;
+  /** An amount typed in the locale ("1 200,50", "۱٬۲۰۰٫۵") as the API's decimal ("1200.50"); the text as is if unreadable. */
+  amount(text: string): string;
   percent(whole: number): string;
 };
+
+/** ASCII, Persian and Arabic-Indic digits, ten of each: the index modulo 10 is the digit. */
+const DIGITS = [...'0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩'];
 
 export function createFormats(locale: string): Formats {
   const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' });
   const dayWithYear = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const percent = new Intl.NumberFormat(locale, { style: 'percent' });
+  const list = new Intl.ListFormat(locale, { type: 'unit' });
+  // The year as the locale counts it (Persian users see the Solar Hijri year).
+  const year = new Intl.DateTimeFormat(locale, { year: 'numeric' });
+  const yearOf = (date: Date) => year.format(date);
   const money = new Map<string, Intl.NumberFormat>();
   return {
     day(iso) {
       const date = new Date(iso);
-      return (date.getFullYear() === new Date().getFullYear() ? day : dayWithYear).format(date);
+      return (yearOf(date) === yearOf(new Date()) ? day : dayWithYear).format(date);
     },
     dateTime: (iso) => dateTime.format(new Date(iso)),
     money(value, currency) {
@@ -31,6 +41,20 @@ export function createFormats(locale: string): Formats {
       return format.format(value as unknown as number);
     },
     percent: (whole) => percent.format(whole / 100),
+    list: (items) => list.format(items),
+    amount(text) {
+      const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+      const group = parts.find((part) => part.type === 'group')?.value ?? ',';
+      const decimal = parts.find((part) => part.type === 'decimal')?.value ?? '.';
+      let ascii = '';
+      for (const char of text.trim()) {
+        const digit = DIGITS.indexOf(char);
+        if (digit >= 0) ascii += String(digit % 10);
+        else if (char === decimal || char === '.') ascii += '.';
+        else if (char !== group && !/\s/u.test(char) && char !== '\u200f') ascii += char;
+      }
+      return ascii;
+    },
   };
 }
 

@@ -79,6 +79,22 @@ describe('the locale', () => {
     expect(i18n.t('people.found', { count: 1200 })).toBe('1,200 people on this email are in your CRM');
   });
 
+  it('reads amounts as they are typed in the locale', () => {
+    expect(createFormats('en-US').amount('1,200.50')).toBe('1200.50');
+    expect(createFormats('sv-SE').amount('1\u00a0200,5')).toBe('1200.5');
+    expect(createFormats('fa-IR').amount('۱٬۲۰۰٫۵')).toBe('1200.5');
+    expect(createFormats('ta-IN').amount('12,00,000')).toBe('1200000');
+    expect(createFormats('en-US').amount('12abc')).toBe('12abc'); // left for the server to refuse
+  });
+
+  it('lists, and leaves the year out only within the current year of the calendar', () => {
+    expect(createFormats('en-US').list(['a@x.example', 'b@x.example'])).toBe('a@x.example, b@x.example');
+    const lastYear = new Date();
+    lastYear.setFullYear(lastYear.getFullYear() - 1);
+    expect(createFormats('en-US').day(lastYear.toISOString())).toMatch(String(lastYear.getFullYear()));
+    expect(createFormats('en-US').day(new Date().toISOString())).not.toMatch(String(new Date().getFullYear()));
+  });
+
   it('formats money, percentages and dates with Intl for the locale', () => {
     expect(createFormats('en-US').money('48000.50', 'EUR')).toBe('€48,000.50');
     expect(createFormats('sv-SE').money('48000', 'SEK')).toBe('48\u00a0000,00\u00a0kr');

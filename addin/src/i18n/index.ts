@@ -37,7 +37,10 @@ export async function startI18n(locale: Locale): Promise<i18n> {
     lng: locale.language,
     fallbackLng: 'en',
     resources,
-    interpolation: { escapeValue: false },
+    // Names, stages and numbers inside right-to-left text are isolated (FSI…PDI), so a
+    // Latin stage name cannot turn the sentence around it left to right.
+    interpolation:
+      locale.dir === 'rtl' ? { escapeValue: true, escape: (value) => `\u2068${value}\u2069` } : { escapeValue: false },
     returnNull: false,
   });
   return instance;
