@@ -22,6 +22,17 @@ export type CreateNoteInput = Body<'/api/v1/notes', 'post'>;
 export type CreateTaskInput = Body<'/api/v1/tasks', 'post'>;
 export type TimelinePage = { items: S.TimelineItem[]; nextCursor: string | null };
 
+/** What a lookup of an address nobody in the CRM has would answer. */
+export const notInCrm = (email: string): S.Lookup => ({
+  email,
+  contact: null,
+  company: null,
+  companyMatchedBy: null,
+  deals: [],
+  timeline: [],
+  lastContactedAt: null,
+});
+
 /** Everything the pane asks of the server. Component tests give their own. */
 export type Api = {
   lookup(email: string, signal?: AbortSignal): Promise<S.Lookup>;

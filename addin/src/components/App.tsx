@@ -57,10 +57,9 @@ export function useMailItem(mailbox: Mailbox): MailItem {
   return useSyncExternalStore(subscribe, () => current.current);
 }
 
-function StandInPicker({ mailbox }: { mailbox: StandInMailbox }) {
+function StandInPicker({ mailbox, item }: { mailbox: StandInMailbox; item: MailItem }) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const item = useMailItem(mailbox);
   const index = mailbox.samples.findIndex((sample) => sample.item === item);
   return (
     <div className={styles.standIn}>
@@ -92,7 +91,7 @@ export function App({ dir }: { dir: 'ltr' | 'rtl' }) {
   return (
     <FluentProvider theme={webLightTheme} dir={dir} className={styles.provider}>
       <main className={styles.pane}>
-        {mailbox.host === 'stand-in' && <StandInPicker mailbox={mailbox as StandInMailbox} />}
+        {mailbox.host === 'stand-in' && <StandInPicker mailbox={mailbox as StandInMailbox} item={item} />}
         {item.kind === 'message' ? (
           <ErrorBoundary key={item.internetMessageId}>
             <MessageView item={item} />

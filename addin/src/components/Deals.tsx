@@ -37,14 +37,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-export function StageTrack({ deal }: { deal: Deal }) {
+export function StageTrack({ deal, label }: { deal: Deal; label: string }) {
   const styles = useStyles();
-  const { t } = useTranslation();
-  const label = t('deals.stageOf', {
-    position: deal.stage.position,
-    count: deal.stage.stageCount,
-    stage: deal.stage.name,
-  });
   return (
     <div className={styles.track} role="img" aria-label={label} data-testid="stage-track">
       {Array.from({ length: deal.stage.stageCount }, (_, index) => (
@@ -65,6 +59,11 @@ function DealRow({ deal }: { deal: Deal }) {
     mutationFn: (stageId: string) => api.moveDeal(deal.id, stageId),
     onSuccess: () => refreshCrm(client),
   });
+  const stageText = t('deals.stageOf', {
+    position: deal.stage.position,
+    count: deal.stage.stageCount,
+    stage: deal.stage.name,
+  });
   const stages = pipelines.data?.find((p) => p.id === deal.pipeline.id)?.stages ?? [];
   return (
     <li className={styles.deal} data-testid="deal">
@@ -72,9 +71,9 @@ function DealRow({ deal }: { deal: Deal }) {
         <Text weight="semibold">{deal.name}</Text>
         <Text>{formats.money(deal.value, deal.currency)}</Text>
       </div>
-      <StageTrack deal={deal} />
+      <StageTrack deal={deal} label={stageText} />
       <Text size={200}>
-        {t('deals.stageOf', { position: deal.stage.position, count: deal.stage.stageCount, stage: deal.stage.name })}
+        {stageText}
         {' · '}
         <span className={styles.muted}>
           {t('deals.probability', { percent: formats.percent(deal.stage.probability) })}

@@ -6,7 +6,7 @@ import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Deal, Lookup } from '../api/client.ts';
+import { notInCrm, type Deal, type Lookup } from '../api/client.ts';
 import { asApiError } from '../api/errors.ts';
 import { participantsOf, type MessageItem, type Person } from '../office/mailbox.ts';
 import { useMailbox } from '../state/context.tsx';
@@ -56,16 +56,6 @@ const useStyles = makeStyles({
 });
 
 type Match = { person: Person; lookup: Lookup };
-
-const notInCrm = (email: string): Lookup => ({
-  email,
-  contact: null,
-  company: null,
-  companyMatchedBy: null,
-  deals: [],
-  timeline: [],
-  lastContactedAt: null,
-});
 
 function uniqueDeals(matches: Match[]): Deal[] {
   const deals = new Map<string, Deal>();

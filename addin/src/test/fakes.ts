@@ -1,6 +1,8 @@
 // Test doubles for the pane's two boundaries: an API whose answers the test
 // releases one by one (in any order), and plain demo data.
-import type { Api, Contact, Deal, EmailStatus, Lookup } from '../api/client.ts';
+import { notInCrm, type Api, type Contact, type Deal, type EmailStatus, type Lookup } from '../api/client.ts';
+
+export { notInCrm as unknownLookup };
 
 type Call = { method: keyof Api; args: unknown[]; resolve(value: unknown): void; reject(error: unknown): void };
 
@@ -30,32 +32,22 @@ export function fixedApi(
       asked.push({ method, args });
       return answer(...args);
     };
+  const unexpected = (method: string) =>
+    record(method, () => {
+      throw new Error(`${method} was not expected`);
+    });
   const api: Api = {
-    lookup: record('lookup', (email: string) => data.lookups[email] ?? unknownLookup(email)),
+    lookup: record('lookup', (email: string) => data.lookups[email] ?? notInCrm(email)),
     emailStatus: record('emailStatus', (id: string) => data.status ?? notLogged(id)),
     pipelines: record('pipelines', () => []),
     contactTimeline: record('contactTimeline', () => ({ items: [], nextCursor: null })),
-    logEmail: record('logEmail', () => {
-      throw new Error('not expected');
-    }),
-    moveDeal: record('moveDeal', () => {
-      throw new Error('not expected');
-    }),
-    createDeal: record('createDeal', () => {
-      throw new Error('not expected');
-    }),
-    createContact: record('createContact', () => {
-      throw new Error('not expected');
-    }),
-    createCompany: record('createCompany', () => {
-      throw new Error('not expected');
-    }),
-    addNote: record('addNote', () => {
-      throw new Error('not expected');
-    }),
-    addTask: record('addTask', () => {
-      throw new Error('not expected');
-    }),
+    logEmail: unexpected('logEmail'),
+    moveDeal: unexpected('moveDeal'),
+    createDeal: unexpected('createDeal'),
+    createContact: unexpected('createContact'),
+    createCompany: unexpected('createCompany'),
+    addNote: unexpected('addNote'),
+    addTask: unexpected('addTask'),
     ...overrides,
   };
   return { api, asked };
@@ -110,18 +102,6 @@ export function knownLookup(person: Contact, deals: Deal[] = []): Lookup {
     deals,
     timeline: [],
     lastContactedAt: person.lastContactedAt,
-  };
-}
-
-export function unknownLookup(email: string): Lookup {
-  return {
-    email,
-    contact: null,
-    company: null,
-    companyMatchedBy: null,
-    deals: [],
-    timeline: [],
-    lastContactedAt: null,
   };
 }
 
