@@ -1,7 +1,7 @@
 // The SQL the lookup endpoint cannot do without, written by hand: one query for
 // the contact and company, one for the open deals, one for the last 10 items.
 // Timing it in the same run as the endpoint shows what the API layers add.
-import type { Db } from '../server/src/db/index.ts';
+import type { SystemDb } from '../server/src/db/index.ts';
 
 const CONTACT = `
 SELECT c.*, co.name AS company_name,
@@ -37,10 +37,10 @@ FROM (SELECT "itemId", "occurredAt" FROM "TimelineContactLink"
 JOIN "TimelineItem" i ON i."tenantId" = $1::uuid AND i.id = l."itemId"
 ORDER BY l."occurredAt" DESC, l."itemId" DESC`;
 
-export async function bareLookup(prisma: Db, tenantId: string, email: string) {
-  const [contact] = await prisma.$queryRawUnsafe<{ id: string; companyId: string | null }[]>(CONTACT, tenantId, email);
+export async function bareLookup(system: SystemDb, tenantId: string, email: string) {
+  const [contact] = await system.$queryRawUnsafe<{ id: string; companyId: string | null }[]>(CONTACT, tenantId, email);
   if (!contact) return null;
-  const deals = await prisma.$queryRawUnsafe<unknown[]>(DEALS, tenantId, contact.id, contact.companyId);
-  const timeline = await prisma.$queryRawUnsafe<unknown[]>(TIMELINE, tenantId, contact.id);
+  const deals = await system.$queryRawUnsafe<unknown[]>(DEALS, tenantId, contact.id, contact.companyId);
+  const timeline = await system.$queryRawUnsafe<unknown[]>(TIMELINE, tenantId, contact.id);
   return { contact, deals, timeline };
 }

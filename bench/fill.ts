@@ -1,7 +1,7 @@
 // Fills one tenant with a large CRM in bulk SQL (generate_series), far faster
 // than going through the API. Ids are derived from the row number (md5 → uuid),
 // so related rows can be linked without lookups.
-import type { Db } from '../server/src/db/index.ts';
+import type { SystemDb } from '../server/src/db/index.ts';
 
 export type Volume = { contacts: number; companies: number; deals: number; items: number };
 
@@ -11,8 +11,14 @@ export const PGLITE_VOLUME: Volume = { contacts: 10_000, companies: 2_000, deals
 /** Contact i's address, so the load generator can ask for known contacts. */
 export const contactEmail = (i: number, v: Volume) => `c${i}@co${i % v.companies}.example`;
 
-export async function fillTenant(prisma: Db, tenantId: string, userId: string, v: Volume, log: (m: string) => void) {
-  const stages = await prisma.stage.findMany({
+export async function fillTenant(
+  system: SystemDb,
+  tenantId: string,
+  userId: string,
+  v: Volume,
+  log: (m: string) => void,
+) {
+  const stages = await system.stage.findMany({
     where: { tenantId, pipeline: { isDefault: true } },
     orderBy: { position: 'asc' },
   });
@@ -99,8 +105,8 @@ export async function fillTenant(prisma: Db, tenantId: string, userId: string, v
   ];
   for (const [label, sql, params] of steps) {
     const started = performance.now();
-    await prisma.$executeRawUnsafe(sql, ...params);
+    await system.$executeRawUnsafe(sql, ...params);
     log(`  filled ${label} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
-  await prisma.$executeRawUnsafe('ANALYZE');
+  await system.$executeRawUnsafe('ANALYZE');
 }

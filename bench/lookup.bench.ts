@@ -59,20 +59,20 @@ if (baseUrl) {
 const volume = baseUrl ? POSTGRES_VOLUME : PGLITE_VOLUME;
 
 try {
-  let tenant = values.reuse ? await db.prisma.tenant.findUnique({ where: { slug: 'bench' } }) : null;
+  let tenant = values.reuse ? await db.system.tenant.findUnique({ where: { slug: 'bench' } }) : null;
   if (!tenant) {
     log(`Database: ${db.kind}; migrating and filling ${JSON.stringify(volume)}`);
     await applyMigrations(db.adapter);
-    tenant = await provisionTenant(db.prisma, { slug: 'bench', name: 'Bench', domains: ['bench.example'] });
-    const user = await db.prisma.user.create({
+    tenant = await provisionTenant(db.system, { slug: 'bench', name: 'Bench', domains: ['bench.example'] });
+    const user = await db.system.user.create({
       data: { tenantId: tenant.id, email: 'me@bench.example', displayName: 'Bench', role: 'admin' },
     });
-    await fillTenant(db.prisma, tenant.id, user.id, volume, log);
+    await fillTenant(db.system, tenant.id, user.id, volume, log);
   }
 
   const key = await generateEphemeralDevKey();
   const app = createApp({
-    prisma: db.prisma,
+    system: db.system,
     verifyToken: createDevTokenVerifier(key),
     authMode: 'dev',
     log: createLogger('silent'),
@@ -151,7 +151,7 @@ async function timeBareSql(db: Database, tenantId: string, emails: string[], con
       while (performance.now() < end) {
         const email = emails[n++ % emails.length]!;
         const started = performance.now();
-        if (!(await bareLookup(db.prisma, tenantId, email))) throw new Error(`bare SQL found no contact for ${email}`);
+        if (!(await bareLookup(db.system, tenantId, email))) throw new Error(`bare SQL found no contact for ${email}`);
         latencies.push(performance.now() - started);
       }
     }),

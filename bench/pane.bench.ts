@@ -25,7 +25,7 @@ import { createApp } from '../server/src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey } from '../server/src/auth/index.ts';
 import { createContact } from '../server/src/crm/contacts/index.ts';
 import { applyMigrations, openDatabase, scopeToTenant } from '../server/src/db/index.ts';
-import type { RequestContext } from '../server/src/http/index.ts';
+import { createCrmContext } from '../server/src/crm/index.ts';
 import { createLogger } from '../server/src/shared/log.ts';
 
 const { values } = parseArgs({ options: { contacts: { type: 'string' }, rounds: { type: 'string' } } });
@@ -101,18 +101,14 @@ if (!hasChromium()) {
 
 const db = await openDatabase({ dataDir: null });
 await applyMigrations(db.adapter);
-await seedDemoTenant(db.prisma);
-const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: 'demo' } });
-const alice = await db.prisma.user.findFirstOrThrow({ where: { tenantId: tenant.id, email: DEMO_USER.email } });
-const ctx: RequestContext = {
-  tenantId: tenant.id,
-  userId: alice.id,
-  email: alice.email,
-  role: 'admin',
-  db: scopeToTenant(db.prisma, tenant.id),
+await seedDemoTenant(db.system);
+const tenant = await db.system.tenant.findUniqueOrThrow({ where: { slug: 'demo' } });
+const alice = await db.system.user.findFirstOrThrow({ where: { tenantId: tenant.id, email: DEMO_USER.email } });
+const ctx = createCrmContext({
+  db: scopeToTenant(db.system, tenant.id),
+  actor: { kind: 'user', userId: alice.id, email: alice.email, role: 'admin' },
   log: createLogger('silent'),
-  now: () => new Date(),
-};
+});
 const senders: string[] = [];
 for (let i = 0; i < CONTACTS; i++) {
   const email = `bench-${i}@fabrikam.example`;
@@ -121,7 +117,7 @@ for (let i = 0; i < CONTACTS; i++) {
 }
 const key = await generateEphemeralDevKey();
 const app = createApp({
-  prisma: db.prisma,
+  system: db.system,
   verifyToken: createDevTokenVerifier(key),
   devSignInKey: key,
   authMode: 'dev',

@@ -11,38 +11,35 @@ import { createDeal, updateDeal } from '../server/src/crm/deals/index.ts';
 import { createTask } from '../server/src/crm/tasks/index.ts';
 import { provisionTenant } from '../server/src/crm/tenants/index.ts';
 import { createNote, recordEmail } from '../server/src/crm/timeline/index.ts';
-import { scopeToTenant, type Db } from '../server/src/db/index.ts';
-import type { RequestContext } from '../server/src/http/index.ts';
+import { createCrmContext } from '../server/src/crm/index.ts';
+import { isUniqueViolation, scopeToTenant, type SystemDb } from '../server/src/db/index.ts';
 import { createLogger } from '../server/src/shared/log.ts';
 
 export const DEMO_SLUG = 'demo';
 const SEEDING_PREFIX = 'demo-seeding-';
 const DAY = 86_400_000;
 
-export async function seedDemoTenant(prisma: Db, now = new Date()): Promise<boolean> {
-  if (await prisma.tenant.findUnique({ where: { slug: DEMO_SLUG } })) return false;
-  await prisma.tenant.deleteMany({ where: { slug: { startsWith: SEEDING_PREFIX } } });
+export async function seedDemoTenant(system: SystemDb, now = new Date()): Promise<boolean> {
+  if (await system.tenant.findUnique({ where: { slug: DEMO_SLUG } })) return false;
+  await system.tenant.deleteMany({ where: { slug: { startsWith: SEEDING_PREFIX } } });
 
-  const tenant = await provisionTenant(prisma, {
+  const tenant = await provisionTenant(system, {
     slug: `${SEEDING_PREFIX}${randomUUID().slice(0, 8)}`,
     name: 'Contoso (demo)',
     domains: ['contoso.example'],
   });
-  const alice = await prisma.user.create({
+  const alice = await system.user.create({
     data: { tenantId: tenant.id, email: 'alice@contoso.example', displayName: 'Alice Larsson', role: 'admin' },
   });
-  const bob = await prisma.user.create({
+  const bob = await system.user.create({
     data: { tenantId: tenant.id, email: 'bob@contoso.example', displayName: 'Bob Beridze', role: 'member' },
   });
-  const ctx: RequestContext = {
-    tenantId: tenant.id,
-    userId: alice.id,
-    email: alice.email,
-    role: 'admin',
-    db: scopeToTenant(prisma, tenant.id),
+  const ctx = createCrmContext({
+    db: scopeToTenant(system, tenant.id),
+    actor: { kind: 'user', userId: alice.id, email: alice.email, role: 'admin' },
     log: createLogger('silent'),
-    now: () => now,
-  };
+    clock: { now: () => now },
+  });
   const ago = (days: number, hours = 0) => new Date(now.getTime() - days * DAY - hours * 3_600_000);
 
   const fabrikam = await createCompany(ctx, { name: 'Fabrikam', domains: ['fabrikam.example'], ownerId: alice.id });
@@ -124,22 +121,15 @@ export async function seedDemoTenant(prisma: Db, now = new Date()): Promise<bool
     preview: string,
     dealId?: string,
   ) =>
-    recordEmail(
-      ctx.db,
-      {
-        internetMessageId: `<${id}@demo.contoso.example>`,
-        subject,
-        sentAt: ago(days),
-        from: { email: from },
-        to: to.map((address) => ({ email: address })),
-        cc: [],
-        contactIds: [],
-        preview,
-        dealId,
-      },
-      { userId: alice.id, via: 'manual' },
-      now,
-    );
+    recordEmail(ctx, {
+      internetMessageId: `<${id}@demo.contoso.example>`,
+      subject,
+      sentAt: ago(days),
+      from: { email: from },
+      to: to.map((address) => ({ email: address })),
+      preview,
+      dealId,
+    });
   await email(
     'renewal-1',
     'Renewal terms for next year',
@@ -210,11 +200,11 @@ export async function seedDemoTenant(prisma: Db, now = new Date()): Promise<bool
   });
 
   try {
-    await prisma.tenant.update({ where: { id: tenant.id }, data: { slug: DEMO_SLUG } });
+    await system.tenant.update({ where: { id: tenant.id }, data: { slug: DEMO_SLUG } });
   } catch (error) {
     // Another server process finished seeding first: keep theirs.
-    await prisma.tenant.delete({ where: { id: tenant.id } });
-    if ((error as { code?: string }).code !== 'P2002') throw error;
+    await system.tenant.delete({ where: { id: tenant.id } });
+    if (!isUniqueViolation(error)) throw error;
     return false;
   }
   return true;

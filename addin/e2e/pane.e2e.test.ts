@@ -52,7 +52,7 @@ describe.skipIf(!available)('the pane in Chromium', () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     await buildPane(paneDir);
     server = await startTestServer({ paneDir });
-    await seedDemoTenant(server.db.prisma);
+    await seedDemoTenant(server.db.system);
     browser = await launchChromium();
     console.info(`  pane screenshots: ${SCREENSHOTS}`);
   });
@@ -97,7 +97,7 @@ describe.skipIf(!available)('the pane in Chromium', () => {
     await page.getByRole('button', { name: 'Log this email' }).dblclick();
     await page.getByText(/^Logged by Alice Larsson, /).waitFor();
     await shot(page, 'en-3-logged');
-    const logged = await server.db.prisma.timelineItem.count({
+    const logged = await server.db.system.timelineItem.count({
       where: { internetMessageId: '<nino-renewal@stand-in.example>' },
     });
     expect(logged).toBe(1);

@@ -5,14 +5,13 @@ import path from 'node:path';
 import {
   createDevTokenVerifier,
   createEntraTokenVerifier,
-  createPrincipalResolver,
   loadOrCreateDevKey,
   type DevKey,
   type TokenVerifier,
 } from './auth/index.ts';
 import type { Config } from './config.ts';
-import { crmRoutes } from './crm/index.ts';
-import type { Db } from './db/index.ts';
+import { createPrincipalResolver, crmRoutes, type Clock } from './crm/index.ts';
+import type { SystemDb } from './db/index.ts';
 import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 
@@ -28,7 +27,7 @@ export async function createVerifier(config: Config): Promise<{ verifyToken: Tok
 }
 
 export function createApp(deps: {
-  prisma: Db;
+  system: SystemDb;
   verifyToken: TokenVerifier;
   authMode: 'dev' | 'entra';
   log: Logger;
@@ -37,19 +36,19 @@ export function createApp(deps: {
   paneDir?: string;
   /** Dev mode: offer the pane a development sign-in signed with this key. */
   devSignInKey?: DevKey;
-  now?: () => Date;
+  clock?: Clock;
 }) {
   return createHttpApp({
-    prisma: deps.prisma,
+    system: deps.system,
     routes: crmRoutes,
     verifyToken: deps.verifyToken,
-    resolvePrincipal: createPrincipalResolver(deps.prisma, deps.authMode),
+    resolvePrincipal: createPrincipalResolver(deps.system, deps.authMode),
     log: deps.log,
     maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
     version: VERSION,
     publicUrl: deps.publicUrl ?? 'https://localhost:3000',
     paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
-    now: deps.now,
+    clock: deps.clock,
   });
 }

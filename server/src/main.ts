@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createApp, createVerifier } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { applyMigrations, openDatabase, type Database } from './db/index.ts';
-import { loggable } from './http/problem.ts';
+import { loggable } from './http/index.ts';
 import { loadOrCreateCertificate } from './http/tls.ts';
 import { createLogger } from './shared/log.ts';
 import { seedDemoTenant } from '../../prisma/seed.ts';
@@ -26,7 +26,7 @@ try {
   await db.exclusive('migrate-and-seed', async () => {
     const applied = await applyMigrations(db.adapter);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
-    if (config.seedDemo && (await seedDemoTenant(db.prisma))) log.info({ tenant: 'demo' }, 'demo tenant seeded');
+    if (config.seedDemo && (await seedDemoTenant(db.system))) log.info({ tenant: 'demo' }, 'demo tenant seeded');
   });
 } catch (error) {
   log.fatal({ err: loggable(error) }, 'could not prepare the database');
@@ -36,7 +36,7 @@ try {
 
 const { verifyToken, devKey } = await createVerifier(config);
 const app = createApp({
-  prisma: db.prisma,
+  system: db.system,
   verifyToken,
   devSignInKey: devKey,
   authMode: config.auth.mode,

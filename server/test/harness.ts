@@ -27,12 +27,12 @@ export async function startTestServer(
   const db = await openTestDatabase();
   const key = await generateEphemeralDevKey();
   const app = createApp({
-    prisma: db.prisma,
+    system: db.system,
     verifyToken: createDevTokenVerifier(key),
     authMode: 'dev',
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     maxBodyBytes: MAX_BODY_BYTES,
-    now: options.now,
+    clock: options.now && { now: options.now },
     publicUrl: options.publicUrl,
     paneDir: options.paneDir,
     devSignInKey: options.devSignIn === false ? undefined : key,

@@ -2238,19 +2238,24 @@ export interface operations {
                     /** Format: date-time */
                     sentAt: string;
                     from: {
+                        /** @description An email address, internationalised ones included. One the server cannot read is kept on the item as given and not matched, so it never keeps the email off the timeline. */
                         email: string;
                         name?: string;
                     };
+                    /** @default [] */
                     to?: {
+                        /** @description An email address, internationalised ones included. One the server cannot read is kept on the item as given and not matched, so it never keeps the email off the timeline. */
                         email: string;
                         name?: string;
                     }[];
+                    /** @default [] */
                     cc?: {
+                        /** @description An email address, internationalised ones included. One the server cannot read is kept on the item as given and not matched, so it never keeps the email off the timeline. */
                         email: string;
                         name?: string;
                     }[];
                     conversationId?: string;
-                    /** @description Plain text; the first 500 characters are kept */
+                    /** @description Plain text; whitespace is collapsed and the first 500 characters kept */
                     preview?: string;
                     /**
                      * @description Default: outbound when the sender is in one of the tenant's domains

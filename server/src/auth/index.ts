@@ -8,4 +8,3 @@ export {
   type TokenVerifier,
   type VerifiedClaims,
 } from './tokens.ts';
-export { createPrincipalResolver, type Principal, type PrincipalResolver } from './principal.ts';

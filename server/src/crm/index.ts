@@ -1,9 +1,9 @@
-import type { RouteSpec } from '../http/route.ts';
 import { companyRoutes } from './companies/index.ts';
 import { contactRoutes } from './contacts/index.ts';
 import { dealRoutes } from './deals/index.ts';
 import { lookupRoutes } from './lookup/index.ts';
 import { pipelineRoutes } from './pipelines/index.ts';
+import type { RouteSpec } from './shared/route.ts';
 import { taskRoutes } from './tasks/index.ts';
 import { timelineRoutes } from './timeline/index.ts';
 import { userRoutes } from './users/index.ts';
@@ -20,4 +20,23 @@ export const crmRoutes: RouteSpec[] = [
   ...taskRoutes,
 ];
 
-export { findOrProvisionTenant, provisionTenant } from './tenants/index.ts';
+export {
+  actingUserId,
+  createCrmContext,
+  isAdmin,
+  requireUser,
+  systemClock,
+  type Actor,
+  type Clock,
+  type CrmContext,
+  type Role,
+} from './shared/context.ts';
+export { defineRoute, Reply, type Method, type RouteSpec } from './shared/route.ts';
+export {
+  createPrincipalResolver,
+  findDevSignInIdentity,
+  findOrProvisionTenant,
+  provisionTenant,
+  type Principal,
+  type PrincipalResolver,
+} from './tenants/index.ts';

@@ -11,10 +11,17 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.ts';
 
-export type Db = PrismaClient;
+/**
+ * The unscoped client: system access, across every tenant. Use it only where no
+ * tenant scope can exist yet (resolving a token's tenant, provisioning, migrations,
+ * the seed); everything done for a tenant goes through its scoped client
+ * (tenant-scope.ts).
+ */
+export type SystemDb = PrismaClient;
 
 export type Database = {
-  prisma: Db;
+  /** System access across tenants: see SystemDb. */
+  system: SystemDb;
   /** The embedded database itself (tests dump it as a template). */
   pglite?: PGlite;
   /** The adapter factory, for the schema engine (migrations). */
@@ -40,13 +47,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       { connectionString: options.databaseUrl, max: options.poolSize ?? 10 },
       { statementNameGenerator: createStatementNamer() },
     );
-    const prisma = new PrismaClient({ adapter });
+    const system = new PrismaClient({ adapter });
     return {
-      prisma,
+      system,
       adapter,
       kind: 'postgres',
       exclusive: (name, task) => withAdvisoryLock(options.databaseUrl, name, task),
-      close: () => prisma.$disconnect(),
+      close: () => system.$disconnect(),
     };
   }
   let pglite: PGlite;
@@ -61,16 +68,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   await pglite.waitReady;
   const adapter = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter });
+  const system = new PrismaClient({ adapter });
   return {
-    prisma,
+    system,
     adapter,
     kind: 'pglite',
     pglite,
     // One process owns an embedded database: nothing to wait for.
     exclusive: (_name, task) => task(),
     async close() {
-      await prisma.$disconnect();
+      await system.$disconnect();
       await pglite.close();
       releaseDir();
     },

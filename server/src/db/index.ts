@@ -1,7 +1,14 @@
-export { openDatabase, type Database, type DatabaseOptions, type Db } from './client.ts';
+export { openDatabase, type Database, type DatabaseOptions, type SystemDb } from './client.ts';
 export { ScopedClients, scopeToTenant, type ScopedDb, type ScopedTx } from './tenant-scope.ts';
 export { applyMigrations, diffMigrationsToSchema, MIGRATIONS_DIR } from './schema-engine.ts';
 export { Prisma } from './generated/client.ts';
 export type * from './generated/models.ts';
 export * from './generated/enums.ts';
 export { lockDeal, lockPipelines } from './locks.ts';
+export {
+  isForeignKeyViolation,
+  isRecordNotFound,
+  isUniqueViolation,
+  isWriteConflict,
+  rethrowUniqueAs,
+} from './errors.ts';

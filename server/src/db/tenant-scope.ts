@@ -1,12 +1,14 @@
 // Tenant isolation, enforced here and nowhere else: a client scoped to a tenant
 // adds `tenantId` to the filter of every read, update and delete, and stamps it on
 // every row it creates or updates, whatever the caller passed (so no row can be
-// moved to another tenant either). Together with the composite (tenantId, id) keys
+// moved to another tenant either). The tenant condition is added beside the
+// caller's own (AND), never in place of it: asking for another tenant's row finds
+// nothing rather than this tenant's row. Together with the composite (tenantId, id) keys
 // and foreign keys of the schema, a scoped client cannot read, change or link
 // another tenant's rows. Raw SQL is not rewritten: the few raw queries (db/locks.ts)
 // are given the tenant id explicitly.
 import { LRUCache } from 'lru-cache';
-import type { Db } from './client.ts';
+import type { SystemDb } from './client.ts';
 
 const FILTERED = new Set([
   'findUnique',
@@ -38,7 +40,14 @@ const WRITING: Record<string, string[]> = {
 /** The tenant's own row can be read through its scope, never written. */
 const TENANT_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow']);
 
-export function scopeToTenant(db: Db, tenantId: string) {
+/** `where` with the tenant condition added beside the caller's own conditions. */
+function andWhere(where: unknown, condition: Record<string, string>) {
+  const w = (where ?? {}) as { AND?: unknown };
+  const and = w.AND === undefined ? [] : Array.isArray(w.AND) ? w.AND : [w.AND];
+  return { ...w, AND: [...and, condition] };
+}
+
+export function scopeToTenant(db: SystemDb, tenantId: string) {
   const scoped = db.$extends({
     name: 'tenant-scope',
     query: {
@@ -48,11 +57,11 @@ export function scopeToTenant(db: Db, tenantId: string) {
           if (model === 'Tenant') {
             if (!TENANT_READS.has(operation))
               throw new Error(`Tenant.${operation} is not allowed on a tenant-scoped client`);
-            a.where = { ...(a.where as object | undefined), id: tenantId };
+            a.where = andWhere(a.where, { id: tenantId });
             return query(a as typeof args);
           }
           if (FILTERED.has(operation)) {
-            a.where = { ...(a.where as object | undefined), tenantId };
+            a.where = andWhere(a.where, { tenantId });
           }
           for (const key of WRITING[operation] ?? []) {
             const data = a[key];
@@ -75,7 +84,7 @@ export type ScopedTx = Parameters<Parameters<ScopedDb['$transaction']>[0]>[0];
 /** One scoped client per recently active tenant: building one costs about 0.1 ms. */
 export class ScopedClients {
   readonly #cache = new LRUCache<string, ScopedDb>({ max: 1000 });
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: SystemDb) {}
 
   get(tenantId: string): ScopedDb {
     let scoped = this.#cache.get(tenantId);

@@ -3,8 +3,17 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { z } from 'zod';
-import type { DevKey, PrincipalResolver, TokenVerifier } from '../auth/index.ts';
-import { ScopedClients, type Db } from '../db/index.ts';
+import type { DevKey, TokenVerifier } from '../auth/index.ts';
+import {
+  createCrmContext,
+  isAdmin,
+  Reply,
+  type Clock,
+  type CrmContext,
+  type PrincipalResolver,
+  type RouteSpec,
+} from '../crm/index.ts';
+import { ScopedClients, type SystemDb } from '../db/index.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
@@ -12,13 +21,13 @@ import { renderManifest } from '../../../addin/manifest/manifest.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { devSignInRouter, paneRouter } from './pane.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
-import { Reply, type RequestContext, type RouteSpec } from './route.ts';
 
 export const API_BASE = '/api/v1';
 const ADDIN_PUBLIC_DIR = path.resolve(import.meta.dirname, '../../../addin/public');
 
 export type AppDeps = {
-  prisma: Db;
+  /** System access: the health check, the dev sign-in and scoping each request to its tenant. */
+  system: SystemDb;
   routes: RouteSpec[];
   verifyToken: TokenVerifier;
   resolvePrincipal: PrincipalResolver;
@@ -31,11 +40,10 @@ export type AppDeps = {
   paneDir: string;
   /** Dev mode: the key that signs the pane's development sign-in tokens. */
   devSignInKey?: DevKey;
-  now?: () => Date;
+  clock?: Clock;
 };
 
 export function createHttpApp(deps: AppDeps) {
-  const now = deps.now ?? (() => new Date());
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -60,7 +68,7 @@ export function createHttpApp(deps: AppDeps) {
     };
     const started = performance.now();
     try {
-      await deps.prisma.$queryRaw`SELECT 1`;
+      await deps.system.$queryRaw`SELECT 1`;
       res.json({
         status: 'ok',
         process: proc,
@@ -97,14 +105,14 @@ export function createHttpApp(deps: AppDeps) {
   );
 
   app.use(paneRouter(deps.paneDir));
-  if (deps.devSignInKey) app.use(devSignInRouter(deps.prisma, deps.devSignInKey));
+  if (deps.devSignInKey) app.use(devSignInRouter(deps.system, deps.devSignInKey));
 
   const openapi = buildOpenApiDocument(deps.routes, API_BASE, deps.version);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
 
-  const scopedClients = new ScopedClients(deps.prisma);
+  const scopedClients = new ScopedClients(deps.system);
   const api = express.Router();
   api.use(async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
@@ -114,13 +122,12 @@ export function createHttpApp(deps: AppDeps) {
       return sendProblem(res, 401, 'UNAUTHENTICATED', 'Send a bearer token in the Authorization header');
     }
     const principal = await deps.resolvePrincipal(await deps.verifyToken(match[1]));
-    const ctx: RequestContext = {
-      ...principal,
+    res.locals.ctx = createCrmContext({
       db: scopedClients.get(principal.tenantId),
+      actor: { kind: 'user', userId: principal.userId, email: principal.email, role: principal.role },
       log: req.log.child({ tenantId: principal.tenantId, userId: principal.userId }),
-      now,
-    };
-    res.locals.ctx = ctx;
+      clock: deps.clock,
+    });
     next();
   });
   // Bodies are read only for authenticated callers.
@@ -136,8 +143,8 @@ export function createHttpApp(deps: AppDeps) {
 
 function mountRoute(router: express.Router, route: RouteSpec) {
   router[route.method](route.path, async (req: Request, res: Response) => {
-    const ctx = res.locals.ctx as RequestContext;
-    if (route.admin && ctx.role !== 'admin') throw new AppError('FORBIDDEN', 403, 'Only admins may do this');
+    const ctx = res.locals.ctx as CrmContext;
+    if (route.admin && !isAdmin(ctx)) throw new AppError('FORBIDDEN', 403, 'Only admins may do this');
     // A body of another type is refused; an empty one goes on to zod, which says what is missing.
     const empty = req.headers['content-length'] === '0' || req.is('application/json') === null;
     if (route.body && !empty && !req.is('application/json')) {

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, made from the same zod schemas that validate requests.
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ProblemResponse } from './problem.ts';
-import type { RouteSpec } from './route.ts';
+import type { RouteSpec } from '../crm/index.ts';
 
 const problem = (description: string) => ({
   description,

@@ -5,7 +5,8 @@ import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { signDevToken, type DevKey } from '../auth/index.ts';
-import type { Db } from '../db/index.ts';
+import { findDevSignInIdentity } from '../crm/index.ts';
+import type { SystemDb } from '../db/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { sendProblem } from './problem.ts';
 
@@ -81,7 +82,7 @@ const DEV_SESSION_SECONDS = 3600;
  * user, in the tenant that owns the address's domain. Lets the pane run in a
  * browser or a test against `npm start` without an identity provider.
  */
-export function devSignInRouter(prisma: Db, key: DevKey) {
+export function devSignInRouter(system: SystemDb, key: DevKey) {
   const router = express.Router();
   router.post('/dev/sign-in', express.json({ limit: 4096 }), async (req: Request, res: Response) => {
     if (!isLocalRequest(req)) {
@@ -90,22 +91,12 @@ export function devSignInRouter(prisma: Db, key: DevKey) {
     const parsed = SignInBody.safeParse(req.body);
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', 400, 'Send {"email": "<mailbox address>"}');
     const { email } = parsed.data;
-    const domain = email.slice(email.indexOf('@') + 1);
-    const tenants = await prisma.tenant.findMany({ where: { domains: { has: domain } }, take: 2 });
-    const tenant = tenants[0];
-    if (!tenant) {
-      return sendProblem(res, 404, 'TENANT_NOT_FOUND', `No tenant uses the domain ${domain}`);
-    }
-    // Never guess between two tenants: the token would open one of them to the other's user.
-    if (tenants.length > 1) {
-      return sendProblem(res, 409, 'TENANT_AMBIGUOUS', `More than one tenant uses the domain ${domain}`);
-    }
-    const user = await prisma.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } } });
+    const identity = await findDevSignInIdentity(system, email);
     const token = await signDevToken(key, {
-      tenant: tenant.slug,
+      tenant: identity.tenantSlug,
       email,
-      name: user?.displayName,
-      role: user?.role ?? 'member',
+      name: identity.displayName,
+      role: identity.role,
       ttlSeconds: DEV_SESSION_SECONDS,
     });
     res.set('Cache-Control', 'no-store').json({

@@ -1,6 +1,7 @@
 // Every error leaves as application/problem+json (RFC 9457) with a stable `code`.
 import type { ErrorRequestHandler, Response } from 'express';
 import { z, ZodError } from 'zod';
+import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, isWriteConflict } from '../db/index.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 
@@ -53,14 +54,13 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     if (error instanceof ZodError) {
       return sendProblem(res, 400, 'VALIDATION_FAILED', 'The request is not valid', fieldErrors(error));
     }
-    const prismaCode = (error as { code?: unknown })?.code;
-    if (prismaCode === 'P2002') {
+    if (isUniqueViolation(error)) {
       return sendProblem(res, 409, 'CONFLICT', 'This conflicts with an existing record');
     }
-    if (prismaCode === 'P2025') {
+    if (isRecordNotFound(error)) {
       return sendProblem(res, 404, 'NOT_FOUND', 'Not found');
     }
-    if (prismaCode === 'P2003' || prismaCode === 'P2034') {
+    if (isForeignKeyViolation(error) || isWriteConflict(error)) {
       // A referenced row vanished, or a concurrent write conflicted: nothing was written.
       return sendProblem(res, 409, 'CONFLICT', 'The data changed while this request ran; try again');
     }

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'TENANT_NOT_ONBOARDED'
+  | 'TENANT_NOT_FOUND'
+  | 'TENANT_AMBIGUOUS'
   | 'NOT_FOUND'
   | 'ROUTE_NOT_FOUND'
   | 'CONTACT_NOT_FOUND'
@@ -45,11 +47,3 @@ export class AppError extends Error {
 }
 
 export const notFound = (code: ErrorCode, what: string) => new AppError(code, 404, `${what} not found`);
-
-/** For .catch(): a unique-constraint violation (a concurrent request won) becomes this error. */
-export const rethrowUniqueAs =
-  (replacement: AppError) =>
-  (error: unknown): never => {
-    if ((error as { code?: string })?.code === 'P2002') throw replacement;
-    throw error;
-  };

@@ -26,7 +26,7 @@ describe('GET /health', () => {
     // Nothing listens on port 1: every query fails to connect.
     const db = await openDatabase({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', poolSize: 1 });
     const app = createApp({
-      prisma: db.prisma,
+      system: db.system,
       verifyToken: createDevTokenVerifier(await generateEphemeralDevKey()),
       authMode: 'dev',
       log: createLogger('silent'),

@@ -155,7 +155,7 @@ describe('tenant isolation', () => {
     const bContact = await createContact(b.admin);
     const bTenantId = (await b.admin.get('/api/v1/me')).body.tenant.id;
     await expect(
-      server.db.prisma.contact.update({
+      server.db.system.contact.update({
         where: { tenantId_id: { tenantId: bTenantId, id: bContact.id } },
         data: { companyId: ids.company },
       }),

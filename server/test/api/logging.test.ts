@@ -23,7 +23,7 @@ beforeAll(async () => {
     },
   });
   const app = createApp({
-    prisma: db.prisma,
+    system: db.system,
     verifyToken: createDevTokenVerifier(key),
     authMode: 'dev',
     log: createLogger('debug', sink),

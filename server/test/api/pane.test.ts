@@ -84,8 +84,8 @@ describe('development sign-in', () => {
   it("gives the mailbox user a token of the tenant that owns the address's domain, keeping their role", async () => {
     const slug = unique('signin');
     const domain = `${slug}.example`;
-    const tenant = await provisionTenant(server.db.prisma, { slug, name: slug, domains: [domain] });
-    await server.db.prisma.user.create({
+    const tenant = await provisionTenant(server.db.system, { slug, name: slug, domains: [domain] });
+    await server.db.system.user.create({
       data: { tenantId: tenant.id, email: `boss@${domain}`, displayName: 'The Boss', role: 'admin' },
     });
 
@@ -113,7 +113,7 @@ describe('development sign-in', () => {
   it('exists only in dev mode', async () => {
     const key = await generateEphemeralDevKey();
     const app = createApp({
-      prisma: server.db.prisma,
+      system: server.db.system,
       verifyToken: createDevTokenVerifier(key),
       authMode: 'entra',
       devSignInKey: key,
@@ -133,7 +133,7 @@ describe('development sign-in', () => {
 
   it('refuses callers through a proxy or under another host name', async () => {
     const slug = unique('proxy');
-    await provisionTenant(server.db.prisma, { slug, name: slug, domains: [`${slug}.example`] });
+    await provisionTenant(server.db.system, { slug, name: slug, domains: [`${slug}.example`] });
     const body = JSON.stringify({ email: `a@${slug}.example` });
     const post = (headers: Record<string, string>) =>
       fetch(`${server.base}/dev/sign-in`, {
@@ -170,8 +170,8 @@ describe('development sign-in', () => {
 
   it('never picks between two tenants that claim the same domain', async () => {
     const domain = `${unique('shared')}.example`;
-    await provisionTenant(server.db.prisma, { slug: unique('one'), name: 'one', domains: [domain] });
-    await provisionTenant(server.db.prisma, { slug: unique('two'), name: 'two', domains: [domain] });
+    await provisionTenant(server.db.system, { slug: unique('one'), name: 'one', domains: [domain] });
+    await provisionTenant(server.db.system, { slug: unique('two'), name: 'two', domains: [domain] });
     const res = await signIn(server.base, { email: `a@${domain}` });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { code: string }).code).toBe('TENANT_AMBIGUOUS');

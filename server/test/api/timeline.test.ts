@@ -114,7 +114,7 @@ describe('logging an email', () => {
 
   it('infers the direction from the tenant domains', async () => {
     const slug = unique('dir');
-    await server.db.prisma.tenant.create({ data: { slug, name: slug, domains: ['ours.example'] } });
+    await server.db.system.tenant.create({ data: { slug, name: slug, domains: ['ours.example'] } });
     const api = await server.as(slug, 'me@ours.example');
     const out = await logEmail(api, { from: { email: 'me@ours.example' }, to: [{ email: 'them@theirs.example' }] });
     expect(out.body.email.direction).toBe('outbound');
@@ -126,7 +126,7 @@ describe('logging an email', () => {
     const bad = await t.admin.post('/api/v1/timeline/emails', {
       internetMessageId: 'has spaces',
       sentAt: 'yesterday',
-      from: { email: 'nope' },
+      from: { email: '   ' },
       to: 'x',
     });
     expect(bad.status).toBe(400);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrincipalResolver, type VerifiedClaims } from '../../src/auth/index.ts';
+import { type VerifiedClaims } from '../../src/auth/index.ts';
+import { createPrincipalResolver } from '../../src/crm/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { openTestDatabase, unique } from '../harness.ts';
 
@@ -11,7 +12,7 @@ afterAll(() => db.close());
 
 async function onboardedTenant() {
   const entraTenantId = unique('tid');
-  const tenant = await db.prisma.tenant.create({ data: { slug: unique('entra'), name: 'E', entraTenantId } });
+  const tenant = await db.system.tenant.create({ data: { slug: unique('entra'), name: 'E', entraTenantId } });
   const claims = (over: Partial<VerifiedClaims>): VerifiedClaims => ({
     tenant: entraTenantId,
     objectId: unique('oid'),
@@ -25,7 +26,7 @@ async function onboardedTenant() {
 
 describe('principal resolution in Entra mode', () => {
   it('refuses a tenant that was not onboarded', async () => {
-    const resolve = createPrincipalResolver(db.prisma, 'entra');
+    const resolve = createPrincipalResolver(db.system, 'entra');
     await expect(
       resolve({ tenant: 'nobody', objectId: 'x', email: 'a@b.example', name: 'A', role: 'member' }),
     ).rejects.toMatchObject({
@@ -36,20 +37,20 @@ describe('principal resolution in Entra mode', () => {
 
   it('finds users by object id, claims a pre-created row once, and never hands an address to a second person', async () => {
     const { tenant, claims } = await onboardedTenant();
-    const resolve = createPrincipalResolver(db.prisma, 'entra');
-    const precreated = await db.prisma.user.create({
+    const resolve = createPrincipalResolver(db.system, 'entra');
+    const precreated = await db.system.user.create({
       data: { tenantId: tenant.id, email: 'sam@e.example', displayName: 'Sam' },
     });
 
     const sam = claims({ email: 'sam@e.example' });
     expect((await resolve(sam)).userId).toBe(precreated.id);
-    const row = await db.prisma.user.findFirstOrThrow({ where: { id: precreated.id } });
+    const row = await db.system.user.findFirstOrThrow({ where: { id: precreated.id } });
     expect(row.entraObjectId).toBe(sam.objectId);
 
     // Sam's address given to someone else later: a new object id.
     await expect(resolve(claims({ email: 'sam@e.example' }))).rejects.toMatchObject({ status: 403 });
     // Sam renamed: same object id, new address, same account.
-    expect((await createPrincipalResolver(db.prisma, 'entra')({ ...sam, email: 'samuel@e.example' })).userId).toBe(
+    expect((await createPrincipalResolver(db.system, 'entra')({ ...sam, email: 'samuel@e.example' })).userId).toBe(
       precreated.id,
     );
   });
@@ -57,7 +58,7 @@ describe('principal resolution in Entra mode', () => {
   it('follows the role claim both ways: granted admin, and back to member when the claim is gone', async () => {
     const { claims } = await onboardedTenant();
     const base = claims({ role: 'admin' });
-    expect((await createPrincipalResolver(db.prisma, 'entra')(base)).role).toBe('admin');
-    expect((await createPrincipalResolver(db.prisma, 'entra')({ ...base, role: 'member' })).role).toBe('member');
+    expect((await createPrincipalResolver(db.system, 'entra')(base)).role).toBe('admin');
+    expect((await createPrincipalResolver(db.system, 'entra')({ ...base, role: 'member' })).role).toBe('member');
   });
 });

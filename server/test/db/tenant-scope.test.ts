@@ -7,14 +7,14 @@ let tenantA: string;
 let tenantB: string;
 beforeAll(async () => {
   db = await openTestDatabase();
-  tenantA = (await db.prisma.tenant.create({ data: { slug: unique('a'), name: 'A' } })).id;
-  tenantB = (await db.prisma.tenant.create({ data: { slug: unique('b'), name: 'B' } })).id;
+  tenantA = (await db.system.tenant.create({ data: { slug: unique('a'), name: 'A' } })).id;
+  tenantB = (await db.system.tenant.create({ data: { slug: unique('b'), name: 'B' } })).id;
 });
 afterAll(() => db.close());
 
 describe('scopeToTenant', () => {
   it('stamps its tenant on created rows whatever the caller passed', async () => {
-    const a = scopeToTenant(db.prisma, tenantA);
+    const a = scopeToTenant(db.system, tenantA);
     const row = await a.company.create({ data: { tenantId: tenantB, name: 'Sneaky' } });
     expect(row.tenantId).toBe(tenantA);
     const rows = await a.company.createManyAndReturn({
@@ -27,8 +27,8 @@ describe('scopeToTenant', () => {
   });
 
   it('reads, counts, updates and deletes only its own rows, even when asked for another tenant', async () => {
-    const a = scopeToTenant(db.prisma, tenantA);
-    const b = scopeToTenant(db.prisma, tenantB);
+    const a = scopeToTenant(db.system, tenantA);
+    const b = scopeToTenant(db.system, tenantB);
     const mine = await b.company.create({ data: { tenantId: tenantB, name: 'B company' } });
     expect(await a.company.findFirst({ where: { id: mine.id } })).toBeNull();
     expect(await a.company.findFirst({ where: { id: mine.id, tenantId: tenantB } })).toBeNull();
@@ -42,16 +42,16 @@ describe('scopeToTenant', () => {
   });
 
   it('never moves a row to another tenant, whatever an update asks', async () => {
-    const a = scopeToTenant(db.prisma, tenantA);
+    const a = scopeToTenant(db.system, tenantA);
     const row = await a.company.create({ data: { tenantId: tenantA, name: 'Staying' } });
     await a.company.updateMany({ where: { id: row.id }, data: { tenantId: tenantB, name: 'Renamed' } });
-    const after = await db.prisma.company.findFirstOrThrow({ where: { id: row.id } });
+    const after = await db.system.company.findFirstOrThrow({ where: { id: row.id } });
     expect(after).toMatchObject({ tenantId: tenantA, name: 'Renamed' });
   });
 
   it('applies inside interactive transactions too', async () => {
-    const a = scopeToTenant(db.prisma, tenantA);
-    const b = scopeToTenant(db.prisma, tenantB);
+    const a = scopeToTenant(db.system, tenantA);
+    const b = scopeToTenant(db.system, tenantB);
     const theirs = await b.company.create({ data: { tenantId: tenantB, name: 'Theirs' } });
     const seen = await a.$transaction(async (tx) => {
       const created = await tx.company.create({ data: { tenantId: tenantB, name: 'In tx' } });
@@ -61,10 +61,29 @@ describe('scopeToTenant', () => {
     expect(seen.found).toBeNull();
   });
 
-  it('reads its own tenant row and refuses to write tenants', async () => {
-    const a = scopeToTenant(db.prisma, tenantA);
-    expect((await a.tenant.findFirstOrThrow({ where: { id: tenantB } })).id).toBe(tenantA);
-    await expect(a.tenant.findFirst({ where: { id: tenantB } }).then((t) => t?.id)).resolves.toBe(tenantA);
+  it("reads its own tenant row, never another tenant's, and refuses to write tenants", async () => {
+    const a = scopeToTenant(db.system, tenantA);
+    expect((await a.tenant.findUniqueOrThrow({ where: { id: tenantA } })).id).toBe(tenantA);
+    expect((await a.tenant.findFirstOrThrow({})).id).toBe(tenantA);
+    // Asking for tenant B's row finds nothing: not B's row, and not A's in its place.
+    expect(await a.tenant.findUnique({ where: { id: tenantB } })).toBeNull();
+    expect(await a.tenant.findFirst({ where: { id: tenantB } })).toBeNull();
+    await expect(a.tenant.findFirstOrThrow({ where: { id: tenantB } })).rejects.toThrow();
+    const bSlug = (await db.system.tenant.findUniqueOrThrow({ where: { id: tenantB } })).slug;
+    expect(await a.tenant.findUnique({ where: { slug: bSlug } })).toBeNull();
     await expect(a.tenant.updateMany({ data: { name: 'x' } })).rejects.toThrow(/not allowed/);
+  });
+
+  it("keeps the caller's own conditions beside the tenant's, AND included", async () => {
+    const a = scopeToTenant(db.system, tenantA);
+    const b = scopeToTenant(db.system, tenantB);
+    const theirs = await b.company.create({ data: { tenantId: tenantB, name: 'Shared name' } });
+    const mine = await a.company.create({ data: { tenantId: tenantA, name: 'Shared name' } });
+    // A where naming tenant B asks for B's rows: through A's scope that is nothing, not A's rows.
+    expect(await a.company.findMany({ where: { tenantId: tenantB, name: 'Shared name' } })).toEqual([]);
+    const found = await a.company.findMany({ where: { AND: [{ name: 'Shared name' }] } });
+    expect(found.map((c) => c.id)).toEqual([mine.id]);
+    expect(found.map((c) => c.id)).not.toContain(theirs.id);
+    expect(await a.company.findUnique({ where: { tenantId_id: { tenantId: tenantA, id: theirs.id } } })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute } from '../shared/route.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
 import { CompanyListQuery, CompanyResponse, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
 import * as companies from './companies.service.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
-import type { RequestContext } from '../../http/route.ts';
-import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
+import { rethrowUniqueAs, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { actingUserId, type CrmContext } from '../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { assertUser } from '../shared/references.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
@@ -31,9 +31,11 @@ export async function getCompany(db: ScopedDb | ScopedTx, id: string) {
 }
 
 /** The company that owns this mail domain, if any. */
-export async function findCompanyByDomain(db: ScopedDb | ScopedTx, domain: string) {
+/** The company owning a domain, given in each of its spellings (domainForms). */
+export async function findCompanyByDomain(db: ScopedDb | ScopedTx, domainSpellings: string[]) {
+  if (!domainSpellings.length) return null;
   const row = await db.companyDomain.findFirst({
-    where: { domain },
+    where: { domain: { in: domainSpellings } },
     include: { company: { include: companyInclude } },
   });
   return row ? toCompanyResponse(row.company) : null;
@@ -60,7 +62,7 @@ async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string,
 
 const CompanyCursor = z.tuple([z.string(), z.uuid()]);
 
-export async function listCompanies(ctx: RequestContext, query: z.infer<typeof CompanyListQuery>) {
+export async function listCompanies(ctx: CrmContext, query: z.infer<typeof CompanyListQuery>) {
   const after = decodeCursor(query.cursor, CompanyCursor);
   const where: Prisma.CompanyWhereInput = {};
   if (query.q) {
@@ -82,14 +84,14 @@ export async function listCompanies(ctx: RequestContext, query: z.infer<typeof C
   return { items: page.items.map(toCompanyResponse), nextCursor: page.nextCursor };
 }
 
-export async function createCompany(ctx: RequestContext, body: z.infer<typeof CreateCompanyBody>) {
+export async function createCompany(ctx: CrmContext, body: z.infer<typeof CreateCompanyBody>) {
   return ctx.db.$transaction(async (tx) => {
     await assertUser(tx, body.ownerId, 'ownerId');
     const created = await tx.company.create({
       data: {
         tenantId: ctx.tenantId,
         name: body.name,
-        ownerId: body.ownerId === undefined ? ctx.userId : body.ownerId,
+        ownerId: body.ownerId === undefined ? actingUserId(ctx) : body.ownerId,
       },
     });
     await replaceDomains(tx, ctx.tenantId, created.id, body.domains);
@@ -97,7 +99,7 @@ export async function createCompany(ctx: RequestContext, body: z.infer<typeof Cr
   });
 }
 
-export async function updateCompany(ctx: RequestContext, id: string, body: z.infer<typeof UpdateCompanyBody>) {
+export async function updateCompany(ctx: CrmContext, id: string, body: z.infer<typeof UpdateCompanyBody>) {
   return ctx.db.$transaction(async (tx) => {
     await getCompany(tx, id);
     await assertUser(tx, body.ownerId, 'ownerId');
@@ -109,7 +111,7 @@ export async function updateCompany(ctx: RequestContext, id: string, body: z.inf
 }
 
 /** Deletes the company; its contacts, deals and tasks stay, unlinked from it. */
-export async function deleteCompany(ctx: RequestContext, id: string) {
+export async function deleteCompany(ctx: CrmContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
     await getCompany(tx, id);
     await tx.contact.updateMany({ where: { companyId: id }, data: { companyId: null } });

@@ -1,4 +1,4 @@
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute } from '../shared/route.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
 import { ContactListQuery, ContactResponse, CreateContactBody, UpdateContactBody } from './contacts.schemas.ts';
 import * as contacts from './contacts.service.ts';

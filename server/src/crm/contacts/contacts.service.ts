@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
-import type { RequestContext } from '../../http/route.ts';
-import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
+import { rethrowUniqueAs, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { actingUserId, type CrmContext } from '../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertUser } from '../shared/references.ts';
-import { decodeCursor, domainOf, paginate, USER_REF } from '../shared/schemas.ts';
+import { formsOfAddress } from '../shared/email-address.ts';
+import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { ContactListQuery, CreateContactBody, UpdateContactBody } from './contacts.schemas.ts';
 
 export const contactInclude = {
@@ -55,7 +56,7 @@ async function replaceEmails(tx: ScopedTx, tenantId: string, contactId: string, 
 
 const ContactCursor = z.tuple([z.string(), z.uuid()]);
 
-export async function listContacts(ctx: RequestContext, query: z.infer<typeof ContactListQuery>) {
+export async function listContacts(ctx: CrmContext, query: z.infer<typeof ContactListQuery>) {
   const after = decodeCursor(query.cursor, ContactCursor);
   const and: Prisma.ContactWhereInput[] = [];
   if (query.q) {
@@ -79,13 +80,15 @@ export async function listContacts(ctx: RequestContext, query: z.infer<typeof Co
   return { items: page.items.map(toContactResponse), nextCursor: page.nextCursor };
 }
 
-export async function createContact(ctx: RequestContext, body: z.infer<typeof CreateContactBody>) {
+export async function createContact(ctx: CrmContext, body: z.infer<typeof CreateContactBody>) {
   return ctx.db.$transaction(async (tx) => {
     await assertCompany(tx, body.companyId);
     await assertUser(tx, body.ownerId, 'ownerId');
     let companyId = body.companyId;
     if (companyId === undefined && body.emails[0]) {
-      const match = await tx.companyDomain.findFirst({ where: { domain: domainOf(body.emails[0]) } });
+      const match = await tx.companyDomain.findFirst({
+        where: { domain: { in: formsOfAddress(body.emails[0]).domain } },
+      });
       companyId = match?.companyId ?? null;
     }
     const created = await tx.contact.create({
@@ -95,7 +98,7 @@ export async function createContact(ctx: RequestContext, body: z.infer<typeof Cr
         title: body.title ?? null,
         phone: body.phone ?? null,
         companyId: companyId ?? null,
-        ownerId: body.ownerId === undefined ? ctx.userId : body.ownerId,
+        ownerId: body.ownerId === undefined ? actingUserId(ctx) : body.ownerId,
         tags: body.tags,
       },
     });
@@ -104,7 +107,7 @@ export async function createContact(ctx: RequestContext, body: z.infer<typeof Cr
   });
 }
 
-export async function updateContact(ctx: RequestContext, id: string, body: z.infer<typeof UpdateContactBody>) {
+export async function updateContact(ctx: CrmContext, id: string, body: z.infer<typeof UpdateContactBody>) {
   return ctx.db.$transaction(async (tx) => {
     await getContact(tx, id);
     await assertCompany(tx, body.companyId);
@@ -117,7 +120,7 @@ export async function updateContact(ctx: RequestContext, id: string, body: z.inf
 }
 
 /** Deletes the contact with its addresses and timeline links; shared timeline items stay. */
-export async function deleteContact(ctx: RequestContext, id: string) {
+export async function deleteContact(ctx: CrmContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
     await getContact(tx, id);
     await tx.task.updateMany({ where: { contactId: id }, data: { contactId: null } });

@@ -1,4 +1,4 @@
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute } from '../shared/route.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
 import { CreateDealBody, DealDetailResponse, DealListQuery, DealResponse, UpdateDealBody } from './deals.schemas.ts';
 import * as deals from './deals.service.ts';

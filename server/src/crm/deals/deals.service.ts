@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
-import type { RequestContext } from '../../http/route.ts';
+import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertContacts, assertUser } from '../shared/references.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
@@ -74,7 +74,7 @@ export async function getDeal(db: ScopedDb | ScopedTx, id: string) {
 
 const DealCursor = z.tuple([z.uuid()]);
 
-export async function listDeals(ctx: RequestContext, query: z.infer<typeof DealListQuery>) {
+export async function listDeals(ctx: CrmContext, query: z.infer<typeof DealListQuery>) {
   const after = decodeCursor(query.cursor, DealCursor);
   const where: Prisma.DealWhereInput = {
     status: query.status,
@@ -142,11 +142,11 @@ async function assertReferences(
   await assertContacts(tx, body.contactIds ?? []);
 }
 
-export async function createDeal(ctx: RequestContext, body: z.infer<typeof CreateDealBody>) {
+export async function createDeal(ctx: CrmContext, body: z.infer<typeof CreateDealBody>) {
   return ctx.db.$transaction(async (tx) => {
     await assertReferences(tx, body);
     const stage = await resolveStage(tx, ctx.tenantId, body.pipelineId, body.stageId);
-    const now = ctx.now();
+    const now = ctx.clock.now();
     const deal = await tx.deal.create({
       data: {
         tenantId: ctx.tenantId,
@@ -155,7 +155,7 @@ export async function createDeal(ctx: RequestContext, body: z.infer<typeof Creat
         currency: body.currency,
         pipelineId: stage.pipelineId,
         stageId: stage.id,
-        ownerId: body.ownerId === undefined ? ctx.userId : body.ownerId,
+        ownerId: body.ownerId === undefined ? actingUserId(ctx) : body.ownerId,
         companyId: body.companyId ?? null,
         expectedCloseDate: body.expectedCloseDate ? new Date(body.expectedCloseDate) : null,
         ...statusFor(stage, now),
@@ -165,13 +165,19 @@ export async function createDeal(ctx: RequestContext, body: z.infer<typeof Creat
       data: body.contactIds.map((contactId) => ({ tenantId: ctx.tenantId, dealId: deal.id, contactId })),
     });
     await tx.dealStageChange.create({
-      data: { tenantId: ctx.tenantId, dealId: deal.id, toStageId: stage.id, changedById: ctx.userId, changedAt: now },
+      data: {
+        tenantId: ctx.tenantId,
+        dealId: deal.id,
+        toStageId: stage.id,
+        changedById: actingUserId(ctx),
+        changedAt: now,
+      },
     });
     return getDeal(tx, deal.id);
   });
 }
 
-export async function updateDeal(ctx: RequestContext, id: string, body: z.infer<typeof UpdateDealBody>) {
+export async function updateDeal(ctx: CrmContext, id: string, body: z.infer<typeof UpdateDealBody>) {
   return ctx.db.$transaction(async (tx) => {
     await lockDeal(tx, ctx.tenantId, id);
     const before = await findDeal(tx, id);
@@ -180,7 +186,7 @@ export async function updateDeal(ctx: RequestContext, id: string, body: z.infer<
     const data: Prisma.DealUncheckedUpdateManyInput = { ...fields };
     if (expectedCloseDate !== undefined)
       data.expectedCloseDate = expectedCloseDate ? new Date(expectedCloseDate) : null;
-    const now = ctx.now();
+    const now = ctx.clock.now();
 
     const moving = (stageId && stageId !== before.stageId) || (pipelineId && pipelineId !== before.pipelineId);
     if (moving) {
@@ -192,7 +198,7 @@ export async function updateDeal(ctx: RequestContext, id: string, body: z.infer<
           dealId: id,
           fromStageId: before.stageId,
           toStageId: stage.id,
-          changedById: ctx.userId,
+          changedById: actingUserId(ctx),
           changedAt: now,
         },
       });
@@ -201,7 +207,7 @@ export async function updateDeal(ctx: RequestContext, id: string, body: z.infer<
       await addTimelineItem(tx, ctx.tenantId, {
         kind: 'stage_change',
         occurredAt: now,
-        authorId: ctx.userId,
+        authorId: actingUserId(ctx),
         data: {
           dealId: id,
           dealName: body.name ?? before.name,
@@ -224,7 +230,7 @@ export async function updateDeal(ctx: RequestContext, id: string, body: z.infer<
   });
 }
 
-export async function deleteDeal(ctx: RequestContext, id: string) {
+export async function deleteDeal(ctx: CrmContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
     await findDeal(tx, id);
     await tx.task.updateMany({ where: { dealId: id }, data: { dealId: null } });

@@ -1,4 +1,4 @@
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute } from '../shared/route.ts';
 import { LookupQuery, LookupResponse, lookupByEmail } from './lookup.service.ts';
 
 export const lookupRoutes = [

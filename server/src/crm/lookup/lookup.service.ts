@@ -1,10 +1,11 @@
 // What the add-in asks for every email it shows: who this address is in the CRM.
 import { z } from 'zod';
-import type { RequestContext } from '../../http/route.ts';
+import type { CrmContext } from '../shared/context.ts';
 import { companyInclude, CompanyResponse, findCompanyByDomain, toCompanyResponse } from '../companies/index.ts';
 import { contactInclude, ContactResponse, toContactResponse } from '../contacts/index.ts';
 import { DealResponse, listOpenDealsFor } from '../deals/index.ts';
-import { EmailAddress, domainOf } from '../shared/schemas.ts';
+import { formsOfAddress } from '../shared/email-address.ts';
+import { EmailAddress } from '../shared/schemas.ts';
 import { listTimeline, TimelineItemSchema } from '../timeline/index.ts';
 
 export const LOOKUP_TIMELINE_ITEMS = 10;
@@ -25,14 +26,15 @@ export const LookupResponse = z
   })
   .meta({ id: 'Lookup' });
 
-export async function lookupByEmail(ctx: RequestContext, email: string): Promise<z.input<typeof LookupResponse>> {
+export async function lookupByEmail(ctx: CrmContext, email: string): Promise<z.input<typeof LookupResponse>> {
+  const forms = formsOfAddress(email);
   const owner = await ctx.db.contactEmail.findFirst({
-    where: { email },
+    where: { email: { in: forms.address } },
     select: { contact: { include: { ...contactInclude, company: { include: companyInclude } } } },
   });
   const contact = owner?.contact ?? null;
   if (!contact) {
-    const company = await findCompanyByDomain(ctx.db, domainOf(email));
+    const company = await findCompanyByDomain(ctx.db, forms.domain);
     const deals = company ? await listOpenDealsFor(ctx.db, null, company.id) : [];
     return {
       email,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute } from '../shared/route.ts';
 import { IdParams } from '../shared/schemas.ts';
 import {
   AddStageBody,

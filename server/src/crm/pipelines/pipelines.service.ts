@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import type { RequestContext } from '../../http/route.ts';
+import type { CrmContext } from '../shared/context.ts';
 import type {
   AddStageBody,
   CreatePipelineBody,
@@ -55,7 +55,7 @@ export function toPipelineResponse(p: PipelineRow) {
   };
 }
 
-export async function listPipelines(ctx: RequestContext) {
+export async function listPipelines(ctx: CrmContext) {
   const rows = await ctx.db.pipeline.findMany({
     include: withActiveStages,
     orderBy: [{ isDefault: 'desc' }, { name: 'asc' }],
@@ -69,7 +69,7 @@ export async function getPipeline(db: ScopedDb | ScopedTx, id: string) {
   return toPipelineResponse(row);
 }
 
-export async function createPipeline(ctx: RequestContext, body: z.infer<typeof CreatePipelineBody>) {
+export async function createPipeline(ctx: CrmContext, body: z.infer<typeof CreatePipelineBody>) {
   return ctx.db.$transaction(async (tx) => {
     await lockPipelines(tx, ctx.tenantId, 'exclusive');
     if (body.isDefault) await tx.pipeline.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
@@ -85,7 +85,7 @@ export async function createPipeline(ctx: RequestContext, body: z.infer<typeof C
   });
 }
 
-export async function updatePipeline(ctx: RequestContext, id: string, body: z.infer<typeof UpdatePipelineBody>) {
+export async function updatePipeline(ctx: CrmContext, id: string, body: z.infer<typeof UpdatePipelineBody>) {
   return ctx.db.$transaction(async (tx) => {
     await lockPipelines(tx, ctx.tenantId, 'exclusive');
     await getPipeline(tx, id);
@@ -103,7 +103,7 @@ async function renumber(tx: ScopedTx, stageIds: string[]) {
   }
 }
 
-export async function addStage(ctx: RequestContext, pipelineId: string, body: z.infer<typeof AddStageBody>) {
+export async function addStage(ctx: CrmContext, pipelineId: string, body: z.infer<typeof AddStageBody>) {
   return ctx.db.$transaction(async (tx) => {
     await lockPipelines(tx, ctx.tenantId, 'exclusive');
     const pipeline = await getPipeline(tx, pipelineId);
@@ -119,7 +119,7 @@ export async function addStage(ctx: RequestContext, pipelineId: string, body: z.
 }
 
 export async function updateStage(
-  ctx: RequestContext,
+  ctx: CrmContext,
   pipelineId: string,
   stageId: string,
   body: z.infer<typeof UpdateStageBody>,
@@ -140,14 +140,14 @@ export async function updateStage(
       const status = isWon ? ('won' as const) : isLost ? ('lost' as const) : ('open' as const);
       await tx.deal.updateMany({
         where: { stageId, NOT: { status } },
-        data: { status, closedAt: status === 'open' ? null : ctx.now() },
+        data: { status, closedAt: status === 'open' ? null : ctx.clock.now() },
       });
     }
     return getPipeline(tx, pipelineId);
   });
 }
 
-export async function reorderStages(ctx: RequestContext, pipelineId: string, body: z.infer<typeof ReorderStagesBody>) {
+export async function reorderStages(ctx: CrmContext, pipelineId: string, body: z.infer<typeof ReorderStagesBody>) {
   return ctx.db.$transaction(async (tx) => {
     await lockPipelines(tx, ctx.tenantId, 'exclusive');
     const pipeline = await getPipeline(tx, pipelineId);
@@ -171,7 +171,7 @@ export async function reorderStages(ctx: RequestContext, pipelineId: string, bod
  * Removes a stage no open deal uses. It stays in the database for the history of
  * closed deals and past stage changes, but is no longer part of the pipeline.
  */
-export async function removeStage(ctx: RequestContext, pipelineId: string, stageId: string) {
+export async function removeStage(ctx: CrmContext, pipelineId: string, stageId: string) {
   return ctx.db.$transaction(async (tx) => {
     await lockPipelines(tx, ctx.tenantId, 'exclusive');
     await findActiveStage(tx, pipelineId, stageId);
@@ -183,7 +183,7 @@ export async function removeStage(ctx: RequestContext, pipelineId: string, stage
     if (openDeals > 0) {
       throw new AppError('STAGE_IN_USE', 409, `${openDeals} open deal(s) are in this stage: move them first`);
     }
-    await tx.stage.updateMany({ where: { id: stageId }, data: { removedAt: ctx.now(), position: 0 } });
+    await tx.stage.updateMany({ where: { id: stageId }, data: { removedAt: ctx.clock.now(), position: 0 } });
     await renumber(
       tx,
       pipeline.stages.map((s) => s.id).filter((id) => id !== stageId),

@@ -1,25 +1,36 @@
 // Schemas shared by the CRM modules: ids, addresses, pagination.
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
+import { MAX_ADDRESS_LENGTH, normalizeDomain, parseMailAddress } from './email-address.ts';
 
 export const Id = z.uuid({ message: 'must be a UUID' });
 
-/** An email address, compared and stored in lower case. */
+/**
+ * An email address, internationalised ones included, in its canonical form (lower
+ * case, the domain in Unicode): see email-address.ts.
+ */
 export const EmailAddress = z
   .string()
-  .trim()
-  .max(320)
-  .pipe(z.email({ message: 'must be an email address' }))
-  .transform((value) => value.toLowerCase());
+  .max(MAX_ADDRESS_LENGTH)
+  .transform((value, ctx) => {
+    const parsed = parseMailAddress(value);
+    if (parsed) return parsed.address;
+    ctx.addIssue({ code: 'custom', message: 'must be an email address' });
+    return z.NEVER;
+  })
+  .meta({ format: 'idn-email', examples: ['nino@fabrikam.example'] });
 
+/** A domain name, internationalised ones included, in its Unicode form; "www." is dropped. */
 export const Domain = z
   .string()
-  .trim()
-  .toLowerCase()
-  .transform((value) => value.replace(/^www\./, ''))
-  .pipe(
-    z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name'),
-  );
+  .max(1000)
+  .transform((value, ctx) => {
+    const domain = normalizeDomain(value.trim().replace(/^www\./i, ''));
+    if (domain) return domain.unicode;
+    ctx.addIssue({ code: 'custom', message: 'must be a domain name' });
+    return z.NEVER;
+  })
+  .meta({ format: 'idn-hostname', examples: ['fabrikam.example'] });
 
 const EARLIEST = Date.UTC(1900, 0, 1);
 const LATEST = Date.UTC(2200, 0, 1);

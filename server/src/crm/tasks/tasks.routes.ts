@@ -1,4 +1,4 @@
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute } from '../shared/route.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
 import { CreateTaskBody, TaskListQuery, TaskResponse } from './tasks.schemas.ts';
 import { completeTask, createTask, listTasks } from './tasks.service.ts';

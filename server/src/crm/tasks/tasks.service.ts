@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
-import type { RequestContext } from '../../http/route.ts';
+import { requireUser, type CrmContext } from '../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
@@ -44,19 +44,20 @@ async function timelineTargets(tx: ScopedTx, contactId: string | null, dealId: s
   };
 }
 
-export async function createTask(ctx: RequestContext, body: z.infer<typeof CreateTaskBody>) {
+export async function createTask(ctx: CrmContext, body: z.infer<typeof CreateTaskBody>) {
+  const me = requireUser(ctx);
   return ctx.db.$transaction(async (tx) => {
     await assertUser(tx, body.assigneeId, 'assigneeId');
     await assertContact(tx, body.contactId);
     await assertDeal(tx, body.dealId);
-    const now = ctx.now();
+    const now = ctx.clock.now();
     const task = await tx.task.create({
       data: {
         tenantId: ctx.tenantId,
         title: body.title,
         dueAt: body.dueAt ?? null,
-        assigneeId: body.assigneeId ?? ctx.userId,
-        createdById: ctx.userId,
+        assigneeId: body.assigneeId ?? me.userId,
+        createdById: me.userId,
         contactId: body.contactId ?? null,
         dealId: body.dealId ?? null,
       },
@@ -66,7 +67,7 @@ export async function createTask(ctx: RequestContext, body: z.infer<typeof Creat
       await addTimelineItem(tx, ctx.tenantId, {
         kind: 'task_created',
         occurredAt: now,
-        authorId: ctx.userId,
+        authorId: me.userId,
         data: { taskId: task.id, title: task.title, dueAt: task.dueAt?.toISOString() ?? null },
         ...(await timelineTargets(tx, task.contactId, task.dealId)),
       });
@@ -77,13 +78,14 @@ export async function createTask(ctx: RequestContext, body: z.infer<typeof Creat
 
 const TaskCursor = z.tuple([z.uuid()]);
 
-export async function listTasks(ctx: RequestContext, query: z.infer<typeof TaskListQuery>) {
+export async function listTasks(ctx: CrmContext, query: z.infer<typeof TaskListQuery>) {
+  const me = requireUser(ctx);
   const after = decodeCursor(query.cursor, TaskCursor);
-  const now = ctx.now();
+  const now = ctx.clock.now();
   const where: Prisma.TaskWhereInput = {
     contactId: query.contactId,
     dealId: query.dealId,
-    ...(query.view !== 'all' ? { assigneeId: ctx.userId } : {}),
+    ...(query.view !== 'all' ? { assigneeId: me.userId } : {}),
     ...(query.view === 'overdue' ? { doneAt: null, dueAt: { lt: now } } : {}),
     ...(query.view !== 'overdue' && query.status === 'open' ? { doneAt: null } : {}),
     ...(query.view !== 'overdue' && query.status === 'done' ? { doneAt: { not: null } } : {}),
@@ -100,10 +102,11 @@ export async function listTasks(ctx: RequestContext, query: z.infer<typeof TaskL
 }
 
 /** Marks the task done; completing a done task changes nothing. */
-export async function completeTask(ctx: RequestContext, id: string) {
+export async function completeTask(ctx: CrmContext, id: string) {
+  const me = requireUser(ctx);
   return ctx.db.$transaction(async (tx) => {
     const task = await findTask(tx, id);
-    const now = ctx.now();
+    const now = ctx.clock.now();
     if (task.doneAt) return toTaskResponse(task, now);
     const { count } = await tx.task.updateMany({ where: { id, doneAt: null }, data: { doneAt: now } });
     // count 0: a concurrent request completed it first and recorded the event.
@@ -111,7 +114,7 @@ export async function completeTask(ctx: RequestContext, id: string) {
       await addTimelineItem(tx, ctx.tenantId, {
         kind: 'task_completed',
         occurredAt: now,
-        authorId: ctx.userId,
+        authorId: me.userId,
         data: { taskId: task.id, title: task.title },
         ...(await timelineTargets(tx, task.contactId, task.dealId)),
       });

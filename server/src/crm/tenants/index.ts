@@ -1,1 +1,2 @@
-export { findOrProvisionTenant, provisionTenant, type TenantInput } from './tenants.service.ts';
+export { findDevSignInIdentity, findOrProvisionTenant, provisionTenant, type TenantInput } from './tenants.service.ts';
+export { createPrincipalResolver, type Principal, type PrincipalResolver } from './principal.service.ts';

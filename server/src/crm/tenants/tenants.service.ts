@@ -1,13 +1,15 @@
 // Tenants and their users. This module works on the unscoped client: it is what
 // decides which tenant a request belongs to.
-import type { Db } from '../../db/index.ts';
+import { isUniqueViolation, type SystemDb } from '../../db/index.ts';
+import { AppError } from '../../shared/errors.ts';
 import { createDefaultPipeline } from '../pipelines/index.ts';
+import { domainOf } from '../shared/schemas.ts';
 
 export type TenantInput = { slug: string; name: string; domains?: string[]; entraTenantId?: string };
 
 /** Creates a tenant with its default sales pipeline, in one transaction. */
-export async function provisionTenant(prisma: Db, input: TenantInput) {
-  return prisma.$transaction(async (tx) => {
+export async function provisionTenant(system: SystemDb, input: TenantInput) {
+  return system.$transaction(async (tx) => {
     const tenant = await tx.tenant.create({
       data: {
         slug: input.slug,
@@ -22,14 +24,31 @@ export async function provisionTenant(prisma: Db, input: TenantInput) {
 }
 
 /** The tenant with this slug, created (with its defaults) if it does not exist yet. */
-export async function findOrProvisionTenant(prisma: Db, input: TenantInput) {
-  const existing = await prisma.tenant.findUnique({ where: { slug: input.slug } });
+export async function findOrProvisionTenant(system: SystemDb, input: TenantInput) {
+  const existing = await system.tenant.findUnique({ where: { slug: input.slug } });
   if (existing) return existing;
   try {
-    return await provisionTenant(prisma, input);
+    return await provisionTenant(system, input);
   } catch (error) {
     // Two first requests raced: the other one created it.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
-    return prisma.tenant.findUniqueOrThrow({ where: { slug: input.slug } });
+    if (!isUniqueViolation(error)) throw error;
+    return system.tenant.findUniqueOrThrow({ where: { slug: input.slug } });
   }
+}
+
+/**
+ * Development sign-in: who a mailbox address is, as far as the CRM knows. The
+ * tenant is the one owning the address's domain; never a guess between two
+ * tenants, which would open one of them to the other's user.
+ */
+export async function findDevSignInIdentity(system: SystemDb, email: string) {
+  const domain = domainOf(email);
+  const tenants = await system.tenant.findMany({ where: { domains: { has: domain } }, take: 2 });
+  const tenant = tenants[0];
+  if (!tenant) throw new AppError('TENANT_NOT_FOUND', 404, `No tenant uses the domain ${domain}`);
+  if (tenants.length > 1) {
+    throw new AppError('TENANT_AMBIGUOUS', 409, `More than one tenant uses the domain ${domain}`);
+  }
+  const user = await system.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } } });
+  return { tenantSlug: tenant.slug, displayName: user?.displayName, role: user?.role ?? ('member' as const) };
 }

@@ -1,114 +1,120 @@
 // recordEmail is the one write path for emails on the timeline: the add-in's
-// "Log email" and the mailbox sync both end here. It is idempotent on
-// (tenantId, internetMessageId): the first call creates the item, every later one
-// returns it and only adds links (new contacts, a deal) that were not there.
-import type { ScopedDb, ScopedTx } from '../../db/index.ts';
+// "Log email" and the mailbox sync both end here, each with its CrmContext (a
+// user, or the sync of a mailbox). It is idempotent on (tenantId,
+// internetMessageId): the first call creates the item, every later one returns it
+// and only adds links (new contacts, a deal) that were not there. It normalises
+// what it is given itself (addresses in any case or spelling, long previews), and
+// one participant it cannot read never keeps the email off the timeline.
+import { isUniqueViolation, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { AppError } from '../../shared/errors.ts';
+import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { assertContacts, assertDeal } from '../shared/references.ts';
-import { domainOf, USER_REF } from '../shared/schemas.ts';
+import { USER_REF } from '../shared/schemas.ts';
+import {
+  lookupKeys,
+  matchParticipants,
+  normalizeEmail,
+  ownDomainSet,
+  planLinks,
+  planUpsert,
+  type EmailLinks,
+  type EmailToRecord,
+  type NormalizedEmail,
+} from './email-recording.ts';
 import { getTimelineItem, linkItem, type TimelineItemResponse } from './timeline.service.ts';
-import type { LogEmailBody } from './timeline.schemas.ts';
 
-export type EmailActor = { userId: string | null; via: 'manual' | 'sync' };
+export type { EmailToRecord } from './email-recording.ts';
 
 export type RecordedEmail = { created: boolean; item: TimelineItemResponse };
 
-const UNIQUE_VIOLATION = 'P2002';
-
-export async function recordEmail(
-  db: ScopedDb,
-  input: LogEmailBody,
-  actor: EmailActor,
-  now: Date,
-): Promise<RecordedEmail> {
+export async function recordEmail(ctx: CrmContext, input: EmailToRecord): Promise<RecordedEmail> {
+  const email = normalizeEmail(input);
+  if (!email.internetMessageId || /\s/.test(email.internetMessageId)) {
+    throw new AppError('VALIDATION_FAILED', 400, 'The email has no usable Message-ID', {
+      fields: [{ path: 'internetMessageId', message: 'must be a Message-ID without spaces' }],
+    });
+  }
+  const loggedBy = {
+    userId: actingUserId(ctx),
+    via: ctx.actor.kind === 'user' ? ('manual' as const) : ('sync' as const),
+  };
+  const now = ctx.clock.now();
+  const once = () => ctx.db.$transaction((tx) => recordEmailOnce(tx, ctx.tenantId, email, loggedBy, now));
   try {
-    return await db.$transaction((tx) => recordEmailOnce(tx, db.tenantId, input, actor, now));
+    return await once();
   } catch (error) {
     // Another request inserted the same message between our read and our insert;
     // PostgreSQL aborted our transaction, so run again: it now finds that row.
-    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-    return db.$transaction((tx) => recordEmailOnce(tx, db.tenantId, input, actor, now));
+    if (!isUniqueViolation(error)) throw error;
+    return once();
   }
 }
 
 async function recordEmailOnce(
   tx: ScopedTx,
   tenantId: string,
-  input: LogEmailBody,
-  actor: EmailActor,
+  email: NormalizedEmail,
+  loggedBy: { userId: string | null; via: 'manual' | 'sync' },
   now: Date,
 ): Promise<RecordedEmail> {
-  const participants = [
-    { role: 'from' as const, ...input.from },
-    ...input.to.map((p) => ({ role: 'to' as const, ...p })),
-    ...input.cc.map((p) => ({ role: 'cc' as const, ...p })),
-  ];
-  const addresses = [...new Set(participants.map((p) => p.email))];
-
   // One connection per transaction: queries run one after another.
-  const matched = await tx.contactEmail.findMany({ where: { email: { in: addresses } }, select: { contactId: true } });
-  await assertContacts(tx, input.contactIds);
-  await assertDeal(tx, input.dealId);
-  const deal = input.dealId
-    ? await tx.deal.findFirst({ where: { id: input.dealId }, select: { id: true, companyId: true } })
-    : null;
-  const contactIds = [...new Set([...matched.map((m) => m.contactId), ...input.contactIds])];
-  const companies = await tx.contact.findMany({
-    where: { id: { in: contactIds }, companyId: { not: null } },
-    select: { companyId: true },
-  });
-  const companyIds = [...companies.map((c) => c.companyId!), ...(deal?.companyId ? [deal.companyId] : [])];
-  const links = { contactIds, companyIds, dealIds: deal ? [deal.id] : [] };
-
+  await assertContacts(tx, email.contactIds);
+  await assertDeal(tx, email.dealId);
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { domains: true } });
+  const own = ownDomainSet(tenant.domains);
+  const links = await resolveLinks(tx, email, own);
   const existing = await tx.timelineItem.findFirst({
-    where: { internetMessageId: input.internetMessageId },
+    where: { internetMessageId: email.internetMessageId },
     select: { id: true, occurredAt: true },
   });
-  if (existing) {
-    await linkItem(tx, tenantId, existing.id, existing.occurredAt, links);
-    await touchContacts(tx, contactIds, existing.occurredAt);
-    return { created: false, item: await getTimelineItem(tx, existing.id) };
-  }
-
-  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { domains: true } });
-  const item = await tx.timelineItem.create({
-    data: {
-      tenantId,
-      kind: 'email',
-      occurredAt: input.sentAt,
-      internetMessageId: input.internetMessageId,
-      subject: input.subject,
-      conversationId: input.conversationId ?? null,
-      preview: input.preview ?? null,
-      direction: input.direction ?? directionOf(input.from.email, addresses, tenant.domains),
-      loggedById: actor.userId,
-      loggedAt: now,
-      loggedVia: actor.via,
-      participants: {
-        createMany: {
-          data: dedupeParticipants(participants).map((p) => ({ role: p.role, email: p.email, name: p.name ?? null })),
-        },
-      },
-    },
-  });
+  const plan = planUpsert({ email, existing, own, loggedBy, now });
+  const item =
+    plan.kind === 'add-links'
+      ? { id: plan.itemId, occurredAt: plan.occurredAt }
+      : await tx.timelineItem.create({
+          data: { tenantId, ...plan.item, participants: { createMany: { data: plan.participants } } },
+          select: { id: true, occurredAt: true },
+        });
   await linkItem(tx, tenantId, item.id, item.occurredAt, links);
-  await touchContacts(tx, contactIds, item.occurredAt);
-  return { created: true, item: await getTimelineItem(tx, item.id) };
+  await touchContacts(tx, links.contactIds, item.occurredAt);
+  return { created: plan.kind === 'create', item: await getTimelineItem(tx, item.id) };
 }
 
-function directionOf(from: string, addresses: string[], ownDomains: string[]) {
-  const own = new Set(ownDomains);
-  if (own.size && addresses.every((a) => own.has(domainOf(a)))) return 'internal' as const;
-  return own.has(domainOf(from)) ? ('outbound' as const) : ('inbound' as const);
-}
-
-/** One row per (role, address): a message may name someone twice in To. */
-function dedupeParticipants<T extends { role: string; email: string }>(list: T[]): T[] {
-  const seen = new Set<string>();
-  return list.filter((p) => {
-    const key = `${p.role}\n${p.email}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+/** Looks up what matchParticipants and planLinks decide on. */
+async function resolveLinks(tx: ScopedTx, email: NormalizedEmail, own: Set<string>): Promise<EmailLinks> {
+  const keys = lookupKeys(email.participants, own);
+  const contactEmails = keys.addresses.length
+    ? await tx.contactEmail.findMany({
+        where: { email: { in: keys.addresses } },
+        select: { email: true, contactId: true },
+      })
+    : [];
+  const companyDomains = keys.domains.length
+    ? await tx.companyDomain.findMany({
+        where: { domain: { in: keys.domains } },
+        select: { domain: true, companyId: true },
+      })
+    : [];
+  const matches = matchParticipants(
+    email.participants,
+    new Map(contactEmails.map((row) => [row.email, row.contactId])),
+    new Map(companyDomains.map((row) => [row.domain, row.companyId])),
+    own,
+  );
+  const contactIds = [
+    ...new Set([...matches.flatMap((m) => (m.kind === 'contact' ? [m.contactId] : [])), ...email.contactIds]),
+  ];
+  const contacts = contactIds.length
+    ? await tx.contact.findMany({ where: { id: { in: contactIds } }, select: { id: true, companyId: true } })
+    : [];
+  const deal = email.dealId
+    ? await tx.deal.findFirst({ where: { id: email.dealId }, select: { id: true, companyId: true } })
+    : null;
+  return planLinks({
+    matches,
+    explicitContactIds: email.contactIds,
+    companyOfContact: new Map(contacts.map((c) => [c.id, c.companyId])),
+    deal,
   });
 }
 

@@ -1,4 +1,4 @@
-import { defineRoute, Reply } from '../../http/route.ts';
+import { defineRoute, Reply } from '../shared/route.ts';
 import { assertCompany, assertContact, assertDeal } from '../shared/references.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
 import { getEmailStatus, recordEmail } from './email.service.ts';
@@ -25,7 +25,7 @@ export const timelineRoutes = [
     alsoReturns: [200],
     response: TimelineItemResponse,
     handler: async ({ body }, ctx) => {
-      const result = await recordEmail(ctx.db, body, { userId: ctx.userId, via: 'manual' }, ctx.now());
+      const result = await recordEmail(ctx, body);
       ctx.log.info({ itemId: result.item.id, created: result.created }, 'email logged');
       return new Reply(result.created ? 201 : 200, result.item);
     },

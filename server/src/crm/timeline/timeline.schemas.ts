@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EmailAddress, Id, PageQuery, PastInstant, UserRef } from '../shared/schemas.ts';
+import { Id, PageQuery, PastInstant, UserRef } from '../shared/schemas.ts';
+import { PREVIEW_LENGTH } from './email-recording.ts';
 
 export const TimelineKind = z.enum([
   'email',
@@ -51,7 +52,12 @@ export const TimelineItemResponse = z
 
 export const TimelineQuery = PageQuery;
 
-const Participant = z.object({ email: EmailAddress, name: z.string().trim().max(300).optional() });
+const ParticipantAddress = z.string().trim().min(1, 'must not be empty').max(320).meta({
+  description:
+    'An email address, internationalised ones included. One the server cannot read is kept on the item as given and not matched, so it never keeps the email off the timeline.',
+});
+
+const Participant = z.object({ email: ParticipantAddress, name: z.string().trim().max(300).optional() });
 
 /** RFC 5322 Message-ID, as Outlook and Graph give it (with the angle brackets). */
 const InternetMessageId = z.string().trim().min(3).max(998).regex(/^\S+$/, 'must not contain spaces');
@@ -67,9 +73,8 @@ export const LogEmailBody = z.object({
   preview: z
     .string()
     .max(20_000)
-    .transform((text) => text.replace(/\s+/g, ' ').trim().slice(0, 500))
     .optional()
-    .meta({ description: 'Plain text; the first 500 characters are kept' }),
+    .meta({ description: `Plain text; whitespace is collapsed and the first ${PREVIEW_LENGTH} characters kept` }),
   direction: z.enum(['inbound', 'outbound']).optional().meta({
     description: "Default: outbound when the sender is in one of the tenant's domains",
   }),

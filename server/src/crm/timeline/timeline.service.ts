@@ -3,7 +3,7 @@
 // through recordEmail (email.service.ts).
 import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
-import type { RequestContext } from '../../http/route.ts';
+import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { assertCompany, assertContact, assertDeal } from '../shared/references.ts';
 import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
@@ -135,7 +135,7 @@ export async function listTimeline(
   };
 }
 
-export async function createNote(ctx: RequestContext, body: z.infer<typeof CreateNoteBody>) {
+export async function createNote(ctx: CrmContext, body: z.infer<typeof CreateNoteBody>) {
   return ctx.db.$transaction(async (tx) => {
     await assertCompany(tx, body.companyId);
     await assertContact(tx, body.contactId);
@@ -147,8 +147,8 @@ export async function createNote(ctx: RequestContext, body: z.infer<typeof Creat
     if (contact?.companyId) companyIds.push(contact.companyId);
     const item = await addTimelineItem(tx, ctx.tenantId, {
       kind: body.kind,
-      occurredAt: body.occurredAt ?? ctx.now(),
-      authorId: ctx.userId,
+      occurredAt: body.occurredAt ?? ctx.clock.now(),
+      authorId: actingUserId(ctx),
       body: body.body,
       contactIds: body.contactId ? [body.contactId] : [],
       companyIds,

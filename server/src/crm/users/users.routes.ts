@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute } from '../../http/route.ts';
+import { defineRoute } from '../shared/route.ts';
 import { Id } from '../shared/schemas.ts';
 import { getMe, listUsers } from './users.service.ts';
 

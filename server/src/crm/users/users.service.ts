@@ -1,8 +1,8 @@
-import type { RequestContext } from '../../http/route.ts';
+import { requireUser, type CrmContext } from '../shared/context.ts';
 
-export async function getMe(ctx: RequestContext) {
+export async function getMe(ctx: CrmContext) {
   const user = await ctx.db.user.findFirstOrThrow({
-    where: { id: ctx.userId },
+    where: { id: requireUser(ctx).userId },
     include: { tenant: { select: { id: true, slug: true, name: true, domains: true } } },
   });
   return {
@@ -14,7 +14,7 @@ export async function getMe(ctx: RequestContext) {
   };
 }
 
-export async function listUsers(ctx: RequestContext) {
+export async function listUsers(ctx: CrmContext) {
   const users = await ctx.db.user.findMany({ orderBy: { displayName: 'asc' } });
   return users.map((u) => ({ id: u.id, email: u.email, displayName: u.displayName, role: u.role }));
 }

@@ -1,11 +1,13 @@
-// Maps verified token claims to a tenant and a user. Dev mode creates both on the
-// first request (that is how a second tenant is made by hand); Entra mode only
-// admits tenants that were onboarded, and creates their users on first sign-in.
+// Maps verified token claims to a tenant and a user, provisioning them as needed.
+// Dev mode creates both on the first request (that is how a second tenant is made
+// by hand); Entra mode only admits tenants that were onboarded, and creates their
+// users on first sign-in. It works on the system client: a token's tenant is what
+// it has to find out. auth/ only verifies tokens; it knows nothing of tenants.
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../db/index.ts';
-import { findOrProvisionTenant } from '../crm/tenants/index.ts';
-import { AppError } from '../shared/errors.ts';
-import type { VerifiedClaims } from './tokens.ts';
+import type { VerifiedClaims } from '../../auth/index.ts';
+import { isUniqueViolation, type SystemDb } from '../../db/index.ts';
+import { AppError } from '../../shared/errors.ts';
+import { findOrProvisionTenant } from './tenants.service.ts';
 
 export type Principal = { tenantId: string; userId: string; email: string; role: 'admin' | 'member' };
 
@@ -15,19 +17,19 @@ const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Long enough to spare the database on every request, short enough for a role change to apply soon. */
 const CACHE_TTL_MS = 30_000;
 
-export function createPrincipalResolver(prisma: Db, mode: 'dev' | 'entra'): PrincipalResolver {
+export function createPrincipalResolver(system: SystemDb, mode: 'dev' | 'entra'): PrincipalResolver {
   const cache = new LRUCache<string, Principal>({ max: 10_000, ttl: CACHE_TTL_MS });
 
   async function findTenant(claims: VerifiedClaims) {
     if (mode === 'entra') {
-      const tenant = await prisma.tenant.findUnique({ where: { entraTenantId: claims.tenant } });
+      const tenant = await system.tenant.findUnique({ where: { entraTenantId: claims.tenant } });
       if (!tenant) throw new AppError('TENANT_NOT_ONBOARDED', 403, 'Your organization has not been set up yet');
       return tenant;
     }
     if (!TENANT_SLUG.test(claims.tenant)) {
       throw new AppError('UNAUTHENTICATED', 401, 'The tenant claim is not a valid tenant slug');
     }
-    return findOrProvisionTenant(prisma, { slug: claims.tenant, name: claims.tenant });
+    return findOrProvisionTenant(system, { slug: claims.tenant, name: claims.tenant });
   }
 
   /**
@@ -38,19 +40,19 @@ export function createPrincipalResolver(prisma: Db, mode: 'dev' | 'entra'): Prin
    */
   async function findUser(tenantId: string, claims: VerifiedClaims) {
     const byEmail = { tenantId_email: { tenantId, email: claims.email } };
-    if (!claims.objectId) return prisma.user.findUnique({ where: byEmail });
-    const byObjectId = await prisma.user.findUnique({
+    if (!claims.objectId) return system.user.findUnique({ where: byEmail });
+    const byObjectId = await system.user.findUnique({
       where: { tenantId_entraObjectId: { tenantId, entraObjectId: claims.objectId } },
     });
     if (byObjectId) return byObjectId;
-    const unclaimed = await prisma.user.findFirst({ where: { tenantId, email: claims.email, entraObjectId: null } });
+    const unclaimed = await system.user.findFirst({ where: { tenantId, email: claims.email, entraObjectId: null } });
     if (unclaimed) {
-      return prisma.user.update({
+      return system.user.update({
         where: { tenantId_id: { tenantId, id: unclaimed.id } },
         data: { entraObjectId: claims.objectId },
       });
     }
-    if (await prisma.user.findUnique({ where: byEmail })) {
+    if (await system.user.findUnique({ where: byEmail })) {
       throw new AppError('FORBIDDEN', 403, 'This address belongs to another account of your organization');
     }
     return null;
@@ -61,7 +63,7 @@ export function createPrincipalResolver(prisma: Db, mode: 'dev' | 'entra'): Prin
     let user = await findUser(tenant.id, claims);
     if (!user) {
       try {
-        user = await prisma.user.create({
+        user = await system.user.create({
           data: {
             tenantId: tenant.id,
             email: claims.email,
@@ -72,14 +74,14 @@ export function createPrincipalResolver(prisma: Db, mode: 'dev' | 'entra'): Prin
         });
       } catch (error) {
         // The same user's first requests raced: the other one created the row.
-        if ((error as { code?: string }).code !== 'P2002') throw error;
+        if (!isUniqueViolation(error)) throw error;
         user = await findUser(tenant.id, claims);
         if (!user) throw error;
       }
     }
     if (claims.role !== user.role) {
       // The identity provider is authoritative for roles (Entra app roles).
-      user = await prisma.user.update({
+      user = await system.user.update({
         where: { tenantId_id: { tenantId: tenant.id, id: user.id } },
         data: { role: claims.role },
       });

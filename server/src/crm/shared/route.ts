@@ -1,22 +1,11 @@
 // A route is a plain object: its zod schemas (which validate the request and make
-// the OpenAPI document) and a handler that receives parsed input and the request
-// context. Feature modules define routes with defineRoute and never see Express.
+// the OpenAPI document) and a handler that receives parsed input and the CRM
+// context. Feature modules describe their endpoints with defineRoute and never see
+// Express: server/src/http/ mounts them and builds the context from the request.
 import type { z } from 'zod';
-import type { ScopedDb } from '../db/index.ts';
-import type { Logger } from '../shared/log.ts';
+import type { CrmContext } from './context.ts';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
-
-export type RequestContext = {
-  tenantId: string;
-  userId: string;
-  email: string;
-  role: 'admin' | 'member';
-  /** A database client that can only see the caller's tenant. */
-  db: ScopedDb;
-  log: Logger;
-  now: () => Date;
-};
 
 /** A handler returns its body (sent with the route's status) or a Reply to choose the status. */
 export class Reply<T> {
@@ -57,7 +46,7 @@ export type RouteSpec<
       query: Q extends AnyObject ? z.infer<Q> : Record<string, never>;
       body: B extends z.ZodType ? z.infer<B> : undefined;
     },
-    ctx: RequestContext,
+    ctx: CrmContext,
   ) => Promise<(R extends z.ZodType ? z.input<R> : void) | Reply<R extends z.ZodType ? z.input<R> : void>>;
 };
 
