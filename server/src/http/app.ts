@@ -109,11 +109,21 @@ export function createHttpApp(deps: AppDeps) {
   api.use(async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
-    if (!match?.[1]) {
+    if (!match?.[1] && !/^Bearer\b/i.test(header)) {
+      // No bearer token at all: RFC 6750 says to name the scheme and no error.
       res.set('WWW-Authenticate', 'Bearer');
       return sendProblem(res, 401, 'UNAUTHENTICATED', 'Send a bearer token in the Authorization header');
     }
-    const principal = await deps.resolvePrincipal(await deps.verifyToken(match[1]));
+    let principal;
+    try {
+      if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not valid');
+      principal = await deps.resolvePrincipal(await deps.verifyToken(match[1]));
+    } catch (error) {
+      // A token was sent and refused (bad signature, expired, wrong audience, unknown tenant slug…):
+      // say so, so a client knows to get a new one rather than retry.
+      if (error instanceof AppError && error.status === 401) res.set('WWW-Authenticate', invalidTokenChallenge(error));
+      throw error;
+    }
     const ctx: RequestContext = {
       ...principal,
       db: scopedClients.get(principal.tenantId),
@@ -132,6 +142,12 @@ export function createHttpApp(deps: AppDeps) {
   app.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
   app.use(createErrorHandler(deps.log));
   return app;
+}
+
+/** RFC 6750 §3: the challenge for a token that was sent and refused. */
+function invalidTokenChallenge(error: AppError) {
+  const description = error.message.replace(/[^\x20-\x7e]|["\\]/g, '');
+  return `Bearer error="invalid_token", error_description="${description}"`;
 }
 
 function mountRoute(router: express.Router, route: RouteSpec) {
