@@ -10,6 +10,7 @@ import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
 import { renderManifest } from '../../../addin/manifest/manifest.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { methodGuard } from './methods.ts';
 import { devSignInRouter, paneRouter } from './pane.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 import { Reply, type RequestContext, type RouteSpec } from './route.ts';
@@ -50,6 +51,17 @@ export function createHttpApp(deps: AppDeps) {
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
+  );
+
+  // The fixed paths below, each with the one method it answers (405 with Allow for others).
+  app.use(
+    methodGuard([
+      { path: '/health', method: 'get' },
+      { path: '/manifest.xml', method: 'get' },
+      { path: '/taskpane.html', method: 'get' },
+      { path: '/api/openapi.json', method: 'get' },
+      ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
+    ]),
   );
 
   app.get('/health', async (_req, res) => {
@@ -106,6 +118,8 @@ export function createHttpApp(deps: AppDeps) {
 
   const scopedClients = new ScopedClients(deps.prisma);
   const api = express.Router();
+  // Before authentication: a wrong method is the caller's bug whoever the caller is, and reads no body.
+  api.use(methodGuard(deps.routes));
   api.use(async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);

@@ -56,3 +56,47 @@ describe('request bodies', () => {
     expect(res.body.code).toBe('BODY_TOO_LARGE');
   });
 });
+
+describe('methods', () => {
+  const send = (method: string, path: string, token: string | null = t.admin.token) =>
+    fetch(server.base + path, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it.each([
+    ['PUT', '/api/v1/contacts', 'GET, HEAD, POST, OPTIONS'],
+    ['POST', '/api/v1/contacts/01900000-0000-7000-8000-000000000000', 'GET, HEAD, PATCH, DELETE, OPTIONS'],
+    ['DELETE', '/api/v1/me', 'GET, HEAD, OPTIONS'],
+    ['GET', '/api/v1/notes', 'POST, OPTIONS'],
+    ['GET', '/api/v1/pipelines/01900000-0000-7000-8000-000000000000/stage-order', 'PUT, OPTIONS'],
+    // The literal path wins over /contacts/:id, as in the OpenAPI document.
+    ['DELETE', '/api/v1/contacts/lookup', 'GET, HEAD, OPTIONS'],
+    ['POST', '/health', 'GET, HEAD, OPTIONS'],
+    ['DELETE', '/api/openapi.json', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/manifest.xml', 'GET, HEAD, OPTIONS'],
+    ['POST', '/taskpane.html', 'GET, HEAD, OPTIONS'],
+    ['GET', '/dev/sign-in', 'POST, OPTIONS'],
+  ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
+    const res = await send(method, path);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe(allow);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED', title: 'Method Not Allowed' });
+  });
+
+  it('answers 405 before asking for a token, and 404 for a path that does not exist', async () => {
+    const wrong = await send('PUT', '/api/v1/contacts', null);
+    expect(wrong.status).toBe(405);
+    expect((await send('PUT', '/api/v1/nope')).status).toBe(404);
+    expect((await send('PUT', '/nope')).status).toBe(404);
+  });
+
+  it('answers OPTIONS with the methods, and HEAD on a GET route like the GET', async () => {
+    const options = await send('OPTIONS', '/api/v1/contacts');
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    const head = await send('HEAD', '/api/v1/contacts');
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await send('HEAD', '/health')).status).toBe(200);
+    expect((await send('HEAD', '/api/v1/contacts', null)).status).toBe(401);
+  });
+});
