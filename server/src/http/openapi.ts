@@ -40,7 +40,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
       ...Object.fromEntries((route.alsoReturns ?? []).map((code) => [code, success(code)])),
       400: problem('Invalid input: `errors` lists the offending fields'),
       401: problem('Missing or invalid bearer token', WWW_AUTHENTICATE),
-      // Every path answers the methods it does not support so, whatever the operation.
+      // Every path answers 405 to a method it lacks; OpenAPI has no path-level responses, so each operation says it.
       405: problem('This path does not support the method used: `Allow` lists those it does', ALLOW),
     };
     if (route.admin) responses[403] = problem('Only admins may do this');
