@@ -33,6 +33,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it.each([
+    [{}, '127.0.0.1'],
+    [{ AUTH_MODE: 'dev', HOST: '0.0.0.0' }, '0.0.0.0'],
+    [{ AUTH_MODE: 'dev', HOST: '' }, '127.0.0.1'],
+    [{ AUTH_MODE: 'entra', ENTRA_CLIENT_ID: 'app' }, '0.0.0.0'],
+    [{ AUTH_MODE: 'entra', ENTRA_CLIENT_ID: 'app', NODE_ENV: 'production' }, '0.0.0.0'],
+    [{ AUTH_MODE: 'entra', ENTRA_CLIENT_ID: 'app', HOST: '10.0.0.4' }, '10.0.0.4'],
+  ])('listens on loopback in dev mode unless HOST says otherwise: %j → %s', (env, host) => {
+    const config = loadConfig(env);
+    expect(config.host).toBe(host);
+    if (host !== '10.0.0.4') expect(config.publicUrl).toBe('https://localhost:3000');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: undefined });
   });

@@ -1,5 +1,6 @@
 // npm start: migrate, seed the demo tenant on first run, listen, shut down cleanly.
 import { createServer as createHttpServer, type Server } from 'node:http';
+import path from 'node:path';
 import { createServer as createHttpsServer } from 'node:https';
 import { createApp, createVerifier } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -8,6 +9,8 @@ import { loggable } from './http/index.ts';
 import { loadOrCreateCertificate } from './http/tls.ts';
 import { createLogger } from './shared/log.ts';
 import { seedDemoTenant } from '../../prisma/seed.ts';
+
+const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '../../data');
 
 let config: Config;
 try {
@@ -75,12 +78,22 @@ server.listen(config.port, config.host, () => {
   ];
   if (config.auth.mode === 'dev') {
     lines.push(
-      '  Token:    TOKEN=$(npm run -s token -- --tenant demo --email alice@contoso.example --role admin)',
+      `  Token:    TOKEN=$(${tokenCommand(config.dataDir)} --tenant demo --email alice@contoso.example --role admin)`,
       `  Try:      curl${config.tls.enabled ? ' -k' : ''} -H "Authorization: Bearer $TOKEN" ${url}/api/v1/me`,
     );
   }
   console.log(lines.join('\n') + '\n');
 });
+
+/**
+ * The token command for this server's signing key: npm runs scripts in the project
+ * root, so the default ./data is the same folder; any other DATA_DIR is named, absolute.
+ */
+function tokenCommand(dataDir: string) {
+  if (dataDir === DEFAULT_DATA_DIR) return 'npm run -s token --';
+  const quoted = /^[\w@%+=:,./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replaceAll("'", `'\\''`)}'`;
+  return `DATA_DIR=${quoted} npm run -s token --`;
+}
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -392,6 +392,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description ISO 4217 currency code
+         * @enum {string}
+         */
+        Currency: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XCG" | "XDR" | "XOF" | "XPF" | "XSU" | "YER" | "ZAR" | "ZMW" | "ZWG" | "ZWL";
         Me: {
             /** Format: uuid */
             id: string;
@@ -482,6 +487,7 @@ export interface components {
             name: string;
             /** @description Decimal string in the deal currency */
             value: string;
+            /** @description ISO 4217 currency code */
             currency: string;
             /** @enum {string} */
             status: "open" | "won" | "lost";
@@ -576,6 +582,7 @@ export interface components {
             name: string;
             /** @description Decimal string in the deal currency */
             value: string;
+            /** @description ISO 4217 currency code */
             currency: string;
             /** @enum {string} */
             status: "open" | "won" | "lost";
@@ -644,6 +651,7 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type Currency = components['schemas']['Currency'];
 export type Me = components['schemas']['Me'];
 export type Problem = components['schemas']['Problem'];
 export type User = components['schemas']['User'];
@@ -692,6 +700,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -732,6 +753,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -772,6 +806,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -820,6 +867,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -871,6 +931,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -880,6 +942,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -897,6 +970,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -938,6 +1020,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -947,6 +1031,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -985,6 +1080,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -994,6 +1091,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1046,6 +1154,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1055,6 +1165,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1072,6 +1193,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1120,6 +1250,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1166,6 +1309,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1175,6 +1320,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1192,6 +1348,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1233,6 +1398,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1242,6 +1409,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1280,6 +1458,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1289,6 +1469,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1337,6 +1528,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1346,6 +1539,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1363,6 +1567,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1404,6 +1617,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1458,6 +1684,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1482,8 +1710,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1525,6 +1773,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1534,6 +1784,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1582,6 +1843,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1606,8 +1869,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1662,6 +1945,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1686,8 +1971,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1730,6 +2035,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1748,6 +2055,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1807,6 +2125,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1831,8 +2151,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1881,6 +2221,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1905,8 +2247,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1960,6 +2322,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1980,7 +2355,11 @@ export interface operations {
                 "application/json": {
                     name: string;
                     value?: number | string;
-                    currency: string;
+                    /**
+                     * @description ISO 4217 currency code (any case): one of the Currency schema
+                     * @example EUR
+                     */
+                    currency: components["schemas"]["Currency"] | string;
                     /**
                      * Format: uuid
                      * @description Default: the default pipeline
@@ -2020,6 +2399,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2035,8 +2416,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2078,6 +2479,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2087,6 +2490,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2125,6 +2539,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2134,6 +2550,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2156,7 +2583,11 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     value?: number | string;
-                    currency?: string;
+                    /**
+                     * @description ISO 4217 currency code (any case): one of the Currency schema
+                     * @example EUR
+                     */
+                    currency?: components["schemas"]["Currency"] | string;
                     /**
                      * Format: uuid
                      * @description Moving to another pipeline needs a stageId of it
@@ -2196,6 +2627,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,8 +2644,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2235,7 +2688,10 @@ export interface operations {
                     internetMessageId: string;
                     /** @default  */
                     subject?: string;
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 date and time with its offset, from 1900-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z; not in the future (up to 24 hours ahead of the server's clock is accepted, for clock skew)
+                     */
                     sentAt: string;
                     from: {
                         /** @description An email address, internationalised ones included. One the server cannot read is kept on the item as given and not matched, so it never keeps the email off the timeline. */
@@ -2303,6 +2759,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2318,8 +2776,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2361,6 +2839,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2385,7 +2876,10 @@ export interface operations {
                      */
                     kind?: "note" | "call" | "meeting";
                     body: string;
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 date and time with its offset, from 1900-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z; not in the future (up to 24 hours ahead of the server's clock is accepted, for clock skew)
+                     */
                     occurredAt?: string;
                     /** Format: uuid */
                     contactId?: string;
@@ -2418,6 +2912,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2433,8 +2929,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2483,6 +2999,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2492,6 +3010,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2539,6 +3068,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2548,6 +3079,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2595,6 +3137,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2604,6 +3148,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2654,6 +3209,19 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2706,6 +3274,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2721,8 +3291,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2764,6 +3354,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2773,6 +3365,17 @@ export interface operations {
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {

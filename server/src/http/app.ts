@@ -19,6 +19,7 @@ import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
 import { renderManifest } from '../../../addin/manifest/manifest.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { methodGuard } from './methods.ts';
 import { devSignInRouter, paneRouter } from './pane.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 
@@ -58,6 +59,17 @@ export function createHttpApp(deps: AppDeps) {
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
+  );
+
+  // The fixed paths below, each with the one method it answers (405 with Allow for others).
+  app.use(
+    methodGuard([
+      { path: '/health', method: 'get' },
+      { path: '/manifest.xml', method: 'get' },
+      { path: '/taskpane.html', method: 'get' },
+      { path: '/api/openapi.json', method: 'get' },
+      ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
+    ]),
   );
 
   app.get('/health', async (_req, res) => {
@@ -114,14 +126,26 @@ export function createHttpApp(deps: AppDeps) {
 
   const scopedClients = new ScopedClients(deps.system);
   const api = express.Router();
+  // Before authentication: a wrong method is the caller's bug whoever the caller is, and reads no body.
+  api.use(methodGuard(deps.routes));
   api.use(async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
-    if (!match?.[1]) {
+    if (!match?.[1] && !/^Bearer\b/i.test(header)) {
+      // No bearer token at all: RFC 6750 says to name the scheme and no error.
       res.set('WWW-Authenticate', 'Bearer');
       return sendProblem(res, 401, 'UNAUTHENTICATED', 'Send a bearer token in the Authorization header');
     }
-    const principal = await deps.resolvePrincipal(await deps.verifyToken(match[1]));
+    let principal;
+    try {
+      if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not valid');
+      principal = await deps.resolvePrincipal(await deps.verifyToken(match[1]));
+    } catch (error) {
+      // A token was sent and refused (bad signature, expired, wrong audience, unknown tenant slug…):
+      // say so, so a client knows to get a new one rather than retry.
+      if (error instanceof AppError && error.status === 401) res.set('WWW-Authenticate', invalidTokenChallenge(error));
+      throw error;
+    }
     res.locals.ctx = createCrmContext({
       db: scopedClients.get(principal.tenantId),
       actor: { kind: 'user', userId: principal.userId, email: principal.email, role: principal.role },
@@ -139,6 +163,12 @@ export function createHttpApp(deps: AppDeps) {
   app.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
   app.use(createErrorHandler(deps.log));
   return app;
+}
+
+/** RFC 6750 §3: the challenge for a token that was sent and refused. */
+function invalidTokenChallenge(error: AppError) {
+  const description = error.message.replace(/[^\x20-\x7e]|["\\]/g, '');
+  return `Bearer error="invalid_token", error_description="${description}"`;
 }
 
 function mountRoute(router: express.Router, route: RouteSpec) {

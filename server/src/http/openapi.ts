@@ -3,10 +3,28 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { ProblemResponse } from './problem.ts';
 import type { RouteSpec } from '../crm/index.ts';
 
-const problem = (description: string) => ({
+const problem = (
+  description: string,
+  headers?: Record<string, { description: string; schema: { type: 'string' } }>,
+) => ({
   description,
+  ...(headers ? { headers } : {}),
   content: { 'application/problem+json': { schema: ProblemResponse } },
 });
+
+const WWW_AUTHENTICATE = {
+  'WWW-Authenticate': {
+    description:
+      '`Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750)',
+    schema: { type: 'string' as const },
+  },
+};
+const ALLOW = {
+  Allow: {
+    description: 'The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS`',
+    schema: { type: 'string' as const },
+  },
+};
 
 export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, version: string) {
   const paths: ZodOpenApiPathsObject = {};
@@ -21,11 +39,16 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
       [status]: success(status),
       ...Object.fromEntries((route.alsoReturns ?? []).map((code) => [code, success(code)])),
       400: problem('Invalid input: `errors` lists the offending fields'),
-      401: problem('Missing or invalid bearer token'),
+      401: problem('Missing or invalid bearer token', WWW_AUTHENTICATE),
+      // Every path answers 405 to a method it lacks; OpenAPI has no path-level responses, so each operation says it.
+      405: problem('This path does not support the method used: `Allow` lists those it does', ALLOW),
     };
     if (route.admin) responses[403] = problem('Only admins may do this');
     if (route.params || route.body) responses[404] = problem('Not found (or belongs to another tenant)');
-    if (route.body) responses[413] = problem('Request body too large');
+    if (route.body) {
+      responses[413] = problem('Request body too large');
+      responses[415] = problem('The body is not application/json, or its Content-Encoding is not supported');
+    }
     for (const code of route.errors ?? []) responses[code] = problem('Conflict');
     const operation: ZodOpenApiOperationObject = {
       summary: route.summary,

@@ -65,15 +65,45 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isLoopback = (address: string | undefined) => LOOPBACK.has(address ?? '');
 
 /**
- * From this machine, and meant for it: a loopback peer, a loopback Host (a page on
- * another name that resolves here, DNS rebinding, is refused), and no proxy
- * headers (a reverse proxy on this machine makes every caller look local).
+ * Headers a proxy, load balancer or CDN adds to say who the real caller is. Any of
+ * them means the loopback peer is a relay for someone else (and a caller that sets
+ * one by hand is not the pane); every X-Forwarded-* is refused too.
+ */
+const PROXY_HEADERS = new Set([
+  'forwarded',
+  'via',
+  'x-real-ip',
+  'true-client-ip',
+  'x-client-ip',
+  'x-cluster-client-ip',
+  'x-original-forwarded-for',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+  'akamai-client-ip',
+]);
+const isProxyHeader = (name: string) => PROXY_HEADERS.has(name) || name.startsWith('x-forwarded-');
+
+const hostOf = (authority: string) => authority.replace(/:\d*$/, '').toLowerCase();
+
+/**
+ * From this machine, and meant for it: a loopback peer; an origin-form request
+ * target (an absolute `POST https://other.example/dev/sign-in` is what a proxy is
+ * sent, and its authority, not Host, names the site); a loopback Host (a page on
+ * another name that resolves here, DNS rebinding, is refused); a loopback Origin
+ * when the browser sends one; and no proxy headers (a reverse proxy on this
+ * machine makes every caller look local).
  */
 export function isLocalRequest(req: Request): boolean {
   if (!isLoopback(req.socket.remoteAddress)) return false;
-  if (req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined) return false;
-  const host = (req.get('host') ?? '').replace(/:\d+$/, '').toLowerCase();
-  return LOOPBACK_HOSTS.has(host);
+  if (!req.originalUrl.startsWith('/')) return false;
+  if (Object.keys(req.headers).some(isProxyHeader)) return false;
+  if (!LOOPBACK_HOSTS.has(hostOf(req.get('host') ?? ''))) return false;
+  const origin = req.get('origin');
+  if (origin !== undefined) {
+    const url = URL.parse(origin);
+    if (!url || !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) return false;
+  }
+  return true;
 }
 const DEV_SESSION_SECONDS = 3600;
 

@@ -1,4 +1,5 @@
 // Every error leaves as application/problem+json (RFC 9457) with a stable `code`.
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import { z, ZodError } from 'zod';
 import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, isWriteConflict } from '../db/index.ts';
@@ -21,6 +22,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
@@ -31,7 +33,14 @@ export function sendProblem(res: Response, status: number, code: string, detail?
   res
     .status(status)
     .type('application/problem+json')
-    .json({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail, errors });
+    .json({
+      type: 'about:blank',
+      title: TITLES[status] ?? STATUS_CODES[status] ?? 'Error',
+      status,
+      code,
+      detail,
+      errors,
+    });
 }
 
 export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
@@ -41,8 +50,13 @@ export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
   }));
 }
 
-/** body-parser errors carry a `type` and a status. */
-type ParserError = { type?: string; status?: number };
+/** body-parser (http-errors) errors carry a `type`, a status and `expose` when the client is at fault. */
+type ParserError = { type?: string; status?: number; expose?: boolean };
+
+/** A client error the body parser found and the types above do not name: a corrupt Content-Encoding, an aborted or short body. */
+function isClientHttpError(error: ParserError): error is ParserError & { status: number } {
+  return typeof error?.status === 'number' && error.status >= 400 && error.status < 500 && error.expose === true;
+}
 
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -73,6 +87,19 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     }
     if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
       return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported');
+    }
+    if (isClientHttpError(parser)) {
+      // The parser's own message may quote the body: say what kind of fault it is, not what it read.
+      if (parser.status === 400) {
+        return sendProblem(
+          res,
+          400,
+          'INVALID_BODY',
+          'The request body could not be read (does it match its Content-Encoding and Content-Length?)',
+        );
+      }
+      const code = parser.status === 403 ? 'FORBIDDEN' : parser.status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST';
+      return sendProblem(res, parser.status, code, 'The request could not be processed');
     }
     log.error({ err: loggable(error), method: req.method, path: req.path }, 'unhandled error');
     return sendProblem(res, 500, 'INTERNAL', 'Something went wrong on our side');

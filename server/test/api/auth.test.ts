@@ -32,6 +32,17 @@ describe('authentication', () => {
   });
 
   it.each([
+    ['Basic dXNlcjpwYXNz', 'Bearer'],
+    ['Bearer', 'Bearer error="invalid_token"'],
+    ['Bearer not a token!', 'Bearer error="invalid_token"'],
+  ])('answers Authorization: %s with the challenge %s', async (authorization, challenge) => {
+    const res = await server.anonymous().request('GET', '/api/v1/me', undefined, { headers: { authorization } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')?.startsWith(challenge)).toBe(true);
+    if (challenge === 'Bearer') expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it.each([
     ['signed by another key', async () => token({}, { key: (await generateEphemeralDevKey()).privateKey })],
     ['expired', () => token({}, { exp: Math.floor(Date.now() / 1000) - 3600 })],
     ['for another audience', () => token({}, { aud: 'api://someone-else' })],
@@ -44,6 +55,8 @@ describe('authentication', () => {
     const res = await new ApiClient(server.base, await make()).get('/api/v1/me');
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('UNAUTHENTICATED');
+    // RFC 6750: a token was sent and refused, so the client should get a new one.
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"(, error_description="[^"]*")?$/);
     expect(JSON.stringify(res.body)).not.toMatch(/stack|at \w+ \(/);
   });
 

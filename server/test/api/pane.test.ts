@@ -131,29 +131,16 @@ describe('development sign-in', () => {
     }
   });
 
-  it('refuses callers through a proxy or under another host name', async () => {
-    const slug = unique('proxy');
-    await provisionTenant(server.db.system, { slug, name: slug, domains: [`${slug}.example`] });
-    const body = JSON.stringify({ email: `a@${slug}.example` });
-    const post = (headers: Record<string, string>) =>
-      fetch(`${server.base}/dev/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-      });
-    expect((await post({})).status).toBe(200);
-    expect((await post({ 'x-forwarded-for': '203.0.113.9' })).status).toBe(403);
-    expect((await post({ forwarded: 'for=203.0.113.9' })).status).toBe(403);
-    // fetch will not send another Host: node:http does, as a rebinding page's request would arrive.
-    const { port } = new URL(server.base);
-    const status = await new Promise<number>((resolve, reject) => {
+  /** node:http sends what fetch will not: another Host, an absolute-form target. */
+  const rawPost = (target: string, headers: Record<string, string>, body: string) =>
+    new Promise<number>((resolve, reject) => {
       const req = request(
         {
           host: '127.0.0.1',
-          port,
-          path: '/dev/sign-in',
+          port: new URL(server.base).port,
+          path: target,
           method: 'POST',
-          headers: { host: 'attacker.example', 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...headers },
         },
         (res) => {
           res.resume();
@@ -163,9 +150,61 @@ describe('development sign-in', () => {
       req.on('error', reject);
       req.end(body);
     });
-    expect(status).toBe(403);
-    expect(isLoopback('10.0.0.5')).toBe(false);
-    expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+
+  describe('refuses callers through a proxy or under another host name', () => {
+    let body: string;
+    beforeAll(async () => {
+      const slug = unique('proxy');
+      await provisionTenant(server.db.system, { slug, name: slug, domains: [`${slug}.example`] });
+      body = JSON.stringify({ email: `a@${slug}.example` });
+    });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${server.base}/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+
+    it('answers a plain local caller, and one whose page is on this machine', async () => {
+      expect((await post({})).status).toBe(200);
+      expect((await post({ origin: `https://localhost:${new URL(server.base).port}` })).status).toBe(200);
+      expect((await post({ origin: 'http://127.0.0.1:5173' })).status).toBe(200);
+    });
+
+    it.each([
+      ['x-forwarded-for', '203.0.113.9'],
+      ['forwarded', 'for=203.0.113.9'],
+      ['x-real-ip', '203.0.113.9'],
+      ['true-client-ip', '203.0.113.9'],
+      ['x-client-ip', '203.0.113.9'],
+      ['x-forwarded-host', 'localhost'],
+      ['x-forwarded-proto', 'https'],
+      ['x-forwarded-server', 'proxy.internal'],
+      ['x-forwarded-port', '443'],
+      ['x-original-forwarded-for', '203.0.113.9'],
+      ['cf-connecting-ip', '203.0.113.9'],
+      ['fastly-client-ip', '203.0.113.9'],
+      ['x-cluster-client-ip', '203.0.113.9'],
+      ['via', '1.1 proxy.internal'],
+      // A page elsewhere posting to localhost (the browser sets Origin, the Host is local).
+      ['origin', 'https://evil.example'],
+      ['origin', 'null'],
+    ])('refuses a request carrying %s: %s', async (name, value) => {
+      const res = await post({ [name]: value });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { code: string }).code).toBe('FORBIDDEN');
+    });
+
+    it('refuses another Host (DNS rebinding) and an absolute-form request target', async () => {
+      expect(await rawPost('/dev/sign-in', { host: 'localhost' }, body)).toBe(200);
+      expect(await rawPost('/dev/sign-in', { host: 'attacker.example' }, body)).toBe(403);
+      expect(await rawPost('/dev/sign-in', {}, body)).toBe(200);
+      // What a proxy is sent: the target's authority, not the Host, names the site.
+      expect(await rawPost('https://evil.example/dev/sign-in', { host: 'localhost' }, body)).toBe(403);
+      expect(await rawPost(`http://127.0.0.1:${new URL(server.base).port}/dev/sign-in`, {}, body)).toBe(403);
+      expect(isLoopback('10.0.0.5')).toBe(false);
+      expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+    });
   });
 
   it('never picks between two tenants that claim the same domain', async () => {

@@ -59,6 +59,19 @@ function run(args: string[], env: Record<string, string>) {
   });
 }
 
+/** A command line as a user pastes it: sh, in the project, with none of the test's DATA_DIR/DATABASE_URL. */
+function shell(command: string) {
+  const { DATA_DIR: _dataDir, DATABASE_URL: _databaseUrl, ...env } = process.env;
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn('sh', ['-c', command], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** HTTPS that trusts exactly the certificate the server generated. */
 function get(url: string, ca: string, token?: string) {
   return new Promise<{ status: number; body: any }>((resolve, reject) => {
@@ -92,7 +105,8 @@ async function freshDatabaseUrl() {
 
 describe('npm start', () => {
   it('migrates, seeds the demo tenant once, serves HTTPS, and accepts tokens minted while it runs', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-start-'));
+    // A space and a quote: the printed token command must quote the folder for the shell.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "crm start's-"));
     const env: Record<string, string> = { DATA_DIR: dataDir };
     if (onPostgres) env.DATABASE_URL = await freshDatabaseUrl();
 
@@ -108,6 +122,12 @@ describe('npm start', () => {
     );
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+
+    // The command the server printed, pasted into a shell that has no DATA_DIR of its own.
+    const printed = /TOKEN=\$\((.+)\)\s*$/m.exec(server.output())?.[1];
+    expect(printed).toMatch(/^DATA_DIR=.+ npm run -s token -- /);
+    const pasted = await shell(`TOKEN=$(${printed}) && printf %s "$TOKEN"`);
+    expect(pasted.code, pasted.stderr).toBe(0);
 
     if (!onPostgres) {
       // A second start on the same embedded database must not open it.
@@ -127,6 +147,9 @@ describe('npm start', () => {
       expect((await get(`${s.url}/health`, ca)).body).toMatchObject({ status: 'ok', database: { status: 'ok' } });
       const me = await get(`${s.url}/api/v1/me`, ca, token.stdout.trim());
       expect(me.body).toMatchObject({ email: 'alice@contoso.example', role: 'admin', tenant: { slug: 'demo' } });
+      const mePasted = await get(`${s.url}/api/v1/me`, ca, pasted.stdout);
+      expect(mePasted.status).toBe(200);
+      expect(mePasted.body).toMatchObject({ email: 'alice@contoso.example', tenant: { slug: 'demo' } });
     }
     const card = await get(`${server.url}/api/v1/contacts/lookup?email=nino@fabrikam.example`, ca, token.stdout.trim());
     expect(card.body.contact.name).toBe('Nino Kapanadze');

@@ -1,17 +1,41 @@
 import { z } from 'zod';
 import { CalendarDate, Id, Name, PageQuery, UserRef } from '../shared/schemas.ts';
 
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+/** The ISO 4217 codes this Node's ICU knows: the current ones (no XXX, no withdrawn DEM). */
+const CURRENCY_CODES = Intl.supportedValuesOf('currency') as [string, ...string[]];
+const CURRENCIES = new Set(CURRENCY_CODES);
 
+/** The codes, as the document lists them. */
+export const CurrencyCode = z.enum(CURRENCY_CODES).meta({ id: 'Currency', description: 'ISO 4217 currency code' });
+
+/**
+ * A currency on input: one of the codes, in any case, stored upper case. The document
+ * says "one of Currency, or the same in another case" (anyOf), not an enum alone,
+ * which would wrongly refuse "eur" and make every client's currency field a union.
+ */
 export const Currency = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code' });
+  .union([
+    CurrencyCode,
+    z.string().meta({ description: 'A Currency code in another case', pattern: '^\\s*[A-Za-z]{3}\\s*$' }),
+  ])
+  .pipe(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code' }),
+  )
+  .meta({ description: 'ISO 4217 currency code (any case): one of the Currency schema', examples: ['EUR'] });
 
 /** Money as a decimal string (never a float): "12500.00". Numbers are accepted on input. */
 export const Money = z
-  .union([z.number().nonnegative().max(1e15), z.string().trim()])
+  .union([
+    z.number().nonnegative().max(1e15),
+    z
+      .string()
+      .trim()
+      .meta({ pattern: '^\\s*\\d{1,16}(\\.\\d{1,2})?\\s*$', examples: ['12500.00'] }),
+  ])
   .transform((value) => (typeof value === 'number' ? value.toFixed(2) : value))
   .pipe(z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be an amount with at most 2 decimals'));
 
@@ -32,7 +56,7 @@ export const DealResponse = z
     id: Id,
     name: z.string(),
     value: z.string().meta({ description: 'Decimal string in the deal currency' }),
-    currency: z.string(),
+    currency: z.string().meta({ description: 'ISO 4217 currency code', pattern: '^[A-Z]{3}$' }),
     status: z.enum(['open', 'won', 'lost']),
     pipeline: z.object({ id: Id, name: z.string() }),
     stage: DealStageRef,

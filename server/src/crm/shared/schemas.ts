@@ -37,22 +37,43 @@ const LATEST = Date.UTC(2200, 0, 1);
 /** Clocks disagree: a message may carry a time slightly ahead of ours. */
 const CLOCK_SKEW_MS = 24 * 3_600_000;
 
+/**
+ * What the refinements below enforce, for the OpenAPI document: JSON Schema cannot
+ * bound a date string, so a description for people and ajv-formats' formatMinimum /
+ * formatExclusiveMaximum keywords for validators that know them.
+ */
+const INSTANT_RANGE = {
+  formatMinimum: '1900-01-01T00:00:00Z',
+  formatExclusiveMaximum: '2200-01-01T00:00:00Z',
+};
+const INSTANT_TEXT =
+  'ISO 8601 date and time with its offset, from 1900-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z';
+
 /** A point in time with its offset ("2026-11-03T09:15:00+01:00"), as a Date. */
 export const Instant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date and time' })
   .transform((value) => new Date(value))
-  .refine((date) => date.getTime() >= EARLIEST && date.getTime() < LATEST, 'must be between 1900 and 2200');
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() < LATEST, 'must be between 1900 and 2200')
+  .meta({ description: INSTANT_TEXT, ...INSTANT_RANGE });
 
 /** Something that already happened (an email sent, a call held). */
 export const PastInstant = Instant.refine(
   (date) => date.getTime() <= Date.now() + CLOCK_SKEW_MS,
   'must not be in the future',
-);
+).meta({
+  description: `${INSTANT_TEXT}; not in the future (up to ${CLOCK_SKEW_MS / 3_600_000} hours ahead of the server's clock is accepted, for clock skew)`,
+  ...INSTANT_RANGE,
+});
 
 /** A calendar date, "2027-01-31". */
 export const CalendarDate = z.iso
   .date({ message: 'must be a date (YYYY-MM-DD)' })
-  .refine((value) => value >= '1900-01-01' && value < '2200-01-01', 'must be between 1900 and 2200');
+  .refine((value) => value >= '1900-01-01' && value < '2200-01-01', 'must be between 1900 and 2200')
+  .meta({
+    description: 'A calendar date (YYYY-MM-DD), from 1900-01-01 up to (not including) 2200-01-01',
+    formatMinimum: '1900-01-01',
+    formatExclusiveMaximum: '2200-01-01',
+  });
 
 export const Name = z.string().trim().min(1, 'must not be empty').max(200);
 export const OptionalText = (max: number) => z.string().trim().max(max).nullable().optional();
