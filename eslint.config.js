@@ -45,6 +45,18 @@ export default defineConfig([
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // `name.trim() || null` means "blank is missing" on purpose; `??` would keep ''.
       // Numbers and booleans still have to use `??`.
+      // As the compiler's noUnusedParameters: a leading underscore marks "unused on purpose",
+      // and `const { dropped: _, ...rest } = value` is how a field is left out.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
       '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true } }],
     },
   },
