@@ -44,12 +44,13 @@ export function scopeToTenant(db: Db, tenantId: string) {
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
-          const a = (args ?? {}) as Record<string, unknown>;
+          // A copy: the caller's own args object is left as it was.
+          const a: Record<string, unknown> = { ...args };
           if (model === 'Tenant') {
             if (!TENANT_READS.has(operation))
               throw new Error(`Tenant.${operation} is not allowed on a tenant-scoped client`);
             a.where = { ...(a.where as object | undefined), id: tenantId };
-            return query(a as typeof args);
+            return query(a);
           }
           if (FILTERED.has(operation)) {
             a.where = { ...(a.where as object | undefined), tenantId };
@@ -57,10 +58,10 @@ export function scopeToTenant(db: Db, tenantId: string) {
           for (const key of WRITING[operation] ?? []) {
             const data = a[key];
             a[key] = Array.isArray(data)
-              ? data.map((row) => ({ ...row, tenantId }))
+              ? data.map((row: object) => ({ ...row, tenantId }))
               : { ...(data as object), tenantId };
           }
-          return query(a as typeof args);
+          return query(a);
         },
       },
     },

@@ -26,8 +26,15 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-export function sendProblem(res: Response, status: number, code: string, detail?: string, errors?: FieldError[]) {
-  res
+/** Returns the response, so a handler can `return sendProblem(…)` to stop there. */
+export function sendProblem(
+  res: Response,
+  status: number,
+  code: string,
+  detail?: string,
+  errors?: FieldError[],
+): Response {
+  return res
     .status(status)
     .type('application/problem+json')
     .json({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail, errors });
@@ -53,7 +60,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     if (error instanceof ZodError) {
       return sendProblem(res, 400, 'VALIDATION_FAILED', 'The request is not valid', fieldErrors(error));
     }
-    const prismaCode = (error as { code?: unknown })?.code;
+    const prismaCode = (error as { code?: unknown } | null | undefined)?.code;
     if (prismaCode === 'P2002') {
       return sendProblem(res, 409, 'CONFLICT', 'This conflicts with an existing record');
     }
@@ -64,7 +71,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       // A referenced row vanished, or a concurrent write conflicted: nothing was written.
       return sendProblem(res, 409, 'CONFLICT', 'The data changed while this request ran; try again');
     }
-    const parser = error as ParserError;
+    const parser = error as ParserError | null | undefined;
     if (parser?.type === 'entity.too.large') {
       return sendProblem(res, 413, 'BODY_TOO_LARGE', 'The request body is too large');
     }
@@ -84,7 +91,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
  * addresses: for those, log what identifies the failure and not the message.
  */
 export function loggable(error: unknown): unknown {
-  const e = error as { name?: string; code?: string; meta?: unknown; clientVersion?: string };
+  const e = error as { name?: string; code?: string; meta?: unknown; clientVersion?: string } | null | undefined;
   if (typeof e?.name === 'string' && e.name.startsWith('PrismaClient')) {
     return { type: e.name, code: e.code, meta: e.meta, clientVersion: e.clientVersion };
   }

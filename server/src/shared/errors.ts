@@ -50,6 +50,6 @@ export const notFound = (code: ErrorCode, what: string) => new AppError(code, 40
 export const rethrowUniqueAs =
   (replacement: AppError) =>
   (error: unknown): never => {
-    if ((error as { code?: string })?.code === 'P2002') throw replacement;
+    if ((error as { code?: string } | null | undefined)?.code === 'P2002') throw replacement;
     throw error;
   };

@@ -7,7 +7,7 @@ export const Currency = z
   .string()
   .trim()
   .toUpperCase()
-  .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code' });
+  .refine((code) => CURRENCIES.has(code), { error: 'must be an ISO 4217 currency code' });
 
 /** Money as a decimal string (never a float): "12500.00". Numbers are accepted on input. */
 export const Money = z

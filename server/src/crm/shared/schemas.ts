@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 
-export const Id = z.uuid({ message: 'must be a UUID' });
+export const Id = z.uuid({ error: 'must be a UUID' });
 
 /** An email address, compared and stored in lower case. */
 export const EmailAddress = z
   .string()
   .trim()
   .max(320)
-  .pipe(z.email({ message: 'must be an email address' }))
+  .pipe(z.email({ error: 'must be an email address' }))
   .transform((value) => value.toLowerCase());
 
 export const Domain = z
@@ -28,7 +28,7 @@ const CLOCK_SKEW_MS = 24 * 3_600_000;
 
 /** A point in time with its offset ("2026-11-03T09:15:00+01:00"), as a Date. */
 export const Instant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date and time' })
+  .datetime({ offset: true, error: 'must be an ISO 8601 date and time' })
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() >= EARLIEST && date.getTime() < LATEST, 'must be between 1900 and 2200');
 
@@ -40,7 +40,7 @@ export const PastInstant = Instant.refine(
 
 /** A calendar date, "2027-01-31". */
 export const CalendarDate = z.iso
-  .date({ message: 'must be a date (YYYY-MM-DD)' })
+  .date({ error: 'must be a date (YYYY-MM-DD)' })
   .refine((value) => value >= '1900-01-01' && value < '2200-01-01', 'must be between 1900 and 2200');
 
 export const Name = z.string().trim().min(1, 'must not be empty').max(200);

@@ -56,7 +56,10 @@ async function recordEmailOnce(
     where: { id: { in: contactIds }, companyId: { not: null } },
     select: { companyId: true },
   });
-  const companyIds = [...companies.map((c) => c.companyId!), ...(deal?.companyId ? [deal.companyId] : [])];
+  const companyIds = [
+    ...companies.flatMap((c) => (c.companyId ? [c.companyId] : [])),
+    ...(deal?.companyId ? [deal.companyId] : []),
+  ];
   const links = { contactIds, companyIds, dealIds: deal ? [deal.id] : [] };
 
   const existing = await tx.timelineItem.findFirst({
