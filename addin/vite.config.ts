@@ -18,6 +18,6 @@ export default defineConfig({
     reportCompressedSize: false,
     // React, React DOM and Fluent UI make one ~550 kB (160 kB gzip) first paint: npm run bench:pane watches it.
     chunkSizeWarningLimit: 600,
-    rollupOptions: { input: path.join(PANE_ROOT, 'taskpane.html') },
+    rolldownOptions: { input: path.join(PANE_ROOT, 'taskpane.html') },
   },
 });

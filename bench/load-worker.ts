@@ -1,12 +1,14 @@
 // The load generator, in its own process so it does not share the server's event
 // loop. Asks the lookup endpoint for random known contacts; prints autocannon's JSON.
 import autocannon from 'autocannon';
+import { z } from 'zod';
 
 const [url, token, connections, seconds, emailsJson] = process.argv.slice(2);
-const emails: string[] = JSON.parse(emailsJson!);
+if (!url || !token || !emailsJson) throw new Error('usage: load-worker.ts URL TOKEN CONNECTIONS SECONDS EMAILS_JSON');
+const emails = z.array(z.string()).min(1).parse(JSON.parse(emailsJson));
 
 const result = await autocannon({
-  url: url!,
+  url,
   connections: Number(connections),
   duration: Number(seconds),
   headers: { authorization: `Bearer ${token}` },

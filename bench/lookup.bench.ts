@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { z } from 'zod';
 import { createApp } from '../server/src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken } from '../server/src/auth/index.ts';
 import { provisionTenant } from '../server/src/crm/index.ts';
@@ -18,6 +19,16 @@ import { applyMigrations, openDatabase, type Database } from '../server/src/db/i
 import { createLogger } from '../server/src/shared/log.ts';
 import { bareLookup } from './bare-sql.ts';
 import { contactEmail, fillTenant, PGLITE_VOLUME, POSTGRES_VOLUME } from './fill.ts';
+
+/** What load-worker.ts prints (defined before the top-level code below runs). */
+const LoadResult = z.object({
+  rps: z.number(),
+  p50: z.number(),
+  p99: z.number(),
+  non2xx: z.number(),
+  errors: z.number(),
+});
+type LoadResult = z.infer<typeof LoadResult>;
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +45,7 @@ const seconds = Number(values.seconds);
 const log = (message: string) => console.error(message);
 
 let db: Database;
-let dropDatabase = async () => {};
+let dropDatabase: () => Promise<void> = () => Promise.resolve();
 if (baseUrl) {
   const name = values.reuse ?? `crm_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   if (!values.reuse) {
@@ -47,7 +58,10 @@ if (baseUrl) {
   url.pathname = `/${name}`;
   db = await openDatabase({ databaseUrl: url.toString(), poolSize: 16 });
   dropDatabase = async () => {
-    if (values.keep || values.reuse) return log(`Kept database ${name}`);
+    if (values.keep || values.reuse) {
+      log(`Kept database ${name}`);
+      return;
+    }
     const client = new pg.Client({ connectionString: baseUrl });
     await client.connect();
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -130,15 +144,19 @@ function round(n: number) {
 function runLoad(url: string, token: string, connections: number, duration: number, emails: string[]) {
   const tsx = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
   const worker = path.resolve(import.meta.dirname, 'load-worker.ts');
-  return new Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number }>((resolve, reject) => {
+  return new Promise<LoadResult>((resolve, reject) => {
     const child = spawn(tsx, [worker, url, token, String(connections), String(duration), JSON.stringify(emails)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load worker exited ${code}`)),
-    );
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.on('exit', (code) => {
+      if (code === 0) resolve(LoadResult.parse(JSON.parse(out)));
+      else reject(new Error(`load worker exited ${String(code)}`));
+    });
   });
 }
 

@@ -75,7 +75,11 @@ export async function seedDemoTenant(system: SystemDb, now = new Date()): Promis
     where: { isDefault: true },
     include: { stages: { orderBy: { position: 'asc' } } },
   });
-  const stage = (name: string) => pipeline.stages.find((s) => s.name === name)!.id;
+  const stage = (name: string) => {
+    const found = pipeline.stages.find((s) => s.name === name);
+    if (!found) throw new Error(`the default pipeline has no stage "${name}"`);
+    return found.id;
+  };
 
   const renewal = await createDeal(ctx, {
     name: 'Fabrikam annual licence renewal',

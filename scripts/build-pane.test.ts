@@ -4,9 +4,8 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, writeFile } from 'n
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { paneRouter } from '../server/src/http/pane.ts';
+import { createPaneApp } from '../server/src/http/index.ts';
 import { buildPaneIfChanged, PANE_INPUTS, type PaneBuildOptions } from './build-pane.ts';
 
 let root: string;
@@ -85,7 +84,7 @@ describe('the pane build', () => {
     afterAll(() => servers.forEach((s) => s.close()));
 
     async function serve(dir: string) {
-      const app = express().use(paneRouter(dir));
+      const app = createPaneApp(dir);
       const server = app.listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));
       servers.push(server);
@@ -126,18 +125,19 @@ describe('the pane build', () => {
       // From now on each swap is one rename: poll all along, no request may miss.
       const pageStatuses = new Set<number>();
       const oldFileStatuses = new Set<number>();
-      let polling = true;
-      let pollOldFile = true;
+      // Objects, not let-bound flags: the loop reads them after awaits, when the test has flipped them.
+      const polling = { on: true };
+      const pollOldFile = { on: true };
       const poller = (async () => {
-        while (polling) {
+        while (polling.on) {
           pageStatuses.add((await get('/taskpane.html')).status);
-          if (pollOldFile) oldFileStatuses.add((await get('/pane/main-v1.js')).status);
+          if (pollOldFile.on) oldFileStatuses.add((await get('/pane/main-v1.js')).status);
         }
       })();
       await swap('v2');
-      pollOldFile = false;
+      pollOldFile.on = false;
       await swap('v3');
-      polling = false;
+      polling.on = false;
       await poller;
       expect(swapped).toBe(3);
       expect(pageStatuses).toEqual(new Set([200]));

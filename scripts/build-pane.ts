@@ -127,8 +127,8 @@ export async function buildPaneIfChanged(options: PaneBuildOptions): Promise<Pan
   // Hashed files are immutable: carry the previous build's own into this one.
   const own = (await listFiles(path.join(outDir, 'pane'))).map((f) => path.join('pane', f));
   if (current) {
-    const previous: string[] =
-      JSON.parse((await readText(path.join(current, FILES_FILE))) ?? 'null') ??
+    const previous =
+      (JSON.parse((await readText(path.join(current, FILES_FILE))) ?? 'null') as string[] | null) ??
       (await listFiles(path.join(current, 'pane'))).map((f) => path.join('pane', f));
     for (const file of previous) {
       const to = path.join(outDir, file);
@@ -173,7 +173,7 @@ async function swapIn(target: string, outDir: string): Promise<string | null> {
 }
 
 async function removeOldBuilds(buildsDir: string, keep: (string | null)[]) {
-  const kept = new Set(keep.filter(Boolean).map((dir) => path.resolve(dir!)));
+  const kept = new Set(keep.flatMap((dir) => (dir ? [path.resolve(dir)] : [])));
   for (const name of await readdir(buildsDir).catch(() => [])) {
     const dir = path.join(buildsDir, name);
     if (kept.has(dir)) continue;

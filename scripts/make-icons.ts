@@ -7,8 +7,9 @@ import { PNG } from 'pngjs';
 import { ICON_SIZES } from '../addin/manifest/manifest.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../addin/public/icons');
-const BRAND = [0x0f, 0x6c, 0xbd]; // Fluent's brand blue
-const WHITE = [0xff, 0xff, 0xff];
+type Rgb = readonly [number, number, number];
+const BRAND: Rgb = [0x0f, 0x6c, 0xbd]; // Fluent's brand blue
+const WHITE: Rgb = [0xff, 0xff, 0xff];
 
 function draw(size: number): Buffer {
   const png = new PNG({ width: size, height: size });
@@ -31,9 +32,7 @@ function draw(size: number): Buffer {
         color = flap ? BRAND : WHITE;
       }
       const i = (y * size + x) * 4;
-      png.data[i] = color[0]!;
-      png.data[i + 1] = color[1]!;
-      png.data[i + 2] = color[2]!;
+      [png.data[i], png.data[i + 1], png.data[i + 2]] = color;
       png.data[i + 3] = alpha;
     }
   }

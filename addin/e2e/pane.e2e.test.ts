@@ -43,8 +43,9 @@ const config = (displayLanguage: string, selected: number | null): OutlookConfig
 });
 
 describe.skipIf(!available)('the pane in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  // Unset in afterAll if beforeAll failed part way.
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
   let paneDir: string;
 
   beforeAll(async () => {
@@ -70,12 +71,12 @@ describe.skipIf(!available)('the pane in Chromium', () => {
     // The lookup is held back a moment, to see the loading state.
     let releaseLookup: () => void = () => {};
     const held = new Promise<void>((resolve) => (releaseLookup = resolve));
-    const page = await openPane(browser, server.base, config('en-US', at('Nino')));
+    const page = await openPane(browser!, server!.base, config('en-US', at('Nino')));
     await page.route('**/api/v1/contacts/lookup**', async (route) => {
       await held;
       await route.fallback();
     });
-    await page.goto(`${server.base}/taskpane.html`);
+    await page.goto(`${server!.base}/taskpane.html`);
     await page.getByTestId('card-skeleton').waitFor();
     await shot(page, 'en-1-loading');
     releaseLookup();
@@ -97,7 +98,7 @@ describe.skipIf(!available)('the pane in Chromium', () => {
     await page.getByRole('button', { name: 'Log this email' }).dblclick();
     await page.getByText(/^Logged by Alice Larsson, /).waitFor();
     await shot(page, 'en-3-logged');
-    const logged = await server.db.system.timelineItem.count({
+    const logged = await server!.db.system.timelineItem.count({
       where: { internetMessageId: '<nino-renewal@stand-in.example>' },
     });
     expect(logged).toBe(1);
@@ -149,8 +150,8 @@ describe.skipIf(!available)('the pane in Chromium', () => {
   });
 
   it('mirrors the whole pane in Persian', async () => {
-    const page = await openPane(browser, server.base, config('fa-IR', at('Karin')));
-    await page.goto(`${server.base}/taskpane.html`);
+    const page = await openPane(browser!, server!.base, config('fa-IR', at('Karin')));
+    await page.goto(`${server!.base}/taskpane.html`);
     await card(page).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('fa');

@@ -35,23 +35,26 @@ export function normalizeHost(host: string): string {
   return url.origin;
 }
 
-const others = Object.keys(MANIFEST_STRINGS).filter((locale) => locale !== DEFAULT_LOCALE);
-const text = (key: keyof ManifestStrings, locale: string) => escape(MANIFEST_STRINGS[locale]![key]);
+const defaults: ManifestStrings = MANIFEST_STRINGS[DEFAULT_LOCALE];
+const others = Object.entries(MANIFEST_STRINGS).filter(([locale]) => locale !== DEFAULT_LOCALE);
+const text = (strings: ManifestStrings, key: keyof ManifestStrings) => escape(strings[key]);
 
 /** A base element with its default value and one Override per other locale. */
 const localizedElement = (name: string, key: keyof ManifestStrings, indent: string) =>
   [
-    `${indent}<${name} DefaultValue="${text(key, DEFAULT_LOCALE)}">`,
-    ...others.map((locale) => `${indent}  <Override Locale="${locale.toLowerCase()}" Value="${text(key, locale)}"/>`),
+    `${indent}<${name} DefaultValue="${text(defaults, key)}">`,
+    ...others.map(
+      ([locale, strings]) => `${indent}  <Override Locale="${locale.toLowerCase()}" Value="${text(strings, key)}"/>`,
+    ),
     `${indent}</${name}>`,
   ].join('\n');
 
 /** A bt:String resource with its overrides. */
 const localizedString = (id: string, key: keyof ManifestStrings, indent: string) =>
   [
-    `${indent}<bt:String id="${id}" DefaultValue="${text(key, DEFAULT_LOCALE)}">`,
+    `${indent}<bt:String id="${id}" DefaultValue="${text(defaults, key)}">`,
     ...others.map(
-      (locale) => `${indent}  <bt:Override Locale="${locale.toLowerCase()}" Value="${text(key, locale)}"/>`,
+      ([locale, strings]) => `${indent}  <bt:Override Locale="${locale.toLowerCase()}" Value="${text(strings, key)}"/>`,
     ),
     `${indent}</bt:String>`,
   ].join('\n');

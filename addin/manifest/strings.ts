@@ -11,7 +11,7 @@ export type ManifestStrings = {
   buttonTooltip: string;
 };
 
-export const MANIFEST_STRINGS: Record<string, ManifestStrings> = {
+export const MANIFEST_STRINGS = {
   'en-US': {
     displayName: 'CRM for Outlook',
     description: 'See the sender in your CRM (contact, company, open deals and history) and log emails in one click.',
@@ -50,4 +50,4 @@ export const MANIFEST_STRINGS: Record<string, ManifestStrings> = {
     buttonLabel: 'CRM-ஐத் திற',
     buttonTooltip: 'இவர் CRM-இல் யார் என்பதைக் காட்டி மின்னஞ்சலைப் பதிவு செய்யும்.',
   },
-};
+} satisfies Record<string, ManifestStrings>;

@@ -19,7 +19,9 @@ async function start() {
   document.documentElement.lang = locale.language;
   document.documentElement.dir = locale.dir;
   const api = createHttpApi(location.origin, devSignIn(location.origin, mailbox.user.email));
-  createRoot(document.getElementById('root')!).render(
+  const root = document.getElementById('root');
+  if (!root) throw new Error('taskpane.html has no #root');
+  createRoot(root).render(
     <StrictMode>
       <PaneProviders api={api} mailbox={mailbox} i18n={i18n} formatLocale={locale.formatLocale}>
         <App dir={locale.dir} />
@@ -31,5 +33,6 @@ async function start() {
 start().catch((error: unknown) => {
   // Before React and i18n are up there is nothing better than a plain line; it holds no error text.
   console.error('pane failed to start', error instanceof Error ? error.name : typeof error);
-  document.getElementById('root')!.textContent = 'CRM for Outlook could not start. Close and reopen the pane.';
+  const root = document.getElementById('root');
+  if (root) root.textContent = 'CRM for Outlook could not start. Close and reopen the pane.';
 });

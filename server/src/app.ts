@@ -15,8 +15,8 @@ import type { SystemDb } from './db/index.ts';
 import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 
-export const VERSION: string = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8'),
+export const VERSION = (
+  JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
 ).version;
 
 /** How tokens are checked; in dev mode also the key, which signs the pane's development sign-in. */

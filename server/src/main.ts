@@ -57,12 +57,11 @@ if (config.tls.enabled) {
   server = createHttpServer(app);
 }
 server.keepAliveTimeout = 65_000;
-server.on('error', async (error: NodeJS.ErrnoException) => {
+server.on('error', (error: NodeJS.ErrnoException) => {
   const reason = error.code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT)` : error.message;
   log.fatal({ err: error }, 'cannot listen');
   console.error(`Cannot listen: ${reason}`);
-  await db.close();
-  process.exit(1);
+  void db.close().finally(() => process.exit(1));
 });
 server.listen(config.port, config.host, () => {
   const address = server.address();

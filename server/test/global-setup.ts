@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { applyMigrations, openDatabase } from '../src/db/index.ts';
 
 declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- augmenting vitest's type needs interface merging
   export interface ProvidedContext {
     databaseUrl: string | null;
     pgliteSnapshot: string | null;

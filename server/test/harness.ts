@@ -82,7 +82,7 @@ export class ApiClient {
     const res = await fetch(this.base + path, { method, headers, body: payload });
     const text = await res.text();
     let parsed: unknown = text;
-    if (text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+    if (text && (res.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 

@@ -155,8 +155,8 @@ describe('the pane', () => {
     ]);
     expect(await screen.findByText("Mateo Díaz isn't in your CRM yet")).toBeTruthy();
     expect(screen.getByText('No company in your CRM uses adatum.example')).toBeTruthy();
-    expect((screen.getByLabelText(/^Name/) as HTMLInputElement).value).toBe('Mateo Díaz');
-    expect((screen.getByLabelText('Company name') as HTMLInputElement).value).toBe('Adatum');
+    expect(screen.getByLabelText<HTMLInputElement>(/^Name/).value).toBe('Mateo Díaz');
+    expect(screen.getByLabelText<HTMLInputElement>('Company name').value).toBe('Adatum');
     await userEvent.click(screen.getByRole('button', { name: 'Create contact' }));
 
     expect(await screen.findByRole('heading', { name: 'Mateo Díaz' })).toBeTruthy();

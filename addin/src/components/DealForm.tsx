@@ -1,7 +1,7 @@
 // A new deal for the contact (and their company), in the default pipeline's first stage.
 import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Company, Contact } from '../api/client.ts';
 import { useFormats } from '../i18n/format.ts';
@@ -22,7 +22,7 @@ export default function NewDealForm(props: {
   contact: Contact;
   company: Company | null;
   currency: string;
-  onDone(): void;
+  onDone: () => void;
 }) {
   const styles = useStyles();
   const { t } = useTranslation();
@@ -46,14 +46,20 @@ export default function NewDealForm(props: {
       props.onDone();
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (name.trim()) create.mutate();
   };
   return (
     <form className={styles.form} onSubmit={submit} aria-label={t('deals.newDeal')}>
       <Field label={t('deals.name')} required>
-        <Input value={name} onChange={(_e, data) => setName(data.value)} maxLength={200} autoFocus />
+        <Input
+          value={name}
+          onChange={(_e, data) => setName(data.value)}
+          maxLength={200}
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- the user just opened this form with a click: focus follows them into it
+          autoFocus
+        />
       </Field>
       <div className={styles.row}>
         <Field label={t('deals.value')} className={styles.grow}>

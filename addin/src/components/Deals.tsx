@@ -82,7 +82,7 @@ function DealRow({ deal }: { deal: Deal }) {
       <Field label={t('deals.moveTo')} size="small">
         <Select
           size="small"
-          value={move.isPending ? (move.variables ?? deal.stage.id) : deal.stage.id}
+          value={move.isPending ? move.variables : deal.stage.id}
           disabled={!stages.length || move.isPending}
           onChange={(_event, data) => data.value !== deal.stage.id && move.mutate(data.value)}
         >

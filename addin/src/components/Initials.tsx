@@ -22,17 +22,25 @@ const useStyles = makeStyles({
   },
 });
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The first letter as a reader sees it: a Tamil consonant keeps its vowel sign, an emoji its modifiers. */
+function firstLetter(word: string): string {
+  for (const { segment } of GRAPHEMES.segment(word)) return segment;
+  return '';
+}
+
 export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/u).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1);
-  return letters.map((word) => [...word][0]!.toLocaleUpperCase()).join('');
+  const picked = words.length > 1 ? [words[0], words.at(-1)] : words.slice(0, 1);
+  return picked.map((word = '') => firstLetter(word).toLocaleUpperCase()).join('');
 }
 
 export function Initials({ name, size }: { name: string; size: number }) {
   const styles = useStyles();
   let hash = 0;
-  for (const char of name) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
-  const [background, color] = COLORS[hash % COLORS.length]!;
+  for (const char of name) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
+  const [background, color] = COLORS[hash % COLORS.length] ?? COLORS[0];
   return (
     <span
       className={styles.circle}

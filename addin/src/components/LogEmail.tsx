@@ -51,7 +51,7 @@ export function LogEmail({ item, deals }: { item: MessageItem; deals: Deal[] }) 
       </Skeleton>
     );
   }
-  if (status.isError && !status.data) return <ErrorState error={status.error} onRetry={() => status.refetch()} />;
+  if (status.isError && !status.data) return <ErrorState error={status.error} onRetry={() => void status.refetch()} />;
   const state = status.data;
   if (state.logged && state.loggedAt) {
     const date = formats.day(state.loggedAt);

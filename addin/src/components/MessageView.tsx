@@ -6,7 +6,7 @@ import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { notInCrm, type Deal, type Lookup } from '../api/client.ts';
+import { notInCrm, type Contact, type Deal, type Lookup } from '../api/client.ts';
 import { asApiError } from '../api/errors.ts';
 import { participantsOf, type MessageItem, type Person } from '../office/mailbox.ts';
 import { useMailbox } from '../state/context.tsx';
@@ -56,6 +56,11 @@ const useStyles = makeStyles({
 });
 
 type Match = { person: Person; lookup: Lookup };
+/** A participant the CRM knows: the match with its contact. */
+type Known = Match & { contact: Contact };
+
+const knownOf = (matches: Match[]): Known[] =>
+  matches.flatMap((match) => (match.lookup.contact ? [{ ...match, contact: match.lookup.contact }] : []));
 
 function uniqueDeals(matches: Match[]): Deal[] {
   const deals = new Map<string, Deal>();
@@ -63,10 +68,10 @@ function uniqueDeals(matches: Match[]): Deal[] {
   return [...deals.values()];
 }
 
-function ContactView({ match, onBack }: { match: Match; onBack?: () => void }) {
+function ContactView({ match, onBack }: { match: Known; onBack?: () => void }) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const contact = match.lookup.contact!;
+  const { contact } = match;
   return (
     <>
       {onBack && (
@@ -86,7 +91,7 @@ function ContactView({ match, onBack }: { match: Match; onBack?: () => void }) {
   );
 }
 
-function PeopleList({ known, unknown, onPick }: { known: Match[]; unknown: number; onPick(email: string): void }) {
+function PeopleList({ known, unknown, onPick }: { known: Known[]; unknown: number; onPick: (email: string) => void }) {
   const styles = useStyles();
   const { t } = useTranslation();
   return (
@@ -95,18 +100,18 @@ function PeopleList({ known, unknown, onPick }: { known: Match[]; unknown: numbe
         {t('people.found', { count: known.length })}
       </Text>
       <ul className={styles.people}>
-        {known.map(({ person, lookup }) => (
+        {known.map(({ person, contact }) => (
           <li key={person.email}>
             <Button
               className={styles.person}
               appearance="subtle"
-              icon={<Initials name={lookup.contact!.name} size={32} />}
+              icon={<Initials name={contact.name} size={32} />}
               onClick={() => onPick(person.email)}
             >
               <span className={styles.personText}>
-                <Text weight="semibold">{lookup.contact!.name}</Text>
+                <Text weight="semibold">{contact.name}</Text>
                 <Text size={200} className={styles.muted}>
-                  {[lookup.contact!.title, lookup.contact!.company?.name].filter(Boolean).join(' · ')}
+                  {[contact.title, contact.company?.name].filter(Boolean).join(' · ')}
                 </Text>
               </span>
               <ArrowRight20Regular className={styles.flip} aria-hidden />
@@ -134,7 +139,7 @@ export function MessageView({ item }: { item: MessageItem }) {
 
   if (people.length === 0) return <Notice testId="only-you">{t('pane.onlyYou')}</Notice>;
 
-  const matches: Match[] = [];
+  let matches: Match[] = [];
   let body;
   // An address the server will not look up (400) is nobody it knows: it must not hide the others.
   const unmatchable = (query: (typeof lookups)[number]) => query.isError && asApiError(query.error).kind === 'invalid';
@@ -144,7 +149,7 @@ export function MessageView({ item }: { item: MessageItem }) {
   } else if (failed) {
     // One message for the whole email, and one retry for everything it needs.
     const retry = () => {
-      lookups.forEach((query) => query.isError && query.refetch());
+      for (const query of lookups) if (query.isError) void query.refetch();
       void client.refetchQueries({ queryKey: keys.emailStatus(item.internetMessageId) });
     };
     return (
@@ -153,20 +158,17 @@ export function MessageView({ item }: { item: MessageItem }) {
       </div>
     );
   } else {
-    lookups.forEach((query, index) => {
-      const person = people[index]!;
-      matches.push({ person, lookup: query.data ?? notInCrm(person.email) });
-    });
-    const known = matches.filter((match) => match.lookup.contact);
+    matches = people.map((person, index) => ({ person, lookup: lookups[index]?.data ?? notInCrm(person.email) }));
+    const known = knownOf(matches);
     const chosen = known.length === 1 ? known[0] : known.find((match) => match.person.email === picked);
     if (chosen) {
       body = <ContactView match={chosen} onBack={known.length > 1 ? () => setPicked(null) : undefined} />;
     } else if (known.length > 1) {
       body = <PeopleList known={known} unknown={matches.length - known.length} onPick={setPicked} />;
-    } else {
+    } else if (matches[0]) {
       body = (
         <Suspense fallback={<CardSkeleton />}>
-          <UnknownPerson person={matches[0]!.person} lookup={matches[0]!.lookup} />
+          <UnknownPerson person={matches[0].person} lookup={matches[0].lookup} />
         </Suspense>
       );
     }
@@ -174,7 +176,7 @@ export function MessageView({ item }: { item: MessageItem }) {
 
   return (
     <div className={styles.view} data-testid="message-view" data-message-id={item.internetMessageId}>
-      <LogEmail item={item} deals={uniqueDeals(matches.filter((match) => match.lookup.contact))} />
+      <LogEmail item={item} deals={uniqueDeals(knownOf(matches))} />
       {body}
     </div>
   );

@@ -1,7 +1,7 @@
 // The note or task form of the quick actions.
 import { Button, Field, Input, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../api/client.ts';
 import { useFormats } from '../i18n/format.ts';
@@ -16,15 +16,16 @@ const useStyles = makeStyles({
 
 /** A due date is a calendar day: the task falls due at 17:00 of it, in the user's time zone. */
 export function dueAtOf(day: string): string {
-  const [year, month, date] = day.split('-').map(Number);
-  return new Date(year!, month! - 1, date!, 17, 0, 0).toISOString();
+  // A malformed day is an Invalid Date, and toISOString throws on it.
+  const [year = NaN, month = NaN, date = NaN] = day.split('-').map(Number);
+  return new Date(year, month - 1, date, 17, 0, 0).toISOString();
 }
 
 export default function QuickActionForm(props: {
   kind: 'note' | 'task';
   contact: Contact;
-  onCancel(): void;
-  onSaved(message: string): void;
+  onCancel: () => void;
+  onSaved: (message: string) => void;
 }) {
   const styles = useStyles();
   const { t } = useTranslation();
@@ -49,7 +50,7 @@ export default function QuickActionForm(props: {
       await refreshCrm(client);
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (text.trim() && !save.isPending) save.mutate();
   };
@@ -62,6 +63,7 @@ export default function QuickActionForm(props: {
             value={text}
             onChange={(_e, data) => setText(data.value)}
             maxLength={20_000}
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the user just opened this form with a click: focus follows them into it
             autoFocus
             resize="vertical"
           />
@@ -69,7 +71,13 @@ export default function QuickActionForm(props: {
       ) : (
         <>
           <Field label={t('actions.taskTitle')} required>
-            <Input value={text} onChange={(_e, data) => setText(data.value)} maxLength={500} autoFocus />
+            <Input
+              value={text}
+              onChange={(_e, data) => setText(data.value)}
+              maxLength={500}
+              // eslint-disable-next-line jsx-a11y/no-autofocus -- the user just opened this form with a click: focus follows them into it
+              autoFocus
+            />
           </Field>
           <Field label={t('actions.due')}>
             <Input type="date" value={due} onChange={(_e, data) => setDue(data.value)} />

@@ -8,6 +8,7 @@ import {
   Mail20Regular,
   Note20Regular,
   TaskListLtr20Regular,
+  type FluentIcon,
 } from '@fluentui/react-icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -34,13 +35,16 @@ const useStyles = makeStyles({
     overflowWrap: 'anywhere',
     display: '-webkit-box',
     WebkitLineClamp: 3,
+    // csstype marks it deprecated, but -webkit-line-clamp still works only with it.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- needed by the line clamp above
     WebkitBoxOrient: 'vertical',
     overflow: 'hidden',
   },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-const ICONS = {
+// Partial: a kind added to the server later is not in this table.
+const ICONS: Partial<Record<string, FluentIcon>> = {
   email: Mail20Regular,
   note: Note20Regular,
   call: Call20Regular,
@@ -48,7 +52,7 @@ const ICONS = {
   stage_change: ArrowSwap20Regular,
   task_created: TaskListLtr20Regular,
   task_completed: CheckmarkCircle20Regular,
-} as const;
+};
 
 type Text2 = { title: string; detail: string | null };
 
@@ -141,12 +145,18 @@ export function TimelineSection(props: { contactId: string; recent: TimelineItem
           ))}
         </ol>
       )}
-      {more.isError && <ErrorState error={more.error} onRetry={() => more.refetch()} />}
+      {more.isError && <ErrorState error={more.error} onRetry={() => void more.refetch()} />}
       {more.isFetching && expanded ? (
         <Spinner size="tiny" />
       ) : (
         hasMore && (
-          <Button appearance="transparent" onClick={() => (expanded ? more.fetchNextPage() : setExpanded(true))}>
+          <Button
+            appearance="transparent"
+            onClick={() => {
+              if (expanded) void more.fetchNextPage();
+              else setExpanded(true);
+            }}
+          >
             {t('timeline.more')}
           </Button>
         )

@@ -3,7 +3,7 @@
 import { Button, Checkbox, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Building20Regular, PersonAdd20Regular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lookup } from '../api/client.ts';
 import type { Person } from '../office/mailbox.ts';
@@ -21,11 +21,11 @@ const useStyles = makeStyles({
 /** "sales.adatum-corp.example" → "Adatum Corp": a starting point the user can edit. */
 export function companyNameFromDomain(domain: string): string {
   const labels = domain.split('.');
-  const main = labels.length > 1 ? labels[labels.length - 2]! : labels[0]!;
+  const main = labels.at(-2) ?? labels[0] ?? '';
   return main
     .split('-')
     .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join(' ');
 }
 
@@ -61,7 +61,7 @@ export default function UnknownPerson({ person, lookup }: { person: Person; look
       await refreshCrm(client);
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (name.trim() && !create.isPending) create.mutate();
   };

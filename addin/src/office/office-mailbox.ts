@@ -25,7 +25,9 @@ const person = (address: Address): Person => ({
 export function readItem(office: typeof Office): MailItem {
   const item = office.context.mailbox.item;
   if (!item) return { kind: 'none' };
-  if (item.itemType !== office.MailboxEnums.ItemType.Message) return { kind: 'other', itemType: String(item.itemType) };
+  // Office types itemType as `ItemType | string`: hosts hand over the enum's plain string value.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- see above
+  if (item.itemType !== office.MailboxEnums.ItemType.Message) return { kind: 'other', itemType: item.itemType };
   const message = item as Office.MessageRead;
   const id: unknown = message.internetMessageId;
   const sent: unknown = message.dateTimeCreated;
@@ -58,7 +60,11 @@ export function createOfficeMailbox(office: typeof Office): Mailbox {
     followsSelection,
     current: () => readItem(office),
     onItemChanged(listener) {
-      if (!followsSelection) return () => {};
+      if (!followsSelection) {
+        return () => {
+          // Nothing was subscribed, so there is nothing to stop.
+        };
+      }
       const handler = () => listener(readItem(office));
       mailbox.addHandlerAsync(office.EventType.ItemChanged, handler);
       return () => mailbox.removeHandlerAsync(office.EventType.ItemChanged);
@@ -68,7 +74,7 @@ export function createOfficeMailbox(office: typeof Office): Mailbox {
       if (!item) return Promise.resolve(null);
       return new Promise((resolve) => {
         item.body.getAsync(office.CoercionType.Text, (result) => {
-          resolve(result.status === office.AsyncResultStatus.Succeeded ? String(result.value) : null);
+          resolve(result.status === office.AsyncResultStatus.Succeeded ? result.value : null);
         });
       });
     },
@@ -78,8 +84,10 @@ export function createOfficeMailbox(office: typeof Office): Mailbox {
 /** Office.js when the pane runs inside Outlook, else null (a plain browser, or office.js did not load). */
 export async function connectToOutlook(): Promise<Mailbox | null> {
   const office = (globalThis as { Office?: typeof Office }).Office;
-  if (!office?.onReady) return null;
+  if (!office) return null;
   const info = await office.onReady();
-  if (info.host !== office.HostType.Outlook || !office.context?.mailbox) return null;
+  // Typed as always there; should a host hand over none, the pane falls back to the stand-in.
+  const mailbox = office.context.mailbox as Office.Mailbox | undefined;
+  if (info.host !== office.HostType.Outlook || !mailbox) return null;
   return createOfficeMailbox(office);
 }

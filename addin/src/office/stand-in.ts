@@ -18,7 +18,7 @@ export function createStandInMailbox(
   return {
     host: 'stand-in',
     user: options.user ?? DEMO_USER,
-    displayLanguage: options.displayLanguage ?? navigator.language ?? 'en-US',
+    displayLanguage: (options.displayLanguage ?? navigator.language) || 'en-US',
     followsSelection: true,
     samples,
     current,
@@ -31,6 +31,6 @@ export function createStandInMailbox(
       const item = current();
       for (const listener of listeners) listener(item);
     },
-    bodyText: async () => (selected === null ? null : (samples[selected]?.body ?? null)),
+    bodyText: () => Promise.resolve(selected === null ? null : (samples[selected]?.body ?? null)),
   };
 }

@@ -10,8 +10,8 @@ describe('the development signing key', () => {
     const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'crm-key-')), 'nested', 'dev-signing-key.json');
     // The server and `npm run token` starting at the same moment.
     const keys = await Promise.all([loadOrCreateDevKey(file), loadOrCreateDevKey(file), loadOrCreateDevKey(file)]);
-    const stored = JSON.parse(await readFile(file, 'utf8'));
-    const token = await signDevToken(keys[0]!, { tenant: 'demo', email: 'a@b.example', role: 'admin' });
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { kid: string };
+    const token = await signDevToken(keys[0], { tenant: 'demo', email: 'a@b.example', role: 'admin' });
     for (const key of keys) {
       expect(key.kid).toBe(stored.kid);
       await expect(createDevTokenVerifier(key)(token)).resolves.toMatchObject({

@@ -35,7 +35,7 @@ export async function loadOrCreateDevKey(keyFile: string): Promise<DevKey> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     // Someone else created it between our read and our write: use theirs.
-    return importStored(JSON.parse(await readFile(keyFile, 'utf8')) as StoredKey);
+    return await importStored(JSON.parse(await readFile(keyFile, 'utf8')) as StoredKey);
   } finally {
     await unlink(draft);
   }

@@ -57,7 +57,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
   let pglite: PGlite;
-  let releaseDir = () => {};
+  let releaseDir = () => {
+    // In memory: no data directory was locked.
+  };
   if (options.dataDir === null) {
     pglite = new PGlite(options.snapshot ? { loadDataDir: options.snapshot } : {});
   } else {

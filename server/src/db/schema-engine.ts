@@ -59,21 +59,25 @@ function loadWasm(): Promise<void> {
  */
 function serialized<T>(task: () => Promise<T>): Promise<T> {
   const run = shared.queue.then(task, task);
-  shared.queue = run.catch(() => {});
+  shared.queue = run.catch(() => {
+    // The caller gets the failure through `run`; the queue goes on to the next command.
+  });
   return run;
 }
 
 async function openSchemaEngine(
   factory: SqlMigrationAwareDriverAdapterFactory,
-  log: (message: string) => void = () => {},
+  log: (message: string) => void = () => {
+    // Quiet unless the caller asks for the engine's messages.
+  },
 ): Promise<SchemaEngine> {
   await loadWasm();
   const schema = await readFile(SCHEMA_PATH, 'utf8');
-  return (await bg.SchemaEngine.new(
+  return bg.SchemaEngine.new(
     { datamodels: [[SCHEMA_PATH, schema]] },
     log,
     bindMigrationAwareSqlAdapterFactory(factory),
-  )) as unknown as SchemaEngine;
+  );
 }
 
 /** Reads prisma/migrations the way the Prisma CLI does. */

@@ -43,7 +43,7 @@ const TENANT_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'f
 /** `where` with the tenant condition added beside the caller's own conditions. */
 function andWhere(where: unknown, condition: Record<string, string>) {
   const w = (where ?? {}) as { AND?: unknown };
-  const and = w.AND === undefined ? [] : Array.isArray(w.AND) ? w.AND : [w.AND];
+  const and: unknown[] = w.AND === undefined ? [] : Array.isArray(w.AND) ? (w.AND as unknown[]) : [w.AND];
   return { ...w, AND: [...and, condition] };
 }
 
@@ -53,12 +53,13 @@ export function scopeToTenant(db: SystemDb, tenantId: string) {
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
-          const a = (args ?? {}) as Record<string, unknown>;
+          // A copy: the caller's own args object is left as it was.
+          const a: Record<string, unknown> = { ...args };
           if (model === 'Tenant') {
             if (!TENANT_READS.has(operation))
               throw new Error(`Tenant.${operation} is not allowed on a tenant-scoped client`);
             a.where = andWhere(a.where, { id: tenantId });
-            return query(a as typeof args);
+            return query(a);
           }
           if (FILTERED.has(operation)) {
             a.where = andWhere(a.where, { tenantId });
@@ -66,10 +67,10 @@ export function scopeToTenant(db: SystemDb, tenantId: string) {
           for (const key of WRITING[operation] ?? []) {
             const data = a[key];
             a[key] = Array.isArray(data)
-              ? data.map((row) => ({ ...row, tenantId }))
+              ? data.map((row: object) => ({ ...row, tenantId }))
               : { ...(data as object), tenantId };
           }
-          return query(a as typeof args);
+          return query(a);
         },
       },
     },

@@ -203,7 +203,7 @@ function mountRoute(router: express.Router, route: RouteSpec) {
     }
     const result = await route.handler(input as never, ctx);
     const status = result instanceof Reply ? result.status : (route.status ?? 200);
-    const body = result instanceof Reply ? result.body : result;
+    const body: unknown = result instanceof Reply ? result.body : result;
     if (status === 204 || route.response === null) res.status(status).end();
     else res.status(status).json(body);
   });

@@ -1,3 +1,3 @@
 export { API_BASE, createHttpApp, type AppDeps } from './app.ts';
-export { DEFAULT_PANE_DIR } from './pane.ts';
+export { createPaneApp, DEFAULT_PANE_DIR } from './pane.ts';
 export { loggable } from './problem.ts';

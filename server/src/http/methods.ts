@@ -30,9 +30,15 @@ export function methodGuard(routes: PathMethods[]) {
   }
   router.use((req: Request, res: Response, next: NextFunction) => {
     const found = matched.get(req);
-    if (!found) return next();
+    if (!found) {
+      next();
+      return;
+    }
     const allow = allowHeader(found.methods);
-    if (found.methods.has(req.method) || (req.method === 'HEAD' && found.methods.has('GET'))) return next();
+    if (found.methods.has(req.method) || (req.method === 'HEAD' && found.methods.has('GET'))) {
+      next();
+      return;
+    }
     res.set('Allow', allow);
     if (req.method === 'OPTIONS') return res.status(204).end();
     return sendProblem(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not supported here; use ${allow}`);

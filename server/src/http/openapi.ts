@@ -58,7 +58,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
         ...(route.params ? { path: route.params } : {}),
         ...(route.query ? { query: route.query } : {}),
       },
-      responses: responses as ZodOpenApiOperationObject['responses'],
+      responses,
     };
     if (route.body) operation.requestBody = { content: { 'application/json': { schema: route.body } } };
     paths[path] = { ...paths[path], [route.method]: operation };

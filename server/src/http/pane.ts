@@ -40,6 +40,11 @@ const PANE_CSP = [
   ].join(' '),
 ].join('; ');
 
+/** The pane's files alone, served as the server serves them: for tests of the pane build. */
+export function createPaneApp(dir: string) {
+  return express().use(paneRouter(dir));
+}
+
 export function paneRouter(dir: string) {
   const router = express.Router();
   router.get('/taskpane.html', (_req, res) => {

@@ -29,8 +29,15 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-export function sendProblem(res: Response, status: number, code: string, detail?: string, errors?: FieldError[]) {
-  res
+/** Returns the response, so a handler can `return sendProblem(…)` to stop there. */
+export function sendProblem(
+  res: Response,
+  status: number,
+  code: string,
+  detail?: string,
+  errors?: FieldError[],
+): Response {
+  return res
     .status(status)
     .type('application/problem+json')
     .json({
@@ -54,7 +61,7 @@ export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
 type ParserError = { type?: string; status?: number; expose?: boolean };
 
 /** A client error the body parser found and the types above do not name: a corrupt Content-Encoding, an aborted or short body. */
-function isClientHttpError(error: ParserError): error is ParserError & { status: number } {
+function isClientHttpError(error: ParserError | null | undefined): error is ParserError & { status: number } {
   return typeof error?.status === 'number' && error.status >= 400 && error.status < 500 && error.expose === true;
 }
 
@@ -78,7 +85,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       // A referenced row vanished, or a concurrent write conflicted: nothing was written.
       return sendProblem(res, 409, 'CONFLICT', 'The data changed while this request ran; try again');
     }
-    const parser = error as ParserError;
+    const parser = error as ParserError | null | undefined;
     if (parser?.type === 'entity.too.large') {
       return sendProblem(res, 413, 'BODY_TOO_LARGE', 'The request body is too large');
     }
@@ -111,7 +118,7 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
  * addresses: for those, log what identifies the failure and not the message.
  */
 export function loggable(error: unknown): unknown {
-  const e = error as { name?: string; code?: string; meta?: unknown; clientVersion?: string };
+  const e = error as { name?: string; code?: string; meta?: unknown; clientVersion?: string } | null | undefined;
   if (typeof e?.name === 'string' && e.name.startsWith('PrismaClient')) {
     return { type: e.name, code: e.code, meta: e.meta, clientVersion: e.clientVersion };
   }

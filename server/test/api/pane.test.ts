@@ -4,7 +4,7 @@ import { get, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { provisionTenant } from '../../src/crm/tenants/index.ts';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app.ts';
@@ -33,8 +33,9 @@ beforeAll(async () => {
   await writeFile(path.join(paneDir, 'taskpane.html'), '<!doctype html><title>pane</title>');
   await writeFile(path.join(paneDir, 'pane', 'main-abc123.js'), 'console.log(1)');
   server = await startTestServer({ paneDir });
+  // Returned, so it runs only if the server started.
+  return () => server.close();
 });
-afterAll(() => server?.close());
 
 describe('the task pane', () => {
   it('is served for Outlook to frame, with a policy that lets only this server and office.js run', async () => {

@@ -53,8 +53,8 @@ function run(args: string[], env: Record<string, string>) {
     const child = spawn(TSX, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -66,8 +66,8 @@ function shell(command: string) {
     const child = spawn('sh', ['-c', command], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -77,7 +77,7 @@ function get(url: string, ca: string, token?: string) {
   return new Promise<{ status: number; body: any }>((resolve, reject) => {
     const req = request(url, { ca, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
       let text = '';
-      res.on('data', (c) => (text += c));
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
     });
     req.on('error', reject);
@@ -112,7 +112,7 @@ describe('npm start', () => {
 
     // On PostgreSQL two processes start on one new database at once, as a scaled-out deployment does.
     const servers = await Promise.all(onPostgres ? [startServer(env), startServer(env)] : [startServer(env)]);
-    const server = servers[0]!;
+    const server = servers[0];
     expect(server.url).toMatch(/^https:\/\/localhost:\d+$/);
     const ca = await readFile(path.join(dataDir, 'tls', 'localhost.crt'), 'utf8');
 

@@ -20,7 +20,7 @@ export const ContactResponse = z
 const Emails = z
   .array(EmailAddress)
   .max(20)
-  .refine((emails) => new Set(emails).size === emails.length, { message: 'lists the same address twice' });
+  .refine((emails) => new Set(emails).size === emails.length, { error: 'lists the same address twice' });
 
 const Tags = z
   .array(z.string().trim().min(1).max(50))

@@ -23,7 +23,7 @@ export const Currency = z
       .string()
       .trim()
       .toUpperCase()
-      .refine((code) => CURRENCIES.has(code), { message: 'must be an ISO 4217 currency code' }),
+      .refine((code) => CURRENCIES.has(code), { error: 'must be an ISO 4217 currency code' }),
   )
   .meta({ description: 'ISO 4217 currency code (any case): one of the Currency schema', examples: ['EUR'] });
 

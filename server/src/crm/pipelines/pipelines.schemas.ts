@@ -25,7 +25,7 @@ export const StageInput = z
     isWon: z.boolean().default(false),
     isLost: z.boolean().default(false),
   })
-  .refine((s) => !(s.isWon && s.isLost), { message: 'a stage cannot be both won and lost', path: ['isLost'] })
+  .refine((s) => !(s.isWon && s.isLost), { error: 'a stage cannot be both won and lost', path: ['isLost'] })
   .meta({ description: 'isWon and isLost are not both true' });
 
 export const CreatePipelineBody = z.object({
@@ -44,7 +44,7 @@ export const AddStageBody = z
     isLost: z.boolean().default(false),
     position: z.number().int().min(1).optional().meta({ description: 'Where to insert it; default last' }),
   })
-  .refine((s) => !(s.isWon && s.isLost), { message: 'a stage cannot be both won and lost', path: ['isLost'] })
+  .refine((s) => !(s.isWon && s.isLost), { error: 'a stage cannot be both won and lost', path: ['isLost'] })
   .meta({ description: 'isWon and isLost are not both true' });
 
 export const UpdateStageBody = z.object({

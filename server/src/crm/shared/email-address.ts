@@ -38,7 +38,7 @@ export function normalizeDomain(raw: string): MailDomain | null {
   if (!ascii || ascii.length > 253) return null;
   const labels = ascii.split('.');
   if (labels.length < 2 || !labels.every((label) => ASCII_LABEL.test(label))) return null;
-  if (!ASCII_TLD.test(labels.at(-1)!)) return null;
+  if (!ASCII_TLD.test(labels.at(-1) ?? '')) return null;
   return { ascii, unicode: domainToUnicode(ascii) };
 }
 

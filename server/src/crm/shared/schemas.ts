@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { MAX_ADDRESS_LENGTH, normalizeDomain, parseMailAddress } from './email-address.ts';
 
-export const Id = z.uuid({ message: 'must be a UUID' });
+export const Id = z.uuid({ error: 'must be a UUID' });
 
 /**
  * An email address, internationalised ones included, in its canonical form (lower
@@ -51,7 +51,7 @@ const INSTANT_TEXT =
 
 /** A point in time with its offset ("2026-11-03T09:15:00+01:00"), as a Date. */
 export const Instant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date and time' })
+  .datetime({ offset: true, error: 'must be an ISO 8601 date and time' })
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() >= EARLIEST && date.getTime() < LATEST, 'must be between 1900 and 2200')
   .meta({ description: INSTANT_TEXT, ...INSTANT_RANGE });
@@ -67,7 +67,7 @@ export const PastInstant = Instant.refine(
 
 /** A calendar date, "2027-01-31". */
 export const CalendarDate = z.iso
-  .date({ message: 'must be a date (YYYY-MM-DD)' })
+  .date({ error: 'must be a date (YYYY-MM-DD)' })
   .refine((value) => value >= '1900-01-01' && value < '2200-01-01', 'must be between 1900 and 2200')
   .meta({
     description: 'A calendar date (YYYY-MM-DD), from 1900-01-01 up to (not including) 2200-01-01',

@@ -55,10 +55,11 @@ export type NormalizedEmail = {
 };
 
 /** PostgreSQL text cannot hold NUL; control characters have no place in a name either. */
-const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+const KEPT_CONTROLS = new Set(['\t', '\n', '\r']);
+const clean = (text: string) => text.replace(/\p{Cc}/gu, (c) => (KEPT_CONTROLS.has(c) ? c : ''));
 
 function normalizeParticipant(role: ParticipantRole, input: EmailParticipantInput): Participant | null {
-  const given = clean(input.email ?? '').trim();
+  const given = clean(input.email).trim();
   if (!given) return null;
   const address = parseMailAddress(given);
   const name = input.name ? clean(input.name).trim().slice(0, NAME_LENGTH) : '';

@@ -110,6 +110,6 @@ export const CreateNoteBody = z
     dealId: Id.optional(),
   })
   .refine((n) => n.contactId || n.companyId || n.dealId, {
-    message: 'give a contactId, companyId or dealId',
+    error: 'give a contactId, companyId or dealId',
     path: ['contactId'],
   });

@@ -28,10 +28,11 @@ export function toItemResponse(item: ItemRow) {
     author: item.author,
     body: item.body,
     data: (item.data as Record<string, unknown> | null) ?? null,
+    // recordEmail, the one write path for emails, always sets the Message-ID.
     email:
-      item.kind === 'email'
+      item.kind === 'email' && item.internetMessageId !== null
         ? {
-            internetMessageId: item.internetMessageId!,
+            internetMessageId: item.internetMessageId,
             subject: item.subject ?? '',
             conversationId: item.conversationId,
             direction: item.direction ?? 'inbound',
