@@ -8,6 +8,8 @@ const postgres = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
   test: {
+    // Every project: no connection leaves this machine (server/test/network-guard.ts).
+    setupFiles: ['server/test/network-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
@@ -15,7 +17,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['server/src/**/*.test.ts', 'addin/manifest/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'server/src/**/*.test.ts',
+            'addin/manifest/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'server/test/network-guard.test.ts',
+          ],
         },
       },
       {
@@ -23,7 +30,8 @@ export default defineConfig({
         plugins: [react()],
         test: {
           name: 'pane',
-          include: ['addin/src/**/*.test.{ts,tsx}'],
+          // The guard's test here too: fetch and sockets under jsdom.
+          include: ['addin/src/**/*.test.{ts,tsx}', 'server/test/network-guard.test.ts'],
           environment: 'jsdom',
         },
       },
