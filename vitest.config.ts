@@ -6,6 +6,12 @@ import { defineConfig } from 'vitest/config';
 const databaseTests = ['server/test/**/*.test.ts', 'prisma/**/*.test.ts'];
 const postgres = process.env.TEST_DATABASE_URL;
 
+// One time zone whatever the machine's, set before the workers start (they inherit
+// it): UTC, or TEST_TZ to try another. The pane's tests also run in Honolulu
+// (UTC−10, project pane-honolulu), where a date shown in the wrong zone is a day off.
+process.env.TZ = process.env.TEST_TZ || 'UTC';
+const pane = { plugins: [react()], include: ['addin/src/**/*.test.{ts,tsx}'], environment: 'jsdom' as const };
+
 export default defineConfig({
   test: {
     // Every project: no connection leaves this machine (server/test/network-guard.ts).
@@ -27,12 +33,22 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [react()],
+        plugins: pane.plugins,
         test: {
           name: 'pane',
           // The guard's test here too: fetch and sockets under jsdom.
-          include: ['addin/src/**/*.test.{ts,tsx}', 'server/test/network-guard.test.ts'],
-          environment: 'jsdom',
+          include: [...pane.include, 'server/test/network-guard.test.ts'],
+          environment: pane.environment,
+        },
+      },
+      {
+        extends: true,
+        plugins: pane.plugins,
+        test: {
+          name: 'pane-honolulu',
+          include: pane.include,
+          environment: pane.environment,
+          env: { TZ: 'Pacific/Honolulu' },
         },
       },
       {
