@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
 import { openDatabase, type Database } from '../src/db/index.ts';
@@ -20,10 +20,9 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+export type TestServerOptions = { now?: () => Date; publicUrl?: string; paneDir?: string; devSignIn?: boolean };
 
-export async function startTestServer(
-  options: { now?: () => Date; publicUrl?: string; paneDir?: string; devSignIn?: boolean } = {},
-) {
+export async function startTestServer(options: TestServerOptions = {}) {
   const db = await openTestDatabase();
   const key = await generateEphemeralDevKey();
   const app = createApp({
@@ -53,6 +52,40 @@ export async function startTestServer(
       await new Promise((resolve) => server.close(resolve));
       await db.close();
     },
+  };
+}
+
+/**
+ * A server for the tests of this file: started before them (beforeAll), closed after
+ * (afterAll). The result stands for that server; use it inside tests and hooks.
+ * Options may be a function, for values a beforeAll before this one prepares.
+ */
+export function useTestServer(options: TestServerOptions | (() => TestServerOptions) = {}): TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(typeof options === 'function' ? options() : options);
+  });
+  afterAll(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const current = () => {
+    if (!server) throw new Error('useTestServer(): the server runs only inside tests and hooks of this file');
+    return server;
+  };
+  return {
+    get base() {
+      return current().base;
+    },
+    get db() {
+      return current().db;
+    },
+    get key() {
+      return current().key;
+    },
+    as: (...args) => current().as(...args),
+    anonymous: () => current().anonymous(),
+    close: () => current().close(),
   };
 }
 
