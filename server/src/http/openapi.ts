@@ -26,6 +26,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
     if (route.admin) responses[403] = problem('Only admins may do this');
     if (route.params || route.body) responses[404] = problem('Not found (or belongs to another tenant)');
     if (route.body) responses[413] = problem('Request body too large');
+    if (route.body) responses[415] = problem('The body is not application/json');
     for (const code of route.errors ?? []) responses[code] = problem('Conflict');
     const operation: ZodOpenApiOperationObject = {
       summary: route.summary,
