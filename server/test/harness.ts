@@ -7,6 +7,7 @@ import { createApp } from '../src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
 import { openDatabase, type Database } from '../src/db/index.ts';
 import { createLogger } from '../src/shared/log.ts';
+import { checkResponse } from './contract.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -116,6 +117,9 @@ export class ApiClient {
     const text = await res.text();
     let parsed: unknown = text;
     if (text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+    // Status and body as the route declares them (contract.ts); a mismatch fails the test here.
+    const contentType = res.headers.get('content-type');
+    checkResponse({ method, path, status: res.status, contentType, body: parsed });
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
