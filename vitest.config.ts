@@ -52,7 +52,7 @@ export default defineConfig({
         },
       },
       {
-        // The built pane in headless Chromium against the real server (addin/e2e/README).
+        // The built pane in headless Chromium against the real server (addin/e2e/README.md).
         extends: true,
         test: {
           name: 'e2e',
