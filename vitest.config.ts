@@ -6,8 +6,16 @@ import { defineConfig } from 'vitest/config';
 const databaseTests = ['server/test/**/*.test.ts', 'prisma/**/*.test.ts'];
 const postgres = process.env.TEST_DATABASE_URL;
 
+// One time zone whatever the machine's, set before the workers start (they inherit
+// it): UTC, or TEST_TZ to try another. The pane's tests also run in Honolulu
+// (UTC−10, project pane-honolulu), where a date shown in the wrong zone is a day off.
+process.env.TZ = process.env.TEST_TZ || 'UTC';
+const pane = { plugins: [react()], include: ['addin/src/**/*.test.{ts,tsx}'], environment: 'jsdom' as const };
+
 export default defineConfig({
   test: {
+    // Every project: no connection leaves this machine (server/test/network-guard.ts).
+    setupFiles: ['server/test/network-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
@@ -15,20 +23,36 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['server/src/**/*.test.ts', 'addin/manifest/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'server/src/**/*.test.ts',
+            'addin/manifest/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'server/test/network-guard.test.ts',
+          ],
         },
       },
       {
         extends: true,
-        plugins: [react()],
+        plugins: pane.plugins,
         test: {
           name: 'pane',
-          include: ['addin/src/**/*.test.{ts,tsx}'],
-          environment: 'jsdom',
+          // The guard's test here too: fetch and sockets under jsdom.
+          include: [...pane.include, 'server/test/network-guard.test.ts'],
+          environment: pane.environment,
         },
       },
       {
-        // The built pane in headless Chromium against the real server (addin/e2e/README).
+        extends: true,
+        plugins: pane.plugins,
+        test: {
+          name: 'pane-honolulu',
+          include: pane.include,
+          environment: pane.environment,
+          env: { TZ: 'Pacific/Honolulu' },
+        },
+      },
+      {
+        // The built pane in headless Chromium against the real server (addin/e2e/README.md).
         extends: true,
         test: {
           name: 'e2e',

@@ -1,6 +1,6 @@
 // Each test builds its own tenant and data through the API.
-import { expect } from 'vitest';
-import { type ApiClient, type TestServer, unique } from './harness.ts';
+import { beforeAll, expect } from 'vitest';
+import { type ApiClient, type TestServer, type TestServerOptions, unique, useTestServer } from './harness.ts';
 
 export type TestTenant = {
   slug: string;
@@ -28,6 +28,44 @@ export async function createTenant(server: TestServer): Promise<TestTenant> {
       expect(res.status).toBe(200);
       return { api, id: res.body.id as string };
     },
+  };
+}
+
+/**
+ * A tenant (and its admin) for the tests of this file, on a server of its own that
+ * starts before them and closes after; or on `server`, one this file already uses
+ * (another tenant's `.server`). The result stands for the tenant; use it inside tests and hooks.
+ */
+export function useTestTenant(
+  options: TestServerOptions & { server?: TestServer } = {},
+): TestTenant & { readonly server: TestServer } {
+  const { server: shared, ...serverOptions } = options;
+  if (shared && Object.keys(serverOptions).length)
+    throw new Error('useTestTenant(): options for a server it does not start');
+  const server = shared ?? useTestServer(serverOptions);
+  let tenant: TestTenant | undefined;
+  beforeAll(async () => {
+    tenant = await createTenant(server);
+  });
+  const current = () => {
+    if (!tenant) throw new Error('useTestTenant(): the tenant exists only inside tests and hooks of this file');
+    return tenant;
+  };
+  return {
+    server,
+    get slug() {
+      return current().slug;
+    },
+    get admin() {
+      return current().admin;
+    },
+    get adminId() {
+      return current().adminId;
+    },
+    get domain() {
+      return current().domain;
+    },
+    member: () => current().member(),
   };
 }
 

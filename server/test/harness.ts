@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
 import { openDatabase, type Database } from '../src/db/index.ts';
 import { createLogger } from '../src/shared/log.ts';
+import { checkResponse } from './contract.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -20,10 +21,9 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+export type TestServerOptions = { now?: () => Date; publicUrl?: string; paneDir?: string; devSignIn?: boolean };
 
-export async function startTestServer(
-  options: { now?: () => Date; publicUrl?: string; paneDir?: string; devSignIn?: boolean } = {},
-) {
+export async function startTestServer(options: TestServerOptions = {}) {
   const db = await openTestDatabase();
   const key = await generateEphemeralDevKey();
   const app = createApp({
@@ -56,6 +56,40 @@ export async function startTestServer(
   };
 }
 
+/**
+ * A server for the tests of this file: started before them (beforeAll), closed after
+ * (afterAll). The result stands for that server; use it inside tests and hooks.
+ * Options may be a function, for values a beforeAll before this one prepares.
+ */
+export function useTestServer(options: TestServerOptions | (() => TestServerOptions) = {}): TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(typeof options === 'function' ? options() : options);
+  });
+  afterAll(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const current = () => {
+    if (!server) throw new Error('useTestServer(): the server runs only inside tests and hooks of this file');
+    return server;
+  };
+  return {
+    get base() {
+      return current().base;
+    },
+    get db() {
+      return current().db;
+    },
+    get key() {
+      return current().key;
+    },
+    as: (...args) => current().as(...args),
+    anonymous: () => current().anonymous(),
+    close: () => current().close(),
+  };
+}
+
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
 
 export class ApiClient {
@@ -83,6 +117,9 @@ export class ApiClient {
     const text = await res.text();
     let parsed: unknown = text;
     if (text && (res.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
+    // Status and body as the route declares them (contract.ts); a mismatch fails the test here.
+    const contentType = res.headers.get('content-type');
+    checkResponse({ method, path, status: res.status, contentType, body: parsed });
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 

@@ -1,6 +1,6 @@
 // Every language has every string, the plural forms its grammar needs, and the
 // same placeholders as English; the locale follows Outlook's display language.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFormats } from './format.ts';
 import { LANGUAGES, pickLocale, startI18n } from './index.ts';
 
@@ -100,6 +100,43 @@ describe('the locale', () => {
     expect(createFormats('sv-SE').money('48000', 'SEK')).toBe('48\u00a0000,00\u00a0kr');
     expect(createFormats('fa-IR').percent(60)).toMatch(/^۶۰/);
     expect(createFormats('ta-IN').money('9500.5', 'INR')).toBe('₹9,500.50');
-    expect(createFormats('en-US').dateTime('2026-11-03T09:00:00Z')).toMatch(/Nov 3, 2026/);
+    expect(createFormats('en-US').dateTime('2026-11-03T12:00:00Z')).toMatch(/Nov 3, 2026/); // midday UTC: the 3rd in most zones
+  });
+});
+
+/** Runs `check` as a user in `zone` would: Node and Intl read TZ again on the next call. */
+function inZone(zone: string, check: () => void) {
+  vi.stubEnv('TZ', zone);
+  try {
+    expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe(zone);
+    check();
+  } finally {
+    vi.unstubAllEnvs();
+  }
+}
+
+describe("dates in the user's time zone", () => {
+  const plain = (text: string) => text.replace(/\s/gu, ' ');
+
+  it.each([
+    ['UTC', 'Nov 3, 2026, 9:00 AM'],
+    ['Pacific/Honolulu', 'Nov 2, 2026, 11:00 PM'],
+    ['Asia/Tokyo', 'Nov 3, 2026, 6:00 PM'],
+  ])('shows 09:00 UTC on 3 November as the clock in %s read it: %s', (zone, expected) => {
+    inZone(zone, () => expect(plain(createFormats('en-US').dateTime('2026-11-03T09:00:00Z'))).toBe(expected));
+  });
+
+  it.each([
+    // At 20:00 UTC on 31 December it is still 2026 in Honolulu and already 2027 in Tokyo.
+    ['UTC', 'Jan 1, 2027'],
+    ['Pacific/Honolulu', 'Dec 31'],
+    ['Asia/Tokyo', 'Jan 1'],
+  ])('leaves the year out by the calendar of %s: %s', (zone, expected) => {
+    vi.useFakeTimers({ now: new Date('2026-12-31T20:00:00Z'), toFake: ['Date'] });
+    try {
+      inZone(zone, () => expect(createFormats('en-US').day('2027-01-01T05:00:00Z')).toBe(expected));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,14 +1,10 @@
 import { SignJWT, type CryptoKey } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateEphemeralDevKey } from '../../src/auth/index.ts';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from '../../src/config.ts';
-import { ApiClient, MAX_BODY_BYTES, startTestServer, unique, type TestServer } from '../harness.ts';
+import { ApiClient, MAX_BODY_BYTES, unique, useTestServer } from '../harness.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 async function token(
   claims: Record<string, unknown>,

@@ -1,13 +1,9 @@
 // What happens when the same thing is changed by several requests at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContact, createDeal, createTenant, defaultPipeline, type TestTenant } from '../factories.ts';
-import { startTestServer, type TestServer } from '../harness.ts';
+import { useTestServer } from '../harness.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('concurrent writes', () => {
   it('moves of one deal apply one after the other: every change starts where the previous ended', async () => {

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCompany, createContact, createTenant, type TestTenant } from '../factories.ts';
-import { MAX_BODY_BYTES, startTestServer, unique, type TestServer } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createCompany, createContact, createTenant, useTestTenant } from '../factories.ts';
+import { MAX_BODY_BYTES, unique } from '../harness.ts';
 
-let server: TestServer;
-let t: TestTenant;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  t = await createTenant(server);
-});
-afterAll(() => server.close());
+const t = useTestTenant();
+const server = t.server;
 
 describe('contacts', () => {
   it('creates, reads, updates and deletes a contact', async () => {

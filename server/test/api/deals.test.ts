@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createCompany,
   createContact,
   createDeal,
   createTenant,
   defaultPipeline,
-  type TestTenant,
+  useTestTenant,
 } from '../factories.ts';
-import { startTestServer, type TestServer } from '../harness.ts';
 
-let server: TestServer;
-let t: TestTenant;
-beforeAll(async () => {
-  server = await startTestServer();
-  t = await createTenant(server);
-});
-afterAll(() => server.close());
+const t = useTestTenant();
+const server = t.server;
 
 const stageByName = (pipeline: any, name: string) => pipeline.stages.find((s: { name: string }) => s.name === name);
 

@@ -1,17 +1,11 @@
 // Addresses as mail systems hand them over: any case, internationalised, in
 // punycode, quoted, or not readable at all. The add-in's "Log" and the mail sync
 // end in the same recordEmail, so these go through the API that the add-in uses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCompany, createContact, createTenant, logEmail, type TestTenant } from '../factories.ts';
-import { startTestServer, unique, type TestServer } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createCompany, createContact, logEmail, useTestTenant } from '../factories.ts';
+import { unique } from '../harness.ts';
 
-let server: TestServer;
-let t: TestTenant;
-beforeAll(async () => {
-  server = await startTestServer();
-  t = await createTenant(server);
-});
-afterAll(() => server.close());
+const t = useTestTenant();
 
 const lookup = (email: string) => t.admin.get(`/api/v1/contacts/lookup?email=${encodeURIComponent(email)}`);
 

@@ -2,30 +2,19 @@
 // admin, so roles are not what stops it) calls every endpoint with A's ids and
 // must get 404 for them, and never see A's data in a list. The table must name
 // every route the API has: a new endpoint fails here until it has its case.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crmRoutes } from '../../src/crm/index.ts';
-import {
-  createCompany,
-  createContact,
-  createDeal,
-  createTenant,
-  defaultPipeline,
-  logEmail,
-  type TestTenant,
-} from '../factories.ts';
-import { startTestServer, type ApiClient, type TestServer } from '../harness.ts';
+import { createCompany, createContact, createDeal, defaultPipeline, logEmail, useTestTenant } from '../factories.ts';
+import type { ApiClient } from '../harness.ts';
 
-let server: TestServer;
-let a: TestTenant;
-let b: TestTenant;
+const a = useTestTenant();
+const b = useTestTenant({ server: a.server });
+const server = a.server;
 let ids: Record<'contact' | 'company' | 'deal' | 'pipeline' | 'stage' | 'task' | 'user', string>;
 let secrets: string[];
 const messageId = `<isolated-${Date.now()}@tenant-a.example>`;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  a = await createTenant(server);
-  b = await createTenant(server);
   const company = await createCompany(a.admin, { name: 'Secret Company A', domains: ['secret-a.example'] });
   const contact = await createContact(a.admin, {
     name: 'Secret Contact A',
@@ -50,7 +39,6 @@ beforeAll(async () => {
   };
   secrets = [...Object.values(ids), 'Secret', 'secret-a.example'];
 });
-afterAll(() => server.close());
 
 type Case = (api: ApiClient) => Promise<{ status: number; body: any }>;
 

@@ -1,22 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCompany,
-  createContact,
-  createDeal,
-  createTenant,
-  defaultPipeline,
-  logEmail,
-  type TestTenant,
-} from '../factories.ts';
-import { startTestServer, unique, type TestServer } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createCompany, createContact, createDeal, defaultPipeline, logEmail, useTestTenant } from '../factories.ts';
+import { unique } from '../harness.ts';
 
-let server: TestServer;
-let t: TestTenant;
-beforeAll(async () => {
-  server = await startTestServer();
-  t = await createTenant(server);
-});
-afterAll(() => server.close());
+const t = useTestTenant();
 
 const lookup = (email: string) => t.admin.get(`/api/v1/contacts/lookup?email=${encodeURIComponent(email)}`);
 

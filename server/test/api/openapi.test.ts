@@ -1,16 +1,10 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crmRoutes } from '../../src/crm/index.ts';
-import { createTenant, type TestTenant } from '../factories.ts';
-import { startTestServer, type TestServer } from '../harness.ts';
+import { useTestTenant } from '../factories.ts';
 
-let server: TestServer;
-let t: TestTenant;
-beforeAll(async () => {
-  server = await startTestServer();
-  t = await createTenant(server);
-});
-afterAll(() => server.close());
+const t = useTestTenant();
+const server = t.server;
 
 describe('GET /api/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document, served without a token, describing every endpoint', async () => {

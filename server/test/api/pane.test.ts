@@ -11,7 +11,7 @@ import { createApp } from '../../src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey } from '../../src/auth/index.ts';
 import { isLoopback } from '../../src/http/pane.ts';
 import { createLogger } from '../../src/shared/log.ts';
-import { startTestServer, unique, type TestServer } from '../harness.ts';
+import { startTestServer, unique, useTestServer } from '../harness.ts';
 
 function rawStatus(url: string): Promise<number> {
   const { host, port } = new URL(url);
@@ -24,7 +24,6 @@ function rawStatus(url: string): Promise<number> {
   });
 }
 
-let server: TestServer;
 let paneDir: string;
 
 beforeAll(async () => {
@@ -32,10 +31,8 @@ beforeAll(async () => {
   await mkdir(path.join(paneDir, 'pane'));
   await writeFile(path.join(paneDir, 'taskpane.html'), '<!doctype html><title>pane</title>');
   await writeFile(path.join(paneDir, 'pane', 'main-abc123.js'), 'console.log(1)');
-  server = await startTestServer({ paneDir });
-  // Returned, so it runs only if the server started.
-  return () => server.close();
 });
+const server = useTestServer(() => ({ paneDir }));
 
 describe('the task pane', () => {
   it('is served for Outlook to frame, with a policy that lets only this server and office.js run', async () => {

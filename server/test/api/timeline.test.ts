@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCompany, createContact, createDeal, createTenant, logEmail, type TestTenant } from '../factories.ts';
-import { startTestServer, unique, type TestServer } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createCompany, createContact, createDeal, logEmail, useTestTenant } from '../factories.ts';
+import { unique } from '../harness.ts';
 
-let server: TestServer;
-let t: TestTenant;
-beforeAll(async () => {
-  server = await startTestServer();
-  t = await createTenant(server);
-});
-afterAll(() => server.close());
+const t = useTestTenant();
+const server = t.server;
 
 describe('logging an email', () => {
   it('creates the item once: later calls by anyone answer 200 with who logged it and when', async () => {
