@@ -783,6 +783,7 @@ export interface operations {
     getContacts: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
                 /** @description Matches name, email address or company name */
@@ -1084,6 +1085,7 @@ export interface operations {
     getCompanies: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
                 /** @description Matches name or domain */
@@ -1919,6 +1921,7 @@ export interface operations {
     getDeals: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
                 q?: string;
@@ -2442,6 +2445,7 @@ export interface operations {
     "getContacts/IdTimeline": {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
             };
@@ -2498,6 +2502,7 @@ export interface operations {
     "getCompanies/IdTimeline": {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
             };
@@ -2554,6 +2559,7 @@ export interface operations {
     "getDeals/IdTimeline": {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
             };
@@ -2610,6 +2616,7 @@ export interface operations {
     getTasks: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
                 /** @description mine: the caller's open tasks; overdue: the caller's open tasks past due; all: every task */

@@ -3,7 +3,7 @@ import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
 import { assertUser } from '../shared/references.ts';
-import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
 
 export const companyInclude = {
@@ -58,7 +58,7 @@ async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string,
     .catch(rethrowUniqueAs(new AppError('DOMAIN_TAKEN', 409, 'Another company already has this domain')));
 }
 
-const CompanyCursor = z.tuple([z.string(), z.uuid()]);
+const CompanyCursor = defineCursor('companies', z.tuple([CursorValue.text, CursorValue.id]));
 
 export async function listCompanies(ctx: RequestContext, query: z.infer<typeof CompanyListQuery>) {
   const after = decodeCursor(query.cursor, CompanyCursor);
@@ -78,7 +78,7 @@ export async function listCompanies(ctx: RequestContext, query: z.infer<typeof C
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = paginate(rows, query.limit, (c) => [c.name, c.id]);
+  const page = paginate(rows, query.limit, CompanyCursor, (c) => [c.name, c.id]);
   return { items: page.items.map(toCompanyResponse), nextCursor: page.nextCursor };
 }
 

@@ -3,7 +3,7 @@ import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
 import { assertCompany, assertUser } from '../shared/references.ts';
-import { decodeCursor, domainOf, paginate, USER_REF } from '../shared/schemas.ts';
+import { CursorValue, decodeCursor, defineCursor, domainOf, paginate, USER_REF } from '../shared/schemas.ts';
 import type { ContactListQuery, CreateContactBody, UpdateContactBody } from './contacts.schemas.ts';
 
 export const contactInclude = {
@@ -53,7 +53,7 @@ async function replaceEmails(tx: ScopedTx, tenantId: string, contactId: string, 
     .catch(rethrowUniqueAs(new AppError('EMAIL_TAKEN', 409, 'Another contact already has this email address')));
 }
 
-const ContactCursor = z.tuple([z.string(), z.uuid()]);
+const ContactCursor = defineCursor('contacts', z.tuple([CursorValue.text, CursorValue.id]));
 
 export async function listContacts(ctx: RequestContext, query: z.infer<typeof ContactListQuery>) {
   const after = decodeCursor(query.cursor, ContactCursor);
@@ -75,7 +75,7 @@ export async function listContacts(ctx: RequestContext, query: z.infer<typeof Co
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = paginate(rows, query.limit, (c) => [c.name, c.id]);
+  const page = paginate(rows, query.limit, ContactCursor, (c) => [c.name, c.id]);
   return { items: page.items.map(toContactResponse), nextCursor: page.nextCursor };
 }
 

@@ -3,7 +3,7 @@ import { lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } fr
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertContacts, assertUser } from '../shared/references.ts';
-import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
 import type { CreateDealBody, DealListQuery, UpdateDealBody } from './deals.schemas.ts';
 
@@ -72,7 +72,7 @@ export async function getDeal(db: ScopedDb | ScopedTx, id: string) {
   };
 }
 
-const DealCursor = z.tuple([z.uuid()]);
+const DealCursor = defineCursor('deals', z.tuple([CursorValue.id]));
 
 export async function listDeals(ctx: RequestContext, query: z.infer<typeof DealListQuery>) {
   const after = decodeCursor(query.cursor, DealCursor);
@@ -92,7 +92,7 @@ export async function listDeals(ctx: RequestContext, query: z.infer<typeof DealL
     orderBy: { id: 'desc' },
     take: query.limit + 1,
   });
-  const page = paginate(rows, query.limit, (d) => [d.id]);
+  const page = paginate(rows, query.limit, DealCursor, (d) => [d.id]);
   return { items: page.items.map(toDealResponse), nextCursor: page.nextCursor };
 }
 
