@@ -5,3 +5,4 @@ export { Prisma } from './generated/client.ts';
 export type * from './generated/models.ts';
 export * from './generated/enums.ts';
 export { lockDeal, lockPipelines } from './locks.ts';
+export { escapeLike, searchCompanies, searchContacts } from './search.ts';

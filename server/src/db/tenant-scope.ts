@@ -3,8 +3,8 @@
 // every row it creates or updates, whatever the caller passed (so no row can be
 // moved to another tenant either). Together with the composite (tenantId, id) keys
 // and foreign keys of the schema, a scoped client cannot read, change or link
-// another tenant's rows. Raw SQL is not rewritten: the few raw queries (db/locks.ts)
-// are given the tenant id explicitly.
+// another tenant's rows. Raw SQL is not rewritten: the few raw queries (db/locks.ts,
+// db/search.ts) are given the tenant id explicitly.
 import { LRUCache } from 'lru-cache';
 import type { Db } from './client.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import { searchCompanies, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
 import { assertUser } from '../shared/references.ts';
@@ -62,13 +62,21 @@ const CompanyCursor = defineCursor('companies', z.tuple([CursorValue.text, Curso
 
 export async function listCompanies(ctx: RequestContext, query: z.infer<typeof CompanyListQuery>) {
   const after = decodeCursor(query.cursor, CompanyCursor);
-  const where: Prisma.CompanyWhereInput = {};
   if (query.q) {
-    where.OR = [
-      { name: { contains: query.q, mode: 'insensitive' } },
-      { domains: { some: { domain: { contains: query.q.toLowerCase() } } } },
-    ];
+    // Raw SQL that can use the trigram indexes; q's characters are taken literally.
+    const hits = await searchCompanies(ctx.db, { q: query.q, after, take: query.limit + 1 });
+    const page = paginate(hits, query.limit, CompanyCursor, (c) => [c.name, c.id]);
+    const rows = await ctx.db.company.findMany({
+      where: { id: { in: page.items.map((hit) => hit.id) } },
+      include: companyInclude,
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return {
+      items: page.items.flatMap((hit) => byId.get(hit.id) ?? []).map(toCompanyResponse),
+      nextCursor: page.nextCursor,
+    };
   }
+  const where: Prisma.CompanyWhereInput = {};
   if (after) {
     where.AND = [{ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] }];
   }

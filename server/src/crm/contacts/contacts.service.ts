@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
+import { searchContacts, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound, rethrowUniqueAs } from '../../shared/errors.ts';
 import { assertCompany, assertUser } from '../shared/references.ts';
@@ -57,16 +57,21 @@ const ContactCursor = defineCursor('contacts', z.tuple([CursorValue.text, Cursor
 
 export async function listContacts(ctx: RequestContext, query: z.infer<typeof ContactListQuery>) {
   const after = decodeCursor(query.cursor, ContactCursor);
-  const and: Prisma.ContactWhereInput[] = [];
   if (query.q) {
-    and.push({
-      OR: [
-        { name: { contains: query.q, mode: 'insensitive' } },
-        { emails: { some: { email: { contains: query.q.toLowerCase() } } } },
-        { company: { name: { contains: query.q, mode: 'insensitive' } } },
-      ],
+    // Raw SQL that can use the trigram indexes; q's characters are taken literally.
+    const hits = await searchContacts(ctx.db, { q: query.q, companyId: query.companyId, after, take: query.limit + 1 });
+    const page = paginate(hits, query.limit, ContactCursor, (c) => [c.name, c.id]);
+    const rows = await ctx.db.contact.findMany({
+      where: { id: { in: page.items.map((hit) => hit.id) } },
+      include: contactInclude,
     });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return {
+      items: page.items.flatMap((hit) => byId.get(hit.id) ?? []).map(toContactResponse),
+      nextCursor: page.nextCursor,
+    };
   }
+  const and: Prisma.ContactWhereInput[] = [];
   if (query.companyId) and.push({ companyId: query.companyId });
   if (after) and.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
   const rows = await ctx.db.contact.findMany({

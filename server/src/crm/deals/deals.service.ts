@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { escapeLike, lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import type { RequestContext } from '../../http/route.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertContacts, assertUser } from '../shared/references.ts';
@@ -83,7 +83,8 @@ export async function listDeals(ctx: RequestContext, query: z.infer<typeof DealL
     companyId: query.companyId,
     ownerId: query.ownerId,
     ...(query.contactId ? { contacts: { some: { contactId: query.contactId } } } : {}),
-    ...(query.q ? { name: { contains: query.q, mode: 'insensitive' as const } } : {}),
+    // Prisma passes `contains` on as a LIKE pattern: escape q so %, _ and \ match themselves.
+    ...(query.q ? { name: { contains: escapeLike(query.q), mode: 'insensitive' as const } } : {}),
     ...(after ? { id: { lt: after[0] } } : {}),
   };
   const rows = await ctx.db.deal.findMany({
