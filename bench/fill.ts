@@ -110,3 +110,22 @@ export async function fillTenant(
   }
   await system.$executeRawUnsafe('ANALYZE');
 }
+
+/**
+ * Search fragments that each match a handful of rows, in the case the user types
+ * them. Contact numbers n in [contacts/100, contacts/10): "contact 4242" matches
+ * Contact 4242 and 42420-42429; "c4242@" one address. Company numbers in
+ * [companies/10, companies): "Company 12345" one company (and its contacts).
+ * Broad: "contact 3" matches one contact in nine.
+ */
+export function searchTerms(v: Volume, count: number) {
+  const pick = (i: number, from: number, to: number) => from + ((i * 7919) % (to - from));
+  const contacts = Array.from({ length: count }, (_, i) => pick(i, v.contacts / 100, v.contacts / 10));
+  const companies = Array.from({ length: count }, (_, i) => pick(i, v.companies / 10, v.companies));
+  return {
+    contactName: contacts.map((n) => `contact ${n}`),
+    contactEmail: contacts.map((n) => `c${n}@`),
+    companyName: companies.map((n) => `Company ${n}`),
+    broad: Array.from({ length: count }, (_, i) => `contact ${1 + (i % 9)}`),
+  };
+}

@@ -3,7 +3,9 @@
 // Fills a tenant (PostgreSQL: 100k contacts, 20k companies, 30k deals, 1M timeline
 // items, in a database created for the run; PGlite: a tenth of that), then
 // measures GET /api/v1/contacts/lookup over HTTP at concurrency 1 and 16, and the
-// bare SQL the endpoint needs, in the same run. Prints numbers; asserts nothing.
+// bare SQL the endpoint needs, in the same run; then the list searches (`q` on
+// contacts by a name, email or company-name fragment, and on companies) at
+// concurrency 1 and 8. Prints numbers; asserts nothing.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -18,17 +20,7 @@ import { provisionTenant } from '../server/src/crm/index.ts';
 import { applyMigrations, openDatabase, type Database } from '../server/src/db/index.ts';
 import { createLogger } from '../server/src/shared/log.ts';
 import { bareLookup } from './bare-sql.ts';
-import { contactEmail, fillTenant, PGLITE_VOLUME, POSTGRES_VOLUME } from './fill.ts';
-
-/** What load-worker.ts prints (defined before the top-level code below runs). */
-const LoadResult = z.object({
-  rps: z.number(),
-  p50: z.number(),
-  p99: z.number(),
-  non2xx: z.number(),
-  errors: z.number(),
-});
-type LoadResult = z.infer<typeof LoadResult>;
+import { contactEmail, fillTenant, type Volume, PGLITE_VOLUME, POSTGRES_VOLUME, searchTerms } from './fill.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +30,9 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Measure again on a database a --keep run filled, without filling it anew. */
     reuse: { type: 'string' },
+    /** Only the searches (with --reuse, to study them again quickly). */
+    'search-only': { type: 'boolean', default: false },
+    'search-seconds': { type: 'string', default: '5' },
   },
 });
 const baseUrl = values.postgres ?? process.env.BENCH_DATABASE_URL;
@@ -45,7 +40,9 @@ const seconds = Number(values.seconds);
 const log = (message: string) => console.error(message);
 
 let db: Database;
-let dropDatabase: () => Promise<void> = () => Promise.resolve();
+let dropDatabase = async () => {
+  // PGlite in memory: nothing to drop.
+};
 if (baseUrl) {
   const name = values.reuse ?? `crm_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   if (!values.reuse) {
@@ -96,33 +93,62 @@ try {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = await signDevToken(key, { tenant: 'bench', email: 'me@bench.example', role: 'admin' });
 
-  const emails = Array.from({ length: 2000 }, (_, i) => contactEmail((i * 7919) % volume.contacts, volume));
-  // Check the endpoint answers what we think before timing it.
-  const probe = await fetch(`${url}/api/v1/contacts/lookup?email=${encodeURIComponent(emails[0]!)}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const card = (await probe.json()) as { contact: unknown; timeline: unknown[]; deals: unknown[] };
-  if (probe.status !== 200 || !card.contact || card.timeline.length !== 10) {
-    throw new Error(`lookup probe failed: ${probe.status} ${JSON.stringify(card).slice(0, 300)}`);
-  }
-  log(`Probe: a card with ${card.deals.length} open deals and ${card.timeline.length} timeline items`);
-
   const rows: Record<string, string | number>[] = [];
-  for (const connections of [1, 16]) {
-    await runLoad(url, token, connections, 2, emails); // warm-up
-    const api = await runLoad(url, token, connections, seconds, emails);
-    const sql = await timeBareSql(db, tenant.id, emails, connections, seconds);
-    rows.push({
-      concurrency: connections,
-      'api req/s': Math.round(api.rps),
-      'api p50 ms': api.p50,
-      'api p99 ms': api.p99,
-      'api errors': api.non2xx + api.errors,
-      'sql lookups/s': Math.round(sql.rps),
-      'sql p50 ms': round(sql.p50),
-      'sql p99 ms': round(sql.p99),
-      'p50 ratio api/sql': round(api.p50 / sql.p50),
+  if (!values['search-only']) {
+    const emails = Array.from({ length: 2000 }, (_, i) => contactEmail((i * 7919) % volume.contacts, volume));
+    const lookups = emails.map((email) => `/api/v1/contacts/lookup?email=${encodeURIComponent(email)}`);
+    // Check the endpoint answers what we think before timing it.
+    const probe = await fetch(`${url}/api/v1/contacts/lookup?email=${encodeURIComponent(emails[0]!)}`, {
+      headers: { authorization: `Bearer ${token}` },
     });
+    const card = (await probe.json()) as { contact: unknown; timeline: unknown[]; deals: unknown[] };
+    if (probe.status !== 200 || !card.contact || card.timeline.length !== 10) {
+      throw new Error(`lookup probe failed: ${probe.status} ${JSON.stringify(card).slice(0, 300)}`);
+    }
+    log(`Probe: a card with ${card.deals.length} open deals and ${card.timeline.length} timeline items`);
+
+    for (const connections of [1, 16]) {
+      await runLoad(url, token, connections, 2, lookups); // warm-up
+      const api = await runLoad(url, token, connections, seconds, lookups);
+      const sql = await timeBareSql(db, tenant.id, emails, connections, seconds);
+      rows.push({
+        concurrency: connections,
+        'api req/s': Math.round(api.rps),
+        'api p50 ms': api.p50,
+        'api p99 ms': api.p99,
+        'api errors': api.non2xx + api.errors,
+        'sql lookups/s': Math.round(sql.rps),
+        'sql p50 ms': round(sql.p50),
+        'sql p99 ms': round(sql.p99),
+        'p50 ratio api/sql': round(api.p50 / sql.p50),
+      });
+    }
+  }
+
+  // Searches: each request a different fragment that matches a few rows, so the
+  // database has to find them rather than stop at the first page of a broad match;
+  // and a broad one, where the first page fills quickly.
+  const searchRows: Record<string, string | number>[] = [];
+  const searchSeconds = Number(values['search-seconds']);
+  for (const [label, paths] of Object.entries(searchPaths(volume))) {
+    const probeSearch = await fetch(url + (paths[0] ?? ''), { headers: { authorization: `Bearer ${token}` } });
+    const found = (await probeSearch.json()) as { items?: unknown[] };
+    if (probeSearch.status !== 200 || !found.items?.length) {
+      throw new Error(`search probe ${paths[0]} failed: ${probeSearch.status} ${JSON.stringify(found).slice(0, 300)}`);
+    }
+    for (const connections of [1, 8]) {
+      await runLoad(url, token, connections, 1, paths); // warm-up
+      const r = await runLoad(url, token, connections, searchSeconds, paths);
+      searchRows.push({
+        search: label,
+        concurrency: connections,
+        'req/s': round(r.rps),
+        'p50 ms': r.p50,
+        'p95 ms': r.p95,
+        'p99 ms': r.p99,
+        errors: r.non2xx + r.errors,
+      });
+    }
   }
   server.closeAllConnections();
   server.close();
@@ -131,7 +157,9 @@ try {
   console.log(
     `Data: ${volume.contacts} contacts, ${volume.companies} companies, ${volume.deals} deals, ${volume.items} timeline items`,
   );
-  console.table(rows);
+  if (rows.length) console.table(rows);
+  console.log(`Searches, ${searchSeconds} s per run (${searchExamples(volume)})`);
+  console.table(searchRows);
 } finally {
   await db.close();
   await dropDatabase();
@@ -141,20 +169,43 @@ function round(n: number) {
   return Math.round(n * 100) / 100;
 }
 
-function runLoad(url: string, token: string, connections: number, duration: number, emails: string[]) {
+/** Request paths per search, e.g. contacts by name fragment: /api/v1/contacts?q=ontact%204242 */
+function searchPaths(volume: Volume): Record<string, string[]> {
+  const terms = searchTerms(volume, 500);
+  const list = (resource: string, qs: string[]) => qs.map((q) => `/api/v1/${resource}?q=${encodeURIComponent(q)}`);
+  return {
+    'contacts q=name fragment': list('contacts', terms.contactName),
+    'contacts q=email fragment': list('contacts', terms.contactEmail),
+    'contacts q=company fragment': list('contacts', terms.companyName),
+    'companies q=name fragment': list('companies', terms.companyName),
+    'contacts q=broad (~11% match)': list('contacts', terms.broad),
+  };
+}
+
+function searchExamples(volume: Volume) {
+  const t = searchTerms(volume, 1);
+  return `e.g. "${t.contactName[0]}", "${t.contactEmail[0]}", "${t.companyName[0]}", "${t.broad[0]}"`;
+}
+
+function runLoad(url: string, token: string, connections: number, duration: number, paths: string[]) {
   const tsx = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
   const worker = path.resolve(import.meta.dirname, 'load-worker.ts');
-  return new Promise<LoadResult>((resolve, reject) => {
-    const child = spawn(tsx, [worker, url, token, String(connections), String(duration), JSON.stringify(emails)], {
+  const Load = z.object({
+    rps: z.number(),
+    p50: z.number(),
+    p95: z.number(),
+    p99: z.number(),
+    non2xx: z.number(),
+    errors: z.number(),
+  });
+  return new Promise<z.infer<typeof Load>>((resolve, reject) => {
+    const child = spawn(tsx, [worker, url, token, String(connections), String(duration), JSON.stringify(paths)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-    });
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('exit', (code) => {
-      if (code === 0) resolve(LoadResult.parse(JSON.parse(out)));
+      if (code === 0) resolve(Load.parse(JSON.parse(out)));
       else reject(new Error(`load worker exited ${String(code)}`));
     });
   });

@@ -830,6 +830,7 @@ export interface operations {
     getContacts: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
                 /** @description Matches name, email address or company name */
@@ -1214,6 +1215,7 @@ export interface operations {
     getCompanies: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
                 /** @description Matches name or domain */
@@ -2281,6 +2283,7 @@ export interface operations {
     getDeals: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
                 q?: string;
@@ -2963,6 +2966,7 @@ export interface operations {
     "getContacts/IdTimeline": {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
             };
@@ -3032,6 +3036,7 @@ export interface operations {
     "getCompanies/IdTimeline": {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
             };
@@ -3101,6 +3106,7 @@ export interface operations {
     "getDeals/IdTimeline": {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
             };
@@ -3170,6 +3176,7 @@ export interface operations {
     getTasks: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
                 /** @description mine: the caller's open tasks; overdue: the caller's open tasks past due; all: every task */

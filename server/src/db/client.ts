@@ -4,12 +4,17 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.ts';
+
+/** Marks a statement that must be planned with its actual parameters every time (see createStatementNamer). */
+export const CUSTOM_PLAN = '/* custom plan */';
 
 /**
  * The unscoped client: system access, across every tenant. Use it only where no
@@ -60,16 +65,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let releaseDir = () => {
     // In memory: no data directory was locked.
   };
+  // The extensions the migrations create (prisma/schema.prisma `extensions`) must be loadable.
+  const extensions: PGliteOptions['extensions'] = { pg_trgm, btree_gin };
   if (options.dataDir === null) {
-    pglite = new PGlite(options.snapshot ? { loadDataDir: options.snapshot } : {});
+    pglite = new PGlite({ extensions, ...(options.snapshot ? { loadDataDir: options.snapshot } : {}) });
   } else {
     const dir = path.join(options.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
     releaseDir = lockDataDir(dir);
-    pglite = new PGlite(dir);
+    pglite = new PGlite(dir, { extensions });
   }
   await pglite.waitReady;
   const adapter = new PrismaPGlite(pglite);
+  // The schema engine replays the migrations on a shadow database to diff them:
+  // the adapter's own shadow PGlite lacks the extensions they create.
+  adapter.connectToShadowDb = () => new PrismaPGlite(new PGlite({ extensions })).connect();
   const system = new PrismaClient({ adapter });
   return {
     system,
@@ -110,11 +120,16 @@ const MAX_PREPARED_STATEMENTS = 1000;
  * PostgreSQL can skip planning on later runs: on a slow machine planning the
  * lookup's queries cost more than running them. Prisma's SQL varies with the
  * length of IN lists, so only the first MAX_PREPARED_STATEMENTS distinct texts
- * get a name; later ones run unnamed, as before.
+ * get a name; later ones run unnamed, as before. Statements marked CUSTOM_PLAN
+ * (db/search.ts) always run unnamed: PostgreSQL plans an unnamed statement with
+ * its actual parameters on every run.
  */
 function createStatementNamer() {
   const named = new Map<string, string>();
   return ((query: { sql: string }) => {
+    // A named statement may switch to a generic plan after five runs, one plan
+    // for every parameter value: a search needs the plan that fits its pattern.
+    if (query.sql.includes(CUSTOM_PLAN)) return undefined;
     let name = named.get(query.sql);
     if (name === undefined && named.size < MAX_PREPARED_STATEMENTS) {
       name = `crm_${createHash('sha1').update(query.sql).digest('base64url')}`;

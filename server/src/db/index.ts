@@ -12,3 +12,4 @@ export {
   isWriteConflict,
   rethrowUniqueAs,
 } from './errors.ts';
+export { escapeLike, searchCompanies, searchContacts } from './search.ts';

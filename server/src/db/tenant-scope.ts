@@ -5,8 +5,8 @@
 // caller's own (AND), never in place of it: asking for another tenant's row finds
 // nothing rather than this tenant's row. Together with the composite (tenantId, id) keys
 // and foreign keys of the schema, a scoped client cannot read, change or link
-// another tenant's rows. Raw SQL is not rewritten: the few raw queries (db/locks.ts)
-// are given the tenant id explicitly.
+// another tenant's rows. Raw SQL is not rewritten: the few raw queries (db/locks.ts,
+// db/search.ts) are given the tenant id explicitly.
 import { LRUCache } from 'lru-cache';
 import type { SystemDb } from './client.ts';
 

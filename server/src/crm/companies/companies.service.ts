@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { rethrowUniqueAs, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { rethrowUniqueAs, searchCompanies, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertUser } from '../shared/references.ts';
-import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
 
 export const companyInclude = {
@@ -60,17 +60,25 @@ async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string,
     .catch(rethrowUniqueAs(new AppError('DOMAIN_TAKEN', 409, 'Another company already has this domain')));
 }
 
-const CompanyCursor = z.tuple([z.string(), z.uuid()]);
+const CompanyCursor = defineCursor('companies', z.tuple([CursorValue.text, CursorValue.id]));
 
 export async function listCompanies(ctx: CrmContext, query: z.infer<typeof CompanyListQuery>) {
   const after = decodeCursor(query.cursor, CompanyCursor);
-  const where: Prisma.CompanyWhereInput = {};
   if (query.q) {
-    where.OR = [
-      { name: { contains: query.q, mode: 'insensitive' } },
-      { domains: { some: { domain: { contains: query.q.toLowerCase() } } } },
-    ];
+    // Raw SQL that can use the trigram indexes; q's characters are taken literally.
+    const hits = await searchCompanies(ctx.db, { q: query.q, after, take: query.limit + 1 });
+    const page = paginate(hits, query.limit, CompanyCursor, (c) => [c.name, c.id]);
+    const rows = await ctx.db.company.findMany({
+      where: { id: { in: page.items.map((hit) => hit.id) } },
+      include: companyInclude,
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return {
+      items: page.items.flatMap((hit) => byId.get(hit.id) ?? []).map(toCompanyResponse),
+      nextCursor: page.nextCursor,
+    };
   }
+  const where: Prisma.CompanyWhereInput = {};
   if (after) {
     where.AND = [{ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] }];
   }
@@ -80,7 +88,7 @@ export async function listCompanies(ctx: CrmContext, query: z.infer<typeof Compa
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = paginate(rows, query.limit, (c) => [c.name, c.id]);
+  const page = paginate(rows, query.limit, CompanyCursor, (c) => [c.name, c.id]);
   return { items: page.items.map(toCompanyResponse), nextCursor: page.nextCursor };
 }
 

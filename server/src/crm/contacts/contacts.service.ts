@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { rethrowUniqueAs, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { rethrowUniqueAs, searchContacts, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertUser } from '../shared/references.ts';
 import { formsOfAddress } from '../shared/email-address.ts';
-import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { ContactListQuery, CreateContactBody, UpdateContactBody } from './contacts.schemas.ts';
 
 export const contactInclude = {
@@ -54,20 +54,25 @@ async function replaceEmails(tx: ScopedTx, tenantId: string, contactId: string, 
     .catch(rethrowUniqueAs(new AppError('EMAIL_TAKEN', 409, 'Another contact already has this email address')));
 }
 
-const ContactCursor = z.tuple([z.string(), z.uuid()]);
+const ContactCursor = defineCursor('contacts', z.tuple([CursorValue.text, CursorValue.id]));
 
 export async function listContacts(ctx: CrmContext, query: z.infer<typeof ContactListQuery>) {
   const after = decodeCursor(query.cursor, ContactCursor);
-  const and: Prisma.ContactWhereInput[] = [];
   if (query.q) {
-    and.push({
-      OR: [
-        { name: { contains: query.q, mode: 'insensitive' } },
-        { emails: { some: { email: { contains: query.q.toLowerCase() } } } },
-        { company: { name: { contains: query.q, mode: 'insensitive' } } },
-      ],
+    // Raw SQL that can use the trigram indexes; q's characters are taken literally.
+    const hits = await searchContacts(ctx.db, { q: query.q, companyId: query.companyId, after, take: query.limit + 1 });
+    const page = paginate(hits, query.limit, ContactCursor, (c) => [c.name, c.id]);
+    const rows = await ctx.db.contact.findMany({
+      where: { id: { in: page.items.map((hit) => hit.id) } },
+      include: contactInclude,
     });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return {
+      items: page.items.flatMap((hit) => byId.get(hit.id) ?? []).map(toContactResponse),
+      nextCursor: page.nextCursor,
+    };
   }
+  const and: Prisma.ContactWhereInput[] = [];
   if (query.companyId) and.push({ companyId: query.companyId });
   if (after) and.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
   const rows = await ctx.db.contact.findMany({
@@ -76,7 +81,7 @@ export async function listContacts(ctx: CrmContext, query: z.infer<typeof Contac
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = paginate(rows, query.limit, (c) => [c.name, c.id]);
+  const page = paginate(rows, query.limit, ContactCursor, (c) => [c.name, c.id]);
   return { items: page.items.map(toContactResponse), nextCursor: page.nextCursor };
 }
 

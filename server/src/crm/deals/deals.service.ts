@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { escapeLike, lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertContacts, assertUser } from '../shared/references.ts';
-import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
 import type { CreateDealBody, DealListQuery, UpdateDealBody } from './deals.schemas.ts';
 
@@ -72,7 +72,7 @@ export async function getDeal(db: ScopedDb | ScopedTx, id: string) {
   };
 }
 
-const DealCursor = z.tuple([z.uuid()]);
+const DealCursor = defineCursor('deals', z.tuple([CursorValue.id]));
 
 export async function listDeals(ctx: CrmContext, query: z.infer<typeof DealListQuery>) {
   const after = decodeCursor(query.cursor, DealCursor);
@@ -83,7 +83,8 @@ export async function listDeals(ctx: CrmContext, query: z.infer<typeof DealListQ
     companyId: query.companyId,
     ownerId: query.ownerId,
     ...(query.contactId ? { contacts: { some: { contactId: query.contactId } } } : {}),
-    ...(query.q ? { name: { contains: query.q, mode: 'insensitive' as const } } : {}),
+    // Prisma passes `contains` on as a LIKE pattern: escape q so %, _ and \ match themselves.
+    ...(query.q ? { name: { contains: escapeLike(query.q), mode: 'insensitive' as const } } : {}),
     ...(after ? { id: { lt: after[0] } } : {}),
   };
   const rows = await ctx.db.deal.findMany({
@@ -92,7 +93,7 @@ export async function listDeals(ctx: CrmContext, query: z.infer<typeof DealListQ
     orderBy: { id: 'desc' },
     take: query.limit + 1,
   });
-  const page = paginate(rows, query.limit, (d) => [d.id]);
+  const page = paginate(rows, query.limit, DealCursor, (d) => [d.id]);
   return { items: page.items.map(toDealResponse), nextCursor: page.nextCursor };
 }
 

@@ -81,7 +81,8 @@ export const OptionalText = (max: number) => z.string().trim().max(max).nullable
 export const IdParams = z.object({ id: Id });
 
 export const PageQuery = z.object({
-  cursor: z.string().max(500).optional(),
+  // Length and content are checked by decodeCursor, so every bad cursor answers INVALID_CURSOR.
+  cursor: z.string().optional().meta({ description: 'The `nextCursor` of the previous page of the same list' }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
@@ -99,27 +100,80 @@ export const UserRef = z.object({ id: Id, displayName: z.string(), email: z.stri
 /** The Prisma selection that produces a UserRef. */
 export const USER_REF = { select: { id: true, displayName: true, email: true } } as const;
 
-/** Opaque cursors: the sort key of the last item, base64url-encoded JSON. */
-export function encodeCursor(values: (string | number)[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
+/** The lists that hand out cursors. A cursor names its list, so no list takes another's. */
+export type CursorKind =
+  'contacts' | 'companies' | 'deals' | 'tasks' | 'contact-timeline' | 'company-timeline' | 'deal-timeline';
+
+/**
+ * The longest cursor accepted: a 200-character name in a script of 3-byte UTF-8
+ * characters (Georgian, Tamil) and an id encode to about 900 characters.
+ */
+export const MAX_CURSOR_LENGTH = 2048;
+
+/** What a sort key in a cursor may hold: only values the list's columns can hold. */
+export const CursorValue = {
+  /** PostgreSQL text holds no NUL, and UTF-8 no lone surrogate (with the u flag, only lone ones match). */
+  text: z
+    .string()
+    .max(1000)
+    .refine((s) => !/[\0\uD800-\uDFFF]/u.test(s)),
+  /** Any uuid PostgreSQL stores (rows written by imports need not be RFC 9562 variants). */
+  id: z.guid(),
+  instant: z.iso
+    .datetime()
+    .transform((s) => new Date(s))
+    .refine((d) => !Number.isNaN(d.getTime())),
+};
+
+/** A list's cursor: its kind and the zod tuple of its sort key. */
+export type ListCursor<K extends z.ZodTuple = z.ZodTuple> = { readonly kind: CursorKind; readonly key: K };
+
+export const defineCursor = <K extends z.ZodTuple>(kind: CursorKind, key: K): ListCursor<K> => ({ kind, key });
+
+/** Opaque cursors: base64url JSON of the list's kind followed by the sort key of the last item. */
+export function encodeCursor<K extends z.ZodTuple>(cursor: ListCursor<K>, key: z.input<K>): string {
+  return Buffer.from(JSON.stringify([cursor.kind, ...(key as unknown[])])).toString('base64url');
 }
 
-export function decodeCursor<T extends z.ZodTuple>(cursor: string | undefined, shape: T): z.infer<T> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    return shape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new AppError('INVALID_CURSOR', 400, 'The cursor is not valid', {
-      fields: [{ path: 'cursor', message: 'is not a cursor this endpoint returned' }],
-    });
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The one parser of every list's cursor: anything but a cursor this list
+ * handed out (another list's, altered, truncated, over-long, holding values its
+ * columns cannot hold) answers 400 INVALID_CURSOR before it reaches a query.
+ */
+export function decodeCursor<K extends z.ZodTuple>(
+  raw: string | undefined,
+  cursor: ListCursor<K>,
+): z.output<K> | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.length <= MAX_CURSOR_LENGTH && BASE64URL.test(raw)) {
+    try {
+      const decoded: unknown = JSON.parse(STRICT_UTF8.decode(Buffer.from(raw, 'base64url')));
+      if (Array.isArray(decoded) && decoded[0] === cursor.kind) {
+        const key = cursor.key.safeParse(decoded.slice(1));
+        if (key.success) return key.data;
+      }
+    } catch {
+      // not UTF-8 or not JSON: refused below
+    }
   }
+  throw new AppError('INVALID_CURSOR', 400, 'The cursor is not valid', {
+    fields: [{ path: 'cursor', message: 'is not a cursor this list returned' }],
+  });
 }
 
 /** Given limit+1 rows, returns the page and the cursor of its last row. */
-export function paginate<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number)[]) {
+export function paginate<T, K extends z.ZodTuple>(
+  rows: T[],
+  limit: number,
+  cursor: ListCursor<K>,
+  keyOf: (row: T) => z.input<K>,
+) {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(cursor, keyOf(last)) : null };
 }
 
 export function domainOf(email: string): string {

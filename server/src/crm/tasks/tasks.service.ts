@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import { requireUser, type CrmContext } from '../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
-import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
 import { assertContact, assertDeal, assertUser } from '../shared/references.ts';
 import type { CreateTaskBody, TaskListQuery } from './tasks.schemas.ts';
@@ -76,7 +76,7 @@ export async function createTask(ctx: CrmContext, body: z.infer<typeof CreateTas
   });
 }
 
-const TaskCursor = z.tuple([z.uuid()]);
+const TaskCursor = defineCursor('tasks', z.tuple([CursorValue.id]));
 
 export async function listTasks(ctx: CrmContext, query: z.infer<typeof TaskListQuery>) {
   const me = requireUser(ctx);
@@ -97,7 +97,7 @@ export async function listTasks(ctx: CrmContext, query: z.infer<typeof TaskListQ
     orderBy: { id: 'asc' },
     take: query.limit + 1,
   });
-  const page = paginate(rows, query.limit, (t) => [t.id]);
+  const page = paginate(rows, query.limit, TaskCursor, (t) => [t.id]);
   return { items: page.items.map((t) => toTaskResponse(t, now)), nextCursor: page.nextCursor };
 }
 

@@ -6,7 +6,7 @@ import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { assertCompany, assertContact, assertDeal } from '../shared/references.ts';
-import { decodeCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CreateNoteBody, TimelineQuery } from './timeline.schemas.ts';
 
 export const itemInclude = {
@@ -90,7 +90,13 @@ export async function getTimelineItem(db: ScopedDb | ScopedTx, id: string) {
   return toItemResponse(item);
 }
 
-const TimelineCursor = z.tuple([z.iso.datetime(), z.uuid()]);
+/** One kind per target: a contact's timeline cursor is no position in a deal's timeline. */
+const TimelineKey = z.tuple([CursorValue.instant, CursorValue.id]);
+const TimelineCursor = {
+  contact: defineCursor('contact-timeline', TimelineKey),
+  company: defineCursor('company-timeline', TimelineKey),
+  deal: defineCursor('deal-timeline', TimelineKey),
+};
 
 export type TimelineTarget = { contactId: string } | { companyId: string } | { dealId: string };
 
@@ -103,11 +109,15 @@ export async function listTimeline(
   target: TimelineTarget,
   query: z.infer<typeof TimelineQuery>,
 ) {
-  const after = decodeCursor(query.cursor, TimelineCursor);
+  const cursor =
+    'contactId' in target
+      ? TimelineCursor.contact
+      : 'companyId' in target
+        ? TimelineCursor.company
+        : TimelineCursor.deal;
+  const after = decodeCursor(query.cursor, cursor);
   const before = after
-    ? {
-        OR: [{ occurredAt: { lt: new Date(after[0]) } }, { occurredAt: new Date(after[0]), itemId: { lt: after[1] } }],
-      }
+    ? { OR: [{ occurredAt: { lt: after[0] } }, { occurredAt: after[0], itemId: { lt: after[1] } }] }
     : {};
   const args = {
     where: before,
@@ -121,7 +131,7 @@ export async function listTimeline(
       : 'companyId' in target
         ? await db.timelineCompanyLink.findMany({ ...args, where: { ...args.where, companyId: target.companyId } })
         : await db.timelineDealLink.findMany({ ...args, where: { ...args.where, dealId: target.dealId } });
-  const page = paginate(links, query.limit, (l) => [l.occurredAt.toISOString(), l.itemId]);
+  const page = paginate(links, query.limit, cursor, (l) => [l.occurredAt.toISOString(), l.itemId]);
   const items = await db.timelineItem.findMany({
     where: { id: { in: page.items.map((l) => l.itemId) } },
     include: itemInclude,

@@ -1,0 +1,87 @@
+// `q` matches its characters literally, case-insensitively: %, _ and \ are not
+// LIKE wildcards or escapes. For each searchable field, a fresh tenant holds rows
+// whose text has or lacks those characters, and every query must find exactly
+// the rows that contain it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCompany, createContact, createDeal, createTenant } from '../factories.ts';
+import { startTestServer, type ApiClient, type TestServer } from '../harness.ts';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const TEXTS = ['Sale 50% Ltd', 'Sale 500 Ltd', 'Xa_bX', 'XaxbX', 'Back\\slash', 'Plain', 'Rate 100%_\\ mix'];
+const QUERIES = ['50%', 'a_b', '\\', 'a\\b', '%', '_', '%%', '\\%', '\\\\', 'sale 5', '%_\\'];
+
+type Field = {
+  list: string;
+  /** Creates a row carrying text in the field; returns the id the list answers with. */
+  make: (api: ApiClient, text: string) => Promise<string>;
+  texts: string[];
+  queries: string[];
+};
+
+const FIELDS: Record<string, Field> = {
+  'contacts by name': {
+    list: 'contacts',
+    make: async (api, name) => (await createContact(api, { name })).id,
+    texts: TEXTS,
+    queries: QUERIES,
+  },
+  'contacts by company name': {
+    list: 'contacts',
+    make: async (api, name) => {
+      const company = await createCompany(api, { name });
+      return (await createContact(api, { name: 'Person', companyId: company.id })).id;
+    },
+    texts: TEXTS,
+    queries: QUERIES,
+  },
+  'contacts by email address': {
+    list: 'contacts',
+    make: async (api, email) => (await createContact(api, { name: 'Person', emails: [email] })).id,
+    texts: ['a_b@x.example', 'axb@x.example', 'plain@x.example'],
+    queries: ['a_b', '_', 'A_B@'],
+  },
+  'companies by name': {
+    list: 'companies',
+    make: async (api, name) => (await createCompany(api, { name })).id,
+    texts: TEXTS,
+    queries: QUERIES,
+  },
+  'companies by domain': {
+    list: 'companies',
+    make: async (api, domain) => (await createCompany(api, { name: 'Firm', domains: [domain] })).id,
+    texts: ['ab-c.example', 'abxc.example'],
+    queries: ['b_c', 'b-c', '_', '%'],
+  },
+  'deals by name': {
+    list: 'deals',
+    make: async (api, name) => (await createDeal(api, { name })).id,
+    texts: TEXTS,
+    queries: QUERIES,
+  },
+};
+
+describe.each(Object.entries(FIELDS))('search: %s', (_name, field) => {
+  let api: ApiClient;
+  const idOf = new Map<string, string>();
+  beforeAll(async () => {
+    api = (await createTenant(server)).admin;
+    for (const text of field.texts) idOf.set(text, await field.make(api, text));
+  });
+
+  it.each(field.queries)('q=%s finds exactly the rows that contain it', async (q) => {
+    const res = await api.get(`/api/v1/${field.list}?limit=100&q=${encodeURIComponent(q)}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const expected = field.texts.filter((text) => text.toLowerCase().includes(q.toLowerCase()));
+    const found = field.texts.filter((text) =>
+      res.body.items.some((item: { id: string }) => item.id === idOf.get(text)),
+    );
+    expect(found).toEqual(expected);
+    expect(res.body.items).toHaveLength(expected.length);
+  });
+});
