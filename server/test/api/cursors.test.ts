@@ -1,12 +1,11 @@
 // Every cursor-paginated list refuses every cursor it did not hand out with
 // 400 INVALID_CURSOR, before the cursor's values reach a query. The forgeries
 // start from a real cursor of the list, so they follow its format wherever it goes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCompany, createContact, createDeal, createTenant, logEmail, type TestTenant } from '../factories.ts';
-import { startTestServer, type TestServer } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCompany, createContact, createDeal, createTenant, logEmail, useTestTenant } from '../factories.ts';
 
-let server: TestServer;
-let t: TestTenant;
+const t = useTestTenant();
+const server = t.server;
 
 const LISTS = [
   'contacts',
@@ -32,8 +31,6 @@ const mapKey = (cursor: string, f: (value: unknown) => unknown) => {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
-  t = await createTenant(server);
   const company = await createCompany(t.admin);
   const contact = await createContact(t.admin, { companyId: company.id });
   await createContact(t.admin, { companyId: company.id });
@@ -67,7 +64,6 @@ beforeAll(async () => {
     realCursor[list] = first.body.nextCursor;
   }
 });
-afterAll(() => server.close());
 
 const get = (list: List, cursor: string) => t.admin.get(`${path[list]}&cursor=${encodeURIComponent(cursor)}`);
 

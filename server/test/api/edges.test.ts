@@ -1,17 +1,11 @@
 // Edges found by probing the running server: what a client sees when it sends
 // something odd at the HTTP level.
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, type TestTenant } from '../factories.ts';
-import { startTestServer, type TestServer } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestTenant } from '../factories.ts';
 
-let server: TestServer;
-let t: TestTenant;
-beforeAll(async () => {
-  server = await startTestServer();
-  t = await createTenant(server);
-});
-afterAll(() => server.close());
+const t = useTestTenant();
+const server = t.server;
 
 async function postRaw(path: string, body: Uint8Array, headers: Record<string, string>) {
   const res = await fetch(server.base + path, {

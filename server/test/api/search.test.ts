@@ -2,16 +2,11 @@
 // LIKE wildcards or escapes. For each searchable field, a fresh tenant holds rows
 // whose text has or lacks those characters, and every query must find exactly
 // the rows that contain it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, createContact, createDeal, createTenant } from '../factories.ts';
-import { startTestServer, type ApiClient, type TestServer } from '../harness.ts';
+import { useTestServer, type ApiClient } from '../harness.ts';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const TEXTS = ['Sale 50% Ltd', 'Sale 500 Ltd', 'Xa_bX', 'XaxbX', 'Back\\slash', 'Plain', 'Rate 100%_\\ mix'];
 const QUERIES = ['50%', 'a_b', '\\', 'a\\b', '%', '_', '%%', '\\%', '\\\\', 'sale 5', '%_\\'];
