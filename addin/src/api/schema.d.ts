@@ -2890,7 +2890,7 @@ export interface operations {
                     companyId?: string;
                     /** Format: uuid */
                     dealId?: string;
-                };
+                } | unknown | unknown | unknown;
             };
         };
         responses: {

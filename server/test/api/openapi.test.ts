@@ -137,4 +137,20 @@ describe('the constraints the document states', () => {
     expect(deals.find((p: any) => p.name === 'status').schema.enum).toEqual(['open', 'won', 'lost']);
     expect(property(bodySchema('/api/v1/notes', 'post'), 'kind').enum).toEqual(['note', 'call', 'meeting']);
   });
+
+  it('states the address formats: internationalised addresses and domains', () => {
+    const contact = bodySchema('/api/v1/contacts', 'post');
+    expect(contact.properties.emails.items.format).toBe('idn-email');
+    const company = bodySchema('/api/v1/companies', 'post');
+    expect(company.properties.domains.items.format).toBe('idn-hostname');
+    const lookup = doc.paths['/api/v1/contacts/lookup'].get.parameters;
+    expect(lookup.find((p: any) => p.name === 'email').schema.format).toBe('idn-email');
+  });
+
+  it('says a note needs a contact, company or deal, as the server refuses one without', async () => {
+    const schema = bodySchema('/api/v1/notes', 'post');
+    expect(schema.anyOf).toEqual([{ required: ['contactId'] }, { required: ['companyId'] }, { required: ['dealId'] }]);
+    const orphan = await t.admin.post('/api/v1/notes', { body: 'A note about nobody' });
+    expect(orphan.status).toBe(400);
+  });
 });

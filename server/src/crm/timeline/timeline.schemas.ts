@@ -112,4 +112,8 @@ export const CreateNoteBody = z
   .refine((n) => n.contactId || n.companyId || n.dealId, {
     error: 'give a contactId, companyId or dealId',
     path: ['contactId'],
+  })
+  .meta({
+    description: 'A note belongs to a contact, a company or a deal: at least one of the three ids is required',
+    anyOf: [{ required: ['contactId'] }, { required: ['companyId'] }, { required: ['dealId'] }],
   });
