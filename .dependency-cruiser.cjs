@@ -87,7 +87,7 @@ module.exports = {
     },
   ],
   options: {
-    // Type-only imports count: `import type { RequestContext } from '../../http/route.ts'` is a dependency.
+    // Type-only imports count: `import type { AppDeps } from '../../http/app.ts'` is a dependency.
     tsPreCompilationDeps: true,
     doNotFollow: { path: ['node_modules', '^server/src/db/generated/'] },
     exclude: { path: ['^addin/dist/', '^bench/out/'] },

@@ -46,6 +46,27 @@ describe('the pane build', () => {
     );
   });
 
+  it('never deletes a build another start finished and is about to swap in', async () => {
+    let n = 0;
+    const next = () => `v${++n}`;
+    let theirs = '';
+    // Start B finishes its build; before it swaps, start A builds, swaps and cleans up.
+    const b = buildPaneIfChanged(
+      options(next, {
+        force: true,
+        staleAfterMs: 0,
+        beforeSwap: async (outDir) => {
+          theirs = outDir;
+          await buildPaneIfChanged(options(next, { force: true }));
+        },
+      }),
+    );
+    await b;
+    const served = await readlink(path.join(root, 'addin/dist'));
+    expect(path.resolve(path.join(root, 'addin'), served)).toBe(theirs);
+    expect(await readFile(path.join(theirs, 'taskpane.html'), 'utf8')).toContain('main-v1.js');
+  });
+
   it('is skipped when no input changed, and rebuilt when one did (or when forced)', async () => {
     let n = 0;
     const next = () => `v${++n}`;
@@ -63,7 +84,10 @@ describe('the pane build', () => {
     expect((await buildPaneIfChanged(options(next))).built).toBe(false);
     expect((await buildPaneIfChanged(options(next, { force: true }))).built).toBe(true);
     expect(builds).toEqual(['v1', 'v2', 'v3', 'v4', 'v5']);
-    // Only the current build and the one before it stay on disk.
+    // Recent builds stay (another start may be about to swap one in); once stale, only the
+    // current build and the one before it stay on disk.
+    expect(await readdir(path.join(root, 'addin/.pane-builds'))).toHaveLength(5);
+    expect((await buildPaneIfChanged(options(next, { force: true, staleAfterMs: 0 }))).built).toBe(true);
     expect(await readdir(path.join(root, 'addin/.pane-builds'))).toHaveLength(2);
   });
 

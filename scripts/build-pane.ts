@@ -24,6 +24,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -43,6 +44,8 @@ export type PaneBuildOptions = {
   /** Writes the pane into an empty folder. */
   build: (outDir: string) => Promise<void>;
   force?: boolean;
+  /** Builds younger than this are left alone (another start may be about to swap one in). */
+  staleAfterMs?: number;
   /** Test hook: the new build is complete and about to be swapped in. */
   beforeSwap?: (outDir: string) => Promise<void>;
 };
@@ -142,7 +145,7 @@ export async function buildPaneIfChanged(options: PaneBuildOptions): Promise<Pan
 
   await options.beforeSwap?.(outDir);
   const previousBuild = await swapIn(options.target, outDir);
-  await removeOldBuilds(options.buildsDir, [outDir, previousBuild]);
+  await removeOldBuilds(options, [outDir, previousBuild]);
   return { built: true, hash, dir: outDir };
 }
 
@@ -172,20 +175,31 @@ async function swapIn(target: string, outDir: string): Promise<string | null> {
   return previous;
 }
 
-async function removeOldBuilds(buildsDir: string, keep: (string | null)[]) {
-  const kept = new Set(keep.flatMap((dir) => (dir ? [path.resolve(dir)] : [])));
+/**
+ * Removes builds nobody serves any more. A recent folder may be another start's
+ * build, finished or not, about to be swapped in: only stale ones go, and never
+ * the one the target points at now (read again here, after our own swap).
+ */
+async function removeOldBuilds(options: PaneBuildOptions, keep: (string | null)[]) {
+  const { buildsDir, target, staleAfterMs = STALE_MS } = options;
+  const current = await readlink(target).catch(() => null);
+  const kept = new Set(
+    [...keep, current && path.resolve(path.dirname(target), current)].flatMap((dir) =>
+      dir ? [path.resolve(dir)] : [],
+    ),
+  );
   for (const name of await readdir(buildsDir).catch(() => [])) {
     const dir = path.join(buildsDir, name);
     if (kept.has(dir)) continue;
-    const finished = existsSync(path.join(dir, HASH_FILE)) || name.startsWith('legacy-');
-    // An unfinished folder may be another start building right now: only a stale one goes.
     const info = await stat(dir).catch(() => null);
-    if (!info || (!finished && Date.now() - info.mtimeMs < STALE_MS)) continue;
+    if (!info || Date.now() - info.mtimeMs < staleAfterMs) continue;
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.main) {
+// Run as a script (npm run build, prestart), not when a test imports it. Not import.meta.main:
+// that needs Node 22.18, and engines admits 22.12.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { force: { type: 'boolean', default: false } } });
   const started = performance.now();
   const result = await buildPaneIfChanged(defaultPaneBuild(values.force));

@@ -6,10 +6,11 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadOrCreateDevKey, signDevToken } from '../server/src/auth/index.ts';
 import { ConfigError, loadConfig } from '../server/src/config.ts';
+import { EmailAddress } from '../server/src/crm/index.ts';
 
 const Args = z.object({
   tenant: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'a tenant slug: lower case letters, digits and -'),
-  email: z.email('an email address'),
+  email: EmailAddress,
   role: z.enum(['admin', 'member']).default('member'),
   name: z.string().min(1).optional(),
   hours: z.coerce

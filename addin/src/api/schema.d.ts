@@ -708,6 +708,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -761,6 +770,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -808,6 +826,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -876,6 +903,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -934,6 +970,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1029,6 +1074,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
@@ -1083,6 +1137,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1157,6 +1220,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1260,6 +1332,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -1313,6 +1394,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1408,6 +1498,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
@@ -1462,6 +1561,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1532,6 +1640,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1627,6 +1744,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -1694,7 +1820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this */
+            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1783,6 +1909,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
@@ -1853,7 +1988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this */
+            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1955,7 +2090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this */
+            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2045,7 +2180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this */
+            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2135,7 +2270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this */
+            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2231,7 +2366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this */
+            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2333,6 +2468,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -2404,6 +2548,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,6 +2643,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
@@ -2544,6 +2706,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2638,6 +2809,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
@@ -2717,7 +2897,7 @@ export interface operations {
                     /** @description Plain text; whitespace is collapsed and the first 500 characters kept */
                     preview?: string;
                     /**
-                     * @description Default: outbound when the sender is in one of the tenant's domains
+                     * @description Default: internal when every participant is in the tenant's own domains, else outbound when the sender is, else inbound
                      * @enum {string}
                      */
                     direction?: "inbound" | "outbound";
@@ -2764,6 +2944,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2850,6 +3039,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -2917,6 +3115,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3011,6 +3218,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
@@ -3081,6 +3297,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found (or belongs to another tenant) */
             404: {
                 headers: {
@@ -3145,6 +3370,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3224,6 +3458,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -3283,6 +3526,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3363,6 +3615,15 @@ export interface operations {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation is not set up yet, or the address belongs to another account */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -11,12 +11,20 @@ import { DEV_KEY_ALG, type DevKey } from './dev-key.ts';
 const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 const CLOCK_TOLERANCE_SECONDS = 60;
 
+const UserAddress = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(/^[^@\s]+@[^@\s]+$/u, 'an email address');
+
 const TokenClaims = z.object({
   tid: z.string().min(1),
   oid: z.string().min(1).optional(),
-  preferred_username: z.email().optional(),
-  email: z.email().optional(),
-  upn: z.email().optional(),
+  // Internationalised addresses (მიშა@example.ge) are addresses: checked for shape only here,
+  // canonicalised where the user is resolved (crm/tenants).
+  preferred_username: UserAddress.optional(),
+  email: UserAddress.optional(),
+  upn: UserAddress.optional(),
   name: z.string().optional(),
   roles: z.array(z.string()).optional(),
   scp: z.string().optional(),

@@ -40,3 +40,4 @@ export {
   type Principal,
   type PrincipalResolver,
 } from './tenants/index.ts';
+export { EmailAddress } from './shared/schemas.ts';

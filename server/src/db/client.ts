@@ -65,7 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let releaseDir = () => {
     // In memory: no data directory was locked.
   };
-  // The extensions the migrations create (prisma/schema.prisma `extensions`) must be loadable.
+  // The extensions the migrations create (CREATE EXTENSION in prisma/migrations) must be loadable.
   const extensions: PGliteOptions['extensions'] = { pg_trgm, btree_gin };
   if (options.dataDir === null) {
     pglite = new PGlite({ extensions, ...(options.snapshot ? { loadDataDir: options.snapshot } : {}) });

@@ -43,7 +43,11 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
       // Every path answers 405 to a method it lacks; OpenAPI has no path-level responses, so each operation says it.
       405: problem('This path does not support the method used: `Allow` lists those it does', ALLOW),
     };
-    if (route.admin) responses[403] = problem('Only admins may do this');
+    responses[403] = problem(
+      route.admin
+        ? 'Only admins may do this (or: the organisation is not set up, or the address belongs to another account)'
+        : 'The organisation is not set up yet, or the address belongs to another account',
+    );
     if (route.params || route.body) responses[404] = problem('Not found (or belongs to another tenant)');
     if (route.body) {
       responses[413] = problem('Request body too large');

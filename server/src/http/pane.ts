@@ -5,7 +5,7 @@ import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { signDevToken, type DevKey } from '../auth/index.ts';
-import { findDevSignInIdentity } from '../crm/index.ts';
+import { EmailAddress, findDevSignInIdentity } from '../crm/index.ts';
 import type { SystemDb } from '../db/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { sendProblem } from './problem.ts';
@@ -64,7 +64,7 @@ export function paneRouter(dir: string) {
   return router;
 }
 
-const SignInBody = z.object({ email: z.email().max(320).toLowerCase() });
+const SignInBody = z.object({ email: EmailAddress });
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isLoopback = (address: string | undefined) => LOOPBACK.has(address ?? '');

@@ -1,9 +1,11 @@
 // Addresses as mail systems hand them over: any case, internationalised, in
 // punycode, quoted, or not readable at all. The add-in's "Log" and the mail sync
 // end in the same recordEmail, so these go through the API that the add-in uses.
+import { domainToASCII } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { provisionTenant } from '../../src/crm/index.ts';
 import { createCompany, createContact, logEmail, useTestTenant } from '../factories.ts';
-import { unique } from '../harness.ts';
+import { ApiClient, unique } from '../harness.ts';
 
 const t = useTestTenant();
 
@@ -90,5 +92,46 @@ describe('logging an email the way the mail sync hands it over', () => {
     });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(res.body.id);
+  });
+});
+
+describe('rows stored before internationalised addresses were read', () => {
+  it('still count as taken, in their punycode spelling', async () => {
+    const owner = await createContact(t.admin, { emails: [`owner@${unique('o')}.example`] });
+    const company = await createCompany(t.admin);
+    const { tenantId } = await t.server.db.system.contact.findFirstOrThrow({ where: { id: owner.id } });
+    // As an earlier version stored them: the domain in punycode.
+    await t.server.db.system.contactEmail.create({
+      data: { tenantId, contactId: owner.id, email: 'legacy@xn--bcher-legacy-dlb.example', isPrimary: false },
+    });
+    await t.server.db.system.companyDomain.create({
+      data: { tenantId, companyId: company.id, domain: 'xn--bcher-legacy-dlb.example' },
+    });
+    const contact = await t.admin.post('/api/v1/contacts', { name: 'Twin', emails: ['legacy@bücher-legacy.example'] });
+    expect(contact.status).toBe(409);
+    expect(contact.body).toMatchObject({ code: 'EMAIL_TAKEN', errors: [{ path: 'emails.0' }] });
+    const twin = await t.admin.post('/api/v1/companies', { name: 'Twin', domains: ['bücher-legacy.example'] });
+    expect(twin.status).toBe(409);
+    expect(twin.body).toMatchObject({ code: 'DOMAIN_TAKEN', errors: [{ path: 'domains.0' }] });
+    expect((await lookup('LEGACY@bücher-legacy.example')).body.contact?.id).toBe(owner.id);
+  });
+});
+
+describe('signing in with an internationalised address', () => {
+  it('gives a development token to a mailbox of a tenant whose domain is internationalised, in either spelling', async () => {
+    const label = unique('bücher');
+    const unicodeDomain = `${label}.example`;
+    await provisionTenant(t.server.db.system, { slug: unique('idn'), name: 'IDN', domains: [unicodeDomain] });
+    const asciiDomain = domainToASCII(unicodeDomain);
+    const signIn = await fetch(`${t.server.base}/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `ნინო@${asciiDomain}` }),
+    });
+    expect(signIn.status).toBe(200);
+    const { token } = (await signIn.json()) as { token: string };
+    const me = await new ApiClient(t.server.base, token).get('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body.email).toBe(`ნინო@${unicodeDomain}`);
   });
 });

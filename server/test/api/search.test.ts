@@ -4,7 +4,7 @@
 // the rows that contain it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, createContact, createDeal, createTenant } from '../factories.ts';
-import { useTestServer, type ApiClient } from '../harness.ts';
+import { useTestServer, type ApiClient, type ApiResponse } from '../harness.ts';
 
 const server = useTestServer();
 
@@ -79,4 +79,40 @@ describe.each(Object.entries(FIELDS))('search: %s', (_name, field) => {
     expect(found).toEqual(expected);
     expect(res.body.items).toHaveLength(expected.length);
   });
+});
+
+describe('paging through search results', () => {
+  it.each(['contacts', 'companies'])(
+    '%s: one row per page gives the same rows in the same order as one page of all, each once',
+    async (list) => {
+      const api = (await createTenant(server)).admin;
+      const company = await createCompany(api, { name: 'Zeta needle works', domains: ['needle-co.example'] });
+      if (list === 'contacts') {
+        // One match per way of matching: name, address, company name; and one matching twice.
+        await createContact(api, { name: 'Anna Needle' });
+        await createContact(api, { name: 'Bo', emails: ['bo@needle-mail.example'] });
+        await createContact(api, { name: 'Cy', companyId: company.id });
+        await createContact(api, { name: 'Needle Dee', emails: ['dee@needle-mail.example'] });
+        await createContact(api, { name: 'Unrelated' });
+      } else {
+        await createCompany(api, { name: 'Needle first', domains: ['first.example'] });
+        await createCompany(api, { name: 'Plain', domains: ['needle-domain.example'] });
+        await createCompany(api, { name: 'Unrelated', domains: ['other.example'] });
+      }
+      const all = await api.get(`/api/v1/${list}?limit=100&q=needle`);
+      const ids: string[] = all.body.items.map((i: { id: string }) => i.id);
+      expect(ids.length).toBe(list === 'contacts' ? 4 : 3);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: ApiResponse = await api.get(
+          `/api/v1/${list}?limit=1&q=needle${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(page.status).toBe(200);
+        paged.push(...page.body.items.map((i: { id: string }) => i.id));
+        cursor = page.body.nextCursor;
+      } while (cursor && paged.length < 10);
+      expect(paged).toEqual(ids);
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { rethrowUniqueAs, searchCompanies, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
+import { formsOfAddress } from '../shared/email-address.ts';
 import { assertUser } from '../shared/references.ts';
 import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
@@ -30,7 +31,6 @@ export async function getCompany(db: ScopedDb | ScopedTx, id: string) {
   return toCompanyResponse(row);
 }
 
-/** The company that owns this mail domain, if any. */
 /** The company owning a domain, given in each of its spellings (domainForms). */
 export async function findCompanyByDomain(db: ScopedDb | ScopedTx, domainSpellings: string[]) {
   if (!domainSpellings.length) return null;
@@ -41,17 +41,21 @@ export async function findCompanyByDomain(db: ScopedDb | ScopedTx, domainSpellin
   return row ? toCompanyResponse(row.company) : null;
 }
 
+/** Replaces the company's domains; 409 when another company has one, in any spelling. */
 async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string, domains: string[]) {
+  const spellings = domains.map((domain) => formsOfAddress(`x@${domain}`).domain);
   const taken = await tx.companyDomain.findMany({
-    where: { domain: { in: domains }, NOT: { companyId } },
+    where: { domain: { in: spellings.flat() }, NOT: { companyId } },
     select: { domain: true },
   });
   if (taken.length) {
+    const takenSet = new Set(taken.map((t) => t.domain));
     throw new AppError('DOMAIN_TAKEN', 409, 'Another company already has this domain', {
-      fields: taken.map((t) => ({
-        path: `domains.${domains.indexOf(t.domain)}`,
-        message: `${t.domain} belongs to another company`,
-      })),
+      fields: spellings.flatMap((forms, i) =>
+        forms.some((form) => takenSet.has(form))
+          ? [{ path: `domains.${i}`, message: `${domains[i] ?? ''} belongs to another company` }]
+          : [],
+      ),
     });
   }
   await tx.companyDomain.deleteMany({ where: { companyId } });

@@ -37,15 +37,24 @@ export async function getContact(db: ScopedDb | ScopedTx, id: string) {
   return toContactResponse(row);
 }
 
-/** Replaces the contact's addresses; 409 when another contact of the tenant has one of them. */
+/**
+ * Replaces the contact's (canonical) addresses; 409 when another contact of the
+ * tenant has one of them, in any spelling (an older row may hold a punycode domain).
+ */
 async function replaceEmails(tx: ScopedTx, tenantId: string, contactId: string, emails: string[]) {
+  const spellings = emails.map((email) => formsOfAddress(email).address);
   const taken = await tx.contactEmail.findMany({
-    where: { email: { in: emails }, NOT: { contactId } },
-    select: { email: true, contactId: true },
+    where: { email: { in: spellings.flat() }, NOT: { contactId } },
+    select: { email: true },
   });
   if (taken.length) {
+    const takenSet = new Set(taken.map((t) => t.email));
     throw new AppError('EMAIL_TAKEN', 409, 'Another contact already has this email address', {
-      fields: taken.map((t) => ({ path: `emails.${emails.indexOf(t.email)}`, message: 'belongs to another contact' })),
+      fields: spellings.flatMap((forms, i) =>
+        forms.some((form) => takenSet.has(form))
+          ? [{ path: `emails.${i}`, message: 'belongs to another contact' }]
+          : [],
+      ),
     });
   }
   await tx.contactEmail.deleteMany({ where: { contactId } });

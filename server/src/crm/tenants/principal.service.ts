@@ -7,6 +7,7 @@ import { LRUCache } from 'lru-cache';
 import type { VerifiedClaims } from '../../auth/index.ts';
 import { isUniqueViolation, type SystemDb } from '../../db/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import { parseMailAddress } from '../shared/email-address.ts';
 import { findOrProvisionTenant } from './tenants.service.ts';
 
 export type Principal = { tenantId: string; userId: string; email: string; role: 'admin' | 'member' };
@@ -89,7 +90,9 @@ export function createPrincipalResolver(system: SystemDb, mode: 'dev' | 'entra')
     return { tenantId: tenant.id, userId: user.id, email: user.email, role: user.role };
   }
 
-  return async (claims) => {
+  return async (verified) => {
+    // One spelling per address: the canonical one the CRM stores (lower case, Unicode domain).
+    const claims = { ...verified, email: parseMailAddress(verified.email)?.address ?? verified.email };
     const key = [claims.tenant, claims.objectId ?? '', claims.email, claims.role].join('\n');
     const cached = cache.get(key);
     if (cached) return cached;

@@ -3,6 +3,7 @@
 import { isUniqueViolation, type SystemDb } from '../../db/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { createDefaultPipeline } from '../pipelines/index.ts';
+import { formsOfAddress } from '../shared/email-address.ts';
 import { domainOf } from '../shared/schemas.ts';
 
 export type TenantInput = { slug: string; name: string; domains?: string[]; entraTenantId?: string };
@@ -42,8 +43,9 @@ export async function findOrProvisionTenant(system: SystemDb, input: TenantInput
  * tenants, which would open one of them to the other's user.
  */
 export async function findDevSignInIdentity(system: SystemDb, email: string) {
-  const domain = domainOf(email);
-  const tenants = await system.tenant.findMany({ where: { domains: { has: domain } }, take: 2 });
+  const spellings = formsOfAddress(email).domain;
+  const domain = spellings[0] ?? domainOf(email);
+  const tenants = await system.tenant.findMany({ where: { domains: { hasSome: spellings } }, take: 2 });
   const tenant = tenants[0];
   if (!tenant) throw new AppError('TENANT_NOT_FOUND', 404, `No tenant uses the domain ${domain}`);
   if (tenants.length > 1) {

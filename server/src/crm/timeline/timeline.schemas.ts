@@ -60,7 +60,12 @@ const ParticipantAddress = z.string().trim().min(1, 'must not be empty').max(320
 const Participant = z.object({ email: ParticipantAddress, name: z.string().trim().max(300).optional() });
 
 /** RFC 5322 Message-ID, as Outlook and Graph give it (with the angle brackets). */
-const InternetMessageId = z.string().trim().min(3).max(998).regex(/^\S+$/, 'must not contain spaces');
+const InternetMessageId = z
+  .string()
+  .trim()
+  .min(3)
+  .max(998)
+  .regex(/^[^\s\p{Cc}]+$/u, 'must not contain spaces or control characters');
 
 export const LogEmailBody = z.object({
   internetMessageId: InternetMessageId,
@@ -76,7 +81,8 @@ export const LogEmailBody = z.object({
     .optional()
     .meta({ description: `Plain text; whitespace is collapsed and the first ${PREVIEW_LENGTH} characters kept` }),
   direction: z.enum(['inbound', 'outbound']).optional().meta({
-    description: "Default: outbound when the sender is in one of the tenant's domains",
+    description:
+      "Default: internal when every participant is in the tenant's own domains, else outbound when the sender is, else inbound",
   }),
   contactIds: z
     .array(Id)
