@@ -61,7 +61,7 @@ describe('a CRM context built outside HTTP', () => {
 
     const byHand = await recordEmail(user, input);
     expect(byHand).toMatchObject({ created: false, item: { id: first.item.id } });
-    expect(await getEmailStatus(user.db, input.internetMessageId)).toMatchObject({ logged: true, loggedVia: 'sync' });
+    expect(await getEmailStatus(user, input.internetMessageId)).toMatchObject({ logged: true, loggedVia: 'sync' });
   });
 
   it('refuses what only a person may do when the actor is the sync', async () => {

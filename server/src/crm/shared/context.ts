@@ -1,6 +1,10 @@
 // The one context every CRM service takes, whoever calls it: an HTTP route builds
 // it from the request, a job from its payload, the seed and the benchmarks from
 // their own data. Nothing here knows HTTP.
+//
+// Operations (create, update, list, record an email, read a status) take the
+// context. The small reads they compose (getContact, getDeal, listTimeline…) take
+// a scoped client or the transaction they run in, so they work inside one.
 import type { ScopedDb } from '../../db/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';

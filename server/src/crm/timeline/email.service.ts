@@ -5,7 +5,7 @@
 // and only adds links (new contacts, a deal) that were not there. It normalises
 // what it is given itself (addresses in any case or spelling, long previews), and
 // one participant it cannot read never keeps the email off the timeline.
-import { isUniqueViolation, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { isUniqueViolation, type ScopedTx } from '../../db/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { assertContacts, assertDeal } from '../shared/references.ts';
@@ -127,8 +127,8 @@ async function touchContacts(tx: ScopedTx, contactIds: string[], at: Date) {
   });
 }
 
-export async function getEmailStatus(db: ScopedDb, internetMessageId: string) {
-  const item = await db.timelineItem.findFirst({
+export async function getEmailStatus(ctx: CrmContext, internetMessageId: string) {
+  const item = await ctx.db.timelineItem.findFirst({
     where: { internetMessageId },
     select: {
       id: true,

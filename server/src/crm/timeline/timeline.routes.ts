@@ -37,7 +37,7 @@ export const timelineRoutes = [
     summary: 'Whether an email is logged, by whom and when',
     query: EmailStatusQuery,
     response: EmailStatusResponse,
-    handler: async ({ query }, ctx) => getEmailStatus(ctx.db, query.internetMessageId),
+    handler: async ({ query }, ctx) => getEmailStatus(ctx, query.internetMessageId),
   }),
   defineRoute({
     method: 'post',
