@@ -127,6 +127,28 @@ export default defineConfig([
     },
   },
 
+  // System access (the unscoped client, across every tenant) is for resolving a token's
+  // tenant and provisioning (crm/tenants), the HTTP edge and the process: a CRM service
+  // works on the scoped client its CrmContext hands it, so it can see one tenant only.
+  {
+    files: ['server/src/crm/**/*.ts', 'server/src/auth/**/*.ts', 'server/src/shared/**/*.ts'],
+    ignores: ['server/src/crm/tenants/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/index.ts', '**/db/client.ts', '**/db/tenant-scope.ts'],
+              importNames: ['SystemDb', 'Database', 'openDatabase', 'scopeToTenant', 'ScopedClients'],
+              message: 'System access is for crm/tenants and the HTTP edge: take the scoped client from the CrmContext.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
   // Tests and their fakes.
   {
     files: ['**/*.test.{ts,tsx}', 'server/test/**', 'addin/src/test/**', 'addin/e2e/**'],

@@ -197,3 +197,32 @@ describe('Office.js outside addin/src/office/', () => {
     expect(await officeErrors('addin/src/office/samples.ts')).toEqual([]);
   });
 });
+
+describe('system access (the unscoped client) outside crm/tenants and the HTTP edge', () => {
+  const SYSTEM_USE = [
+    "import type { SystemDb } from '../../db/index.ts';",
+    "import { openDatabase, scopeToTenant } from '../../db/index.ts';",
+    "import { isUniqueViolation, type ScopedDb } from '../../db/index.ts';",
+    'export type Uses = [SystemDb, ScopedDb, typeof openDatabase, typeof scopeToTenant, typeof isUniqueViolation];',
+    '',
+  ].join('\n');
+  const systemErrors = async (filePath: string) => {
+    const eslint = new ESLint({ cwd: ROOT });
+    const [result] = await eslint.lintText(SYSTEM_USE, { filePath: path.join(ROOT, filePath) });
+    return (result?.messages ?? [])
+      .filter((m) => m.ruleId === 'no-restricted-imports')
+      .map((m) => `${String(m.ruleId)} ${String(m.line)}`);
+  };
+
+  it('is an error in a CRM service, for types and values alike; the scoped client is not', async () => {
+    expect(await systemErrors('server/src/crm/deals/deals.service.ts')).toEqual([
+      'no-restricted-imports 1',
+      'no-restricted-imports 2',
+      'no-restricted-imports 2',
+    ]);
+  });
+
+  it('is allowed in crm/tenants, which resolves which tenant a token belongs to', async () => {
+    expect(await systemErrors('server/src/crm/tenants/tenants.service.ts')).toEqual([]);
+  });
+});
