@@ -141,7 +141,8 @@ export default defineConfig([
             {
               group: ['**/db/index.ts', '**/db/client.ts', '**/db/tenant-scope.ts'],
               importNames: ['SystemDb', 'Database', 'openDatabase', 'scopeToTenant', 'ScopedClients'],
-              message: 'System access is for crm/tenants and the HTTP edge: take the scoped client from the CrmContext.',
+              message:
+                'System access is for crm/tenants and the HTTP edge: take the scoped client from the CrmContext.',
             },
           ],
         },
