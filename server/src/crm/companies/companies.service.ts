@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { rethrowUniqueAs, searchCompanies, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { formsOfAddress } from '../shared/email-address.ts';
+import { domainForms, normalizeDomain } from '../shared/email-address.ts';
 import { assertUser } from '../shared/references.ts';
 import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
@@ -43,7 +43,10 @@ export async function findCompanyByDomain(db: ScopedDb | ScopedTx, domainSpellin
 
 /** Replaces the company's domains; 409 when another company has one, in any spelling. */
 async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string, domains: string[]) {
-  const spellings = domains.map((domain) => formsOfAddress(`x@${domain}`).domain);
+  const spellings = domains.map((domain) => {
+    const parsed = normalizeDomain(domain);
+    return parsed ? domainForms(parsed) : [];
+  });
   const taken = await tx.companyDomain.findMany({
     where: { domain: { in: spellings.flat() }, NOT: { companyId } },
     select: { domain: true },

@@ -2,7 +2,13 @@
 // caller handed over, match each participant, plan the links, and choose between
 // creating the item and adding to the one that exists. email.service.ts runs the
 // queries around them; the tables of cases live in email-recording.test.ts.
-import { domainForms, parseMailAddress, type MailAddress } from '../shared/email-address.ts';
+import {
+  addressForms,
+  domainForms,
+  normalizeDomain,
+  parseMailAddress,
+  type MailAddress,
+} from '../shared/email-address.ts';
 
 export type ParticipantRole = 'from' | 'to' | 'cc';
 
@@ -104,8 +110,8 @@ export function normalizeEmail(input: EmailToRecord): NormalizedEmail {
 export function ownDomainSet(tenantDomains: string[]): Set<string> {
   const own = new Set<string>();
   for (const raw of tenantDomains) {
-    const parsed = parseMailAddress(`x@${raw}`);
-    for (const form of parsed ? domainForms(parsed.domain) : [raw.toLowerCase()]) own.add(form);
+    const domain = normalizeDomain(raw);
+    for (const form of domain ? domainForms(domain) : [raw.toLowerCase()]) own.add(form);
   }
   return own;
 }
@@ -118,10 +124,7 @@ export function lookupKeys(participants: Participant[], own: Set<string>) {
   const domains = new Set<string>();
   for (const p of participants) {
     if (!p.address) continue;
-    addresses.add(p.address.address);
-    if (p.address.domain.ascii !== p.address.domain.unicode) {
-      addresses.add(`${p.address.local}@${p.address.domain.ascii}`);
-    }
+    for (const form of addressForms(p.address)) addresses.add(form);
     if (!isOwn(p, own)) for (const form of domainForms(p.address.domain)) domains.add(form);
   }
   return { addresses: [...addresses], domains: [...domains] };
@@ -143,14 +146,12 @@ export function matchParticipants(
 ): ParticipantMatch[] {
   return participants.map((p) => {
     if (!p.address) return { kind: 'none' };
-    const { local, domain } = p.address;
-    const forms = domain.ascii === domain.unicode ? [domain.unicode] : [domain.unicode, domain.ascii];
-    for (const form of forms) {
-      const contactId = contactByAddress.get(`${local}@${form}`);
+    for (const form of addressForms(p.address)) {
+      const contactId = contactByAddress.get(form);
       if (contactId) return { kind: 'contact', contactId };
     }
     if (isOwn(p, own)) return { kind: 'none' };
-    for (const form of forms) {
+    for (const form of domainForms(p.address.domain)) {
       const companyId = companyByDomain.get(form);
       if (companyId) return { kind: 'company', companyId };
     }
