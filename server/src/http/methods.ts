@@ -34,11 +34,12 @@ export function methodGuard(routes: PathMethods[]) {
       next();
       return;
     }
-    const allow = allowHeader(found.methods);
     if (found.methods.has(req.method) || (req.method === 'HEAD' && found.methods.has('GET'))) {
       next();
       return;
     }
+    // Only a refused request pays for the header.
+    const allow = allowHeader(found.methods);
     res.set('Allow', allow);
     if (req.method === 'OPTIONS') return res.status(204).end();
     return sendProblem(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not supported here; use ${allow}`);
