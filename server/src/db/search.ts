@@ -40,52 +40,60 @@ export type SearchPage = {
 
 type Hit = { id: string; name: string };
 
-/** One page of the tenant's contacts matching q, ordered by (name, id). */
-export function searchContacts(db: ScopedDb, page: SearchPage): Promise<Hit[]> {
-  const tenant = Prisma.sql`${db.tenantId}::uuid`;
-  const pattern = containsPattern(page.q);
-  const filters = Prisma.join(
+/**
+ * One page of `table`'s rows, ordered by (name, id): the union of one page per
+ * way of matching, each planned on its own (see the top of this file).
+ */
+function unionPage(
+  db: ScopedDb,
+  table: 'Contact' | 'Company',
+  page: Omit<SearchPage, 'q' | 'companyId'>,
+  filters: Prisma.Sql[],
+  matches: Prisma.Sql[],
+): Promise<Hit[]> {
+  const where = Prisma.join(
     [
-      Prisma.sql`c."tenantId" = ${tenant}`,
-      ...(page.companyId ? [Prisma.sql`c."companyId" = ${page.companyId}::uuid`] : []),
+      Prisma.sql`c."tenantId" = ${db.tenantId}::uuid`,
+      ...filters,
       ...(page.after ? [Prisma.sql`(c.name, c.id) > (${page.after[0]}, ${page.after[1]}::uuid)`] : []),
     ],
     ' AND ',
   );
-  const part = (match: Prisma.Sql) =>
-    Prisma.sql`(SELECT c.id, c.name FROM "Contact" c WHERE ${filters} AND ${match} ORDER BY c.name, c.id LIMIT ${page.take})`;
+  const parts = matches.map(
+    (match) =>
+      Prisma.sql`(SELECT c.id, c.name FROM ${Prisma.raw(`"${table}"`)} c WHERE ${where} AND ${match} ORDER BY c.name, c.id LIMIT ${page.take})`,
+  );
   return db.$queryRaw<Hit[]>`${Prisma.raw(CUSTOM_PLAN)}
-    SELECT hits.id::text AS id, hits.name FROM (
-      ${part(Prisma.sql`c.name ILIKE ${pattern}`)}
-      UNION
-      ${part(Prisma.sql`EXISTS (SELECT 1 FROM "ContactEmail" e
-        WHERE e."tenantId" = ${tenant} AND e."contactId" = c.id AND e.email ILIKE ${pattern})`)}
-      UNION
-      ${part(Prisma.sql`c."companyId" IN (SELECT co.id FROM "Company" co
-        WHERE co."tenantId" = ${tenant} AND co.name ILIKE ${pattern})`)}
-    ) hits
+    SELECT hits.id::text AS id, hits.name FROM (${Prisma.join(parts, ' UNION ')}) hits
     ORDER BY hits.name, hits.id LIMIT ${page.take}`;
+}
+
+/** One page of the tenant's contacts matching q, ordered by (name, id). */
+export function searchContacts(db: ScopedDb, page: SearchPage): Promise<Hit[]> {
+  const tenant = Prisma.sql`${db.tenantId}::uuid`;
+  const pattern = containsPattern(page.q);
+  return unionPage(db, 'Contact', page, page.companyId ? [Prisma.sql`c."companyId" = ${page.companyId}::uuid`] : [], [
+    Prisma.sql`c.name ILIKE ${pattern}`,
+    Prisma.sql`EXISTS (SELECT 1 FROM "ContactEmail" e
+        WHERE e."tenantId" = ${tenant} AND e."contactId" = c.id AND e.email ILIKE ${pattern})`,
+    Prisma.sql`c."companyId" IN (SELECT co.id FROM "Company" co
+        WHERE co."tenantId" = ${tenant} AND co.name ILIKE ${pattern})`,
+  ]);
 }
 
 /** One page of the tenant's companies whose name or a domain contains q, ordered by (name, id). */
 export function searchCompanies(db: ScopedDb, page: Omit<SearchPage, 'companyId'>): Promise<Hit[]> {
   const tenant = Prisma.sql`${db.tenantId}::uuid`;
   const pattern = containsPattern(page.q);
-  const filters = Prisma.join(
+  return unionPage(
+    db,
+    'Company',
+    page,
+    [],
     [
-      Prisma.sql`c."tenantId" = ${tenant}`,
-      ...(page.after ? [Prisma.sql`(c.name, c.id) > (${page.after[0]}, ${page.after[1]}::uuid)`] : []),
+      Prisma.sql`c.name ILIKE ${pattern}`,
+      Prisma.sql`EXISTS (SELECT 1 FROM "CompanyDomain" d
+        WHERE d."tenantId" = ${tenant} AND d."companyId" = c.id AND d.domain ILIKE ${pattern})`,
     ],
-    ' AND ',
   );
-  const part = (match: Prisma.Sql) =>
-    Prisma.sql`(SELECT c.id, c.name FROM "Company" c WHERE ${filters} AND ${match} ORDER BY c.name, c.id LIMIT ${page.take})`;
-  return db.$queryRaw<Hit[]>`${Prisma.raw(CUSTOM_PLAN)}
-    SELECT hits.id::text AS id, hits.name FROM (
-      ${part(Prisma.sql`c.name ILIKE ${pattern}`)}
-      UNION
-      ${part(Prisma.sql`EXISTS (SELECT 1 FROM "CompanyDomain" d
-        WHERE d."tenantId" = ${tenant} AND d."companyId" = c.id AND d.domain ILIKE ${pattern})`)}
-    ) hits
-    ORDER BY hits.name, hits.id LIMIT ${page.take}`;
 }
