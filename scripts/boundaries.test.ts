@@ -165,6 +165,18 @@ describe('the boundary rules bite', () => {
   });
 });
 
+/**
+ * The hits of the given rules when `source` is linted as if it were `filePath` (an
+ * existing file, which the type-aware parser needs), as "rule line".
+ */
+async function ruleHits(source: string, filePath: string, ruleIds: string[]) {
+  const eslint = new ESLint({ cwd: ROOT });
+  const [result] = await eslint.lintText(source, { filePath: path.join(ROOT, filePath) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId !== null && ruleIds.includes(m.ruleId))
+    .map((m) => `${String(m.ruleId)} ${String(m.line)}`);
+}
+
 // Office.js is a global, so ESLint guards it rather than dependency-cruiser
 // (no-restricted-globals and no-restricted-syntax in eslint.config.js). The text is
 // linted as if it were an existing file, which the type-aware parser needs.
@@ -176,13 +188,8 @@ describe('Office.js outside addin/src/office/', () => {
     'export type Api = typeof Office;',
     '',
   ].join('\n');
-  const officeErrors = async (filePath: string) => {
-    const eslint = new ESLint({ cwd: ROOT });
-    const [result] = await eslint.lintText(OFFICE_USE, { filePath: path.join(ROOT, filePath) });
-    return (result?.messages ?? [])
-      .filter((m) => m.ruleId === 'no-restricted-globals' || m.ruleId === 'no-restricted-syntax')
-      .map((m) => `${String(m.ruleId)} ${String(m.line)}`);
-  };
+  const officeErrors = (filePath: string) =>
+    ruleHits(OFFICE_USE, filePath, ['no-restricted-globals', 'no-restricted-syntax']);
 
   it('is an error in the rest of the pane', async () => {
     expect(await officeErrors('addin/src/components/Initials.tsx')).toEqual([
@@ -206,13 +213,7 @@ describe('system access (the unscoped client) outside crm/tenants and the HTTP e
     'export type Uses = [SystemDb, ScopedDb, typeof openDatabase, typeof scopeToTenant, typeof isUniqueViolation];',
     '',
   ].join('\n');
-  const systemErrors = async (filePath: string) => {
-    const eslint = new ESLint({ cwd: ROOT });
-    const [result] = await eslint.lintText(SYSTEM_USE, { filePath: path.join(ROOT, filePath) });
-    return (result?.messages ?? [])
-      .filter((m) => m.ruleId === 'no-restricted-imports')
-      .map((m) => `${String(m.ruleId)} ${String(m.line)}`);
-  };
+  const systemErrors = (filePath: string) => ruleHits(SYSTEM_USE, filePath, ['no-restricted-imports']);
 
   it('is an error in a CRM service, for types and values alike; the scoped client is not', async () => {
     expect(await systemErrors('server/src/crm/deals/deals.service.ts')).toEqual([
