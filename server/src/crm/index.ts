@@ -41,3 +41,4 @@ export {
   type PrincipalResolver,
 } from './tenants/index.ts';
 export { EmailAddress } from './shared/schemas.ts';
+export { normalizeDomain, parseMailAddress, type MailAddress } from './shared/email-address.ts';

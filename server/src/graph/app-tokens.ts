@@ -1,0 +1,99 @@
+// App-only access tokens (client credentials) per directory tenant, through MSAL:
+// it caches each token and fetches a new one shortly before it expires.
+import { AuthError, ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import type { Logger } from '../shared/log.ts';
+import { classifyFailure, GraphFailure } from './graph-errors.ts';
+
+export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+const MICROSOFT_AUTHORITY_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
+
+export type AppTokens = {
+  /** A valid token for the directory; `fresh` skips MSAL's cache (after Graph refused the cached one). */
+  get(directoryTenantId: string, fresh?: boolean): Promise<string>;
+};
+
+export function createAppTokens(options: {
+  /** https://login.microsoftonline.com, or a stand-in's address. */
+  authorityHost: string;
+  clientId: string;
+  clientSecret: string;
+  log: Logger;
+  now?: () => Date;
+}): AppTokens {
+  const host = new URL(options.authorityHost).host;
+  const apps = new Map<string, ConfidentialClientApplication>();
+  const appFor = (directoryTenantId: string) => {
+    let app = apps.get(directoryTenantId);
+    if (!app) {
+      const authority = `${options.authorityHost.replace(/\/$/, '')}/${encodeURIComponent(directoryTenantId)}`;
+      const custom = !MICROSOFT_AUTHORITY_HOSTS.has(host);
+      app = new ConfidentialClientApplication({
+        auth: {
+          clientId: options.clientId,
+          clientSecret: options.clientSecret,
+          authority,
+          // Any other host (a national cloud we do not list, the Graph simulator):
+          // trust it as configured and skip Microsoft's instance discovery.
+          ...(custom
+            ? {
+                knownAuthorities: [host],
+                authorityMetadata: JSON.stringify({
+                  token_endpoint: `${authority}/oauth2/v2.0/token`,
+                  authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+                  end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+                  issuer: `${authority}/v2.0`,
+                  jwks_uri: `${authority}/discovery/v2.0/keys`,
+                }),
+              }
+            : {}),
+        },
+        system: {
+          loggerOptions: {
+            piiLoggingEnabled: false,
+            logLevel: LogLevel.Warning,
+            loggerCallback: (_level, message, containsPii) => {
+              if (!containsPii) options.log.debug({ msal: message }, 'msal');
+            },
+          },
+        },
+      });
+      apps.set(directoryTenantId, app);
+    }
+    return app;
+  };
+  return {
+    async get(directoryTenantId, fresh = false) {
+      let result;
+      try {
+        result = await appFor(directoryTenantId).acquireTokenByClientCredential({
+          scopes: [GRAPH_DEFAULT_SCOPE],
+          skipCache: fresh,
+        });
+      } catch (error) {
+        throw tokenFailure(error, options.now?.() ?? new Date());
+      }
+      if (!result?.accessToken) throw new GraphFailure('TEMPORARY', 0, null, 'The token endpoint returned no token');
+      return result.accessToken;
+    },
+  };
+}
+
+/** MSAL's errors: Entra refusing the app means an admin must act; the rest is temporary. */
+function tokenFailure(error: unknown, now: Date): GraphFailure {
+  if (error instanceof AuthError) {
+    // Entra answered (ServerError, with or without its status): 400 unless told; no answer: 0.
+    const answered = error.name === 'ServerError';
+    const given = 'status' in error && typeof error.status === 'number' ? error.status : 0;
+    const status = given || (answered ? 400 : 0);
+    const failure = classifyFailure({ status, code: error.errorCode, message: error.errorMessage }, now);
+    // A refused client is AUTH_REVOKED whatever the status; a network failure has no code.
+    const kind = failure.kind === 'PERMANENT' || failure.kind === 'NOT_FOUND' ? 'AUTH_REVOKED' : failure.kind;
+    return new GraphFailure(kind, status, error.errorCode || null, `token: ${error.errorCode}: ${error.errorMessage.split('\n')[0] ?? ''}`, failure.retryAfterMs, { cause: error });
+  }
+  return new GraphFailure('TEMPORARY', 0, null, `token: ${(error as Error).message}`, null, { cause: error });
+}
