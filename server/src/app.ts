@@ -14,6 +14,7 @@ import { createPrincipalResolver, crmRoutes, type Clock } from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
 import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
+import { syncRoutes, type SyncService } from './sync/index.ts';
 
 export const VERSION = (
   JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
@@ -37,10 +38,12 @@ export function createApp(deps: {
   /** Dev mode: offer the pane a development sign-in signed with this key. */
   devSignInKey?: DevKey;
   clock?: Clock;
+  /** The mail sync: its admin routes and Graph's notifications. */
+  sync?: SyncService;
 }) {
   return createHttpApp({
     system: deps.system,
-    routes: crmRoutes,
+    routes: [...crmRoutes, ...syncRoutes(deps.sync ?? null)],
     verifyToken: deps.verifyToken,
     resolvePrincipal: createPrincipalResolver(deps.system, deps.authMode),
     log: deps.log,
@@ -50,5 +53,6 @@ export function createApp(deps: {
     paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
     clock: deps.clock,
+    graphNotifications: deps.sync?.handleNotifications,
   });
 }

@@ -28,6 +28,34 @@ const Env = z.object({
   ENTRA_AUDIENCE: z.string().min(1).optional(),
   SEED_DEMO: Flag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Microsoft Graph and Entra endpoints: Microsoft's own unless pointed at a stand-in. */
+  GRAPH_BASE_URL: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://graph.microsoft.com'),
+  GRAPH_AUTHORITY_HOST: z
+    .url({ protocol: /^https$/, error: 'must be an https URL' })
+    .default('https://login.microsoftonline.com'),
+  /** The sync's app registration (application permission Mail.Read, admin-consented per tenant). */
+  GRAPH_CLIENT_ID: z.string().min(1).optional(),
+  GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  /** A PEM certificate to trust for Graph and Entra besides the system's (the Graph simulator's). */
+  GRAPH_CA_FILE: z.string().min(1).optional(),
+  /** Tenants connected at start: `slug=directory-tenant-id`, comma separated (or PUT /api/v1/sync/connection). */
+  GRAPH_CONNECT: z
+    .string()
+    .regex(/^[a-z0-9-]+=[\w.-]+(,[a-z0-9-]+=[\w.-]+)*$/, 'must be slug=directory-tenant-id[,…]')
+    .optional(),
+  /** Run the Graph simulator in process and sync the demo tenant from it (default: in the demo without GRAPH_CLIENT_ID). */
+  GRAPH_SIMULATOR: Flag.optional(),
+  SYNC_ENABLED: Flag.default(true),
+  /** Delta polling, the safety net under the webhooks. */
+  SYNC_POLL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  /** Graph requests in flight across every mailbox (each mailbox: 4 at most, always). */
+  SYNC_APP_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Mailbox rounds run at once by this process. */
+  SYNC_WORKERS: z.coerce.number().int().min(1).max(100).default(4),
+  SYNC_BODIES: z.enum(['delta', 'batch']).default('delta'),
+  /** Where Graph posts notifications: default PUBLIC_URL's, when it is https. */
+  SYNC_NOTIFICATION_URL: z.url({ error: 'must be an absolute URL' }).optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -50,6 +78,26 @@ export type Config = Readonly<{
   seedDemo: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   maxBodyBytes: number;
+  graph: {
+    baseUrl: string;
+    authorityHost: string;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    caFile: string | undefined;
+    /** Tenant slug → directory tenant id, connected at start. */
+    connect: Record<string, string>;
+    simulator: boolean;
+  };
+  sync: {
+    enabled: boolean;
+    pollSeconds: number;
+    appConcurrency: number;
+    pageSize: number;
+    workers: number;
+    bodies: 'delta' | 'batch';
+    /** null: no webhooks (Graph cannot reach a server without a public https address); polling only. */
+    notificationUrl: string | null;
+  };
 }>;
 
 /** Issuer and audience of development tokens (`npm run token`). */
@@ -77,6 +125,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     throw new ConfigError('Invalid configuration:\n  TLS_CERT_FILE, TLS_KEY_FILE: give both or neither');
+  }
+  if (Boolean(e.GRAPH_CLIENT_ID) !== Boolean(e.GRAPH_CLIENT_SECRET)) {
+    throw new ConfigError('Invalid configuration:\n  GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET: give both or neither');
+  }
+  const simulator = e.GRAPH_SIMULATOR ?? (e.SEED_DEMO && !e.GRAPH_CLIENT_ID && e.NODE_ENV !== 'production');
+  if (simulator && e.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  GRAPH_SIMULATOR: the Graph simulator is refused when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const scheme = e.PLAIN_HTTP ? 'http' : 'https';
@@ -110,6 +165,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    graph: {
+      baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''),
+      authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/$/, ''),
+      clientId: e.GRAPH_CLIENT_ID,
+      clientSecret: e.GRAPH_CLIENT_SECRET,
+      caFile: e.GRAPH_CA_FILE ? path.resolve(e.GRAPH_CA_FILE) : undefined,
+      connect: Object.fromEntries((e.GRAPH_CONNECT ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
+      simulator,
+    },
+    sync: {
+      enabled: e.SYNC_ENABLED && (simulator || Boolean(e.GRAPH_CLIENT_ID)),
+      pollSeconds: e.SYNC_POLL_SECONDS,
+      appConcurrency: e.SYNC_APP_CONCURRENCY,
+      pageSize: e.SYNC_PAGE_SIZE,
+      workers: e.SYNC_WORKERS,
+      bodies: e.SYNC_BODIES,
+      notificationUrl: e.SYNC_NOTIFICATION_URL ?? null,
+    },
   });
 }
 

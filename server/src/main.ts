@@ -8,7 +8,13 @@ import { applyMigrations, openDatabase, type Database } from './db/index.ts';
 import { loggable } from './http/index.ts';
 import { loadOrCreateCertificate } from './http/tls.ts';
 import { createLogger } from './shared/log.ts';
+import { readFileSync } from 'node:fs';
 import { seedDemoTenant } from '../../prisma/seed.ts';
+import { systemClock } from './crm/index.ts';
+import { trustCertificate } from './graph/index.ts';
+import { startDemoGraph, type DemoGraph } from './graph/simulator/demo.ts';
+import { openQueue, type JobQueue } from './queue/index.ts';
+import { createSyncRuntime, type SyncRuntime } from './sync/index.ts';
 
 const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '../../data');
 
@@ -37,6 +43,60 @@ try {
   process.exit(1);
 }
 
+// The mail sync: Microsoft Graph, or in the demo the Graph simulator in this process.
+let queue: JobQueue | undefined;
+let sync: SyncRuntime | undefined;
+let demoGraph: DemoGraph | undefined;
+if (config.sync.enabled) {
+  try {
+    let graph = {
+      baseUrl: config.graph.baseUrl,
+      authorityHost: config.graph.authorityHost,
+      clientId: config.graph.clientId ?? '',
+      clientSecret: config.graph.clientSecret ?? '',
+    };
+    let connect = config.graph.connect;
+    if (config.graph.caFile) trustCertificate(readFileSync(config.graph.caFile, 'utf8'));
+    if (config.graph.simulator) {
+      demoGraph = await startDemoGraph({ system: db.system, log });
+      trustCertificate(demoGraph.ca);
+      graph = demoGraph.credentials;
+      connect = { demo: demoGraph.directoryTenantId, ...connect };
+    }
+    queue = openQueue(db, { log });
+    await queue.start();
+    sync = await createSyncRuntime({
+      system: db.system,
+      queue,
+      log,
+      clock: systemClock,
+      graph,
+      appConcurrency: config.sync.appConcurrency,
+      settings: { pageSize: config.sync.pageSize, bodies: config.sync.bodies },
+      pollSeconds: config.sync.pollSeconds,
+      workers: config.sync.workers,
+      connect,
+    });
+  } catch (error) {
+    log.fatal({ err: loggable(error) }, 'could not start the mail sync');
+    console.error(`Could not start the mail sync: ${(error as Error).message.split('\n')[0]}`);
+    await db.close();
+    process.exit(1);
+  }
+}
+
+/** Where Graph posts notifications: configured, this server's public https address, or (simulator) loopback. */
+function notificationUrl(port: number): string | null {
+  if (config.sync.notificationUrl) return config.sync.notificationUrl;
+  const path = '/api/v1/graph/notifications';
+  if (config.graph.simulator) {
+    return `${config.tls.enabled ? 'https' : 'http'}://127.0.0.1:${port}${path}`;
+  }
+  const publicUrl = new URL(config.publicUrl);
+  if (publicUrl.protocol !== 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) return null;
+  return `${config.publicUrl}${path}`;
+}
+
 const { verifyToken, devKey } = await createVerifier(config);
 const app = createApp({
   system: db.system,
@@ -46,6 +106,7 @@ const app = createApp({
   log,
   maxBodyBytes: config.maxBodyBytes,
   publicUrl: config.publicUrl,
+  sync: sync?.service,
 });
 
 let server: Server;
@@ -74,6 +135,7 @@ server.listen(config.port, config.host, () => {
     `  Pane:     ${url}/taskpane.html   (manifest for Outlook: ${url}/manifest.xml)`,
     `  Database: ${db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
     `  API:      ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
+    `  Mail sync: ${syncLine()}`,
   ];
   if (config.auth.mode === 'dev') {
     lines.push(
@@ -82,7 +144,18 @@ server.listen(config.port, config.host, () => {
     );
   }
   console.log(lines.join('\n') + '\n');
+  // Started once the server listens: subscribing, Graph calls it back to validate.
+  sync?.start(notificationUrl(port)).catch((error: unknown) => {
+    log.error({ err: loggable(error) }, 'the mail sync could not start');
+  });
+  demoGraph?.startMailFlow();
 });
+
+function syncLine() {
+  if (!sync) return 'off (set GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET; see the README)';
+  if (demoGraph) return `demo mailboxes from the Graph simulator at ${demoGraph.url} (status: GET /api/v1/sync/status)`;
+  return `Microsoft Graph at ${config.graph.baseUrl} (status: GET /api/v1/sync/status)`;
+}
 
 /**
  * The token command for this server's signing key: npm runs scripts in the project
@@ -103,6 +176,9 @@ async function shutdown(signal: string) {
   server.close();
   server.closeIdleConnections();
   await new Promise((resolve) => server.once('close', resolve));
+  demoGraph?.stopMailFlow();
+  await queue?.stop({ timeoutMs: 8_000 });
+  await demoGraph?.close();
   await db.close();
   clearTimeout(force);
   process.exit(0);

@@ -11,3 +11,4 @@ export {
   type MailGraph,
   type MailGraphOptions,
 } from './mail-graph.ts';
+export { trustCertificate } from './trust.ts';

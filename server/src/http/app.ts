@@ -42,6 +42,8 @@ export type AppDeps = {
   /** Dev mode: the key that signs the pane's development sign-in tokens. */
   devSignInKey?: DevKey;
   clock?: Clock;
+  /** Handles Microsoft Graph's change and lifecycle notifications once they are acknowledged. */
+  graphNotifications?: (body: unknown) => Promise<void>;
 };
 
 export function createHttpApp(deps: AppDeps) {
@@ -69,6 +71,12 @@ export function createHttpApp(deps: AppDeps) {
       { path: '/taskpane.html', method: 'get' },
       { path: '/api/openapi.json', method: 'get' },
       ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
+      ...(deps.graphNotifications
+        ? [
+            { path: `${API_BASE}/graph/notifications`, method: 'post' },
+            { path: `${API_BASE}/graph/lifecycle`, method: 'post' },
+          ]
+        : []),
     ]),
   );
 
@@ -124,6 +132,12 @@ export function createHttpApp(deps: AppDeps) {
     res.json(openapi);
   });
 
+  if (deps.graphNotifications) {
+    const receive = graphNotificationReceiver(deps.graphNotifications, deps.log);
+    app.post(`${API_BASE}/graph/notifications`, express.json({ limit: '4mb' }), receive);
+    app.post(`${API_BASE}/graph/lifecycle`, express.json({ limit: '4mb' }), receive);
+  }
+
   const scopedClients = new ScopedClients(deps.system);
   const api = express.Router();
   // Before authentication: a wrong method is the caller's bug whoever the caller is, and reads no body.
@@ -163,6 +177,34 @@ export function createHttpApp(deps: AppDeps) {
   app.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
   app.use(createErrorHandler(deps.log));
   return app;
+}
+
+/**
+ * Graph's webhook endpoint, called by Microsoft, not by a signed-in user: no
+ * bearer token. Subscribing, Graph posts `?validationToken=…` and wants it back as
+ * text/plain within 10 s. A notification is acknowledged (202) at once and handled
+ * afterwards: Graph retries one that takes over 3 s, then drops the endpoint. Who
+ * sent it is checked by its clientState, in the handler.
+ */
+function graphNotificationReceiver(handle: (body: unknown) => Promise<void>, log: Logger) {
+  return (req: Request, res: Response) => {
+    const token = req.query.validationToken;
+    if (typeof token === 'string') {
+      if (!token || token.length > 2048) return sendProblem(res, 400, 'BAD_REQUEST', 'validationToken is not valid');
+      res.status(200).type('text/plain').send(token);
+      return;
+    }
+    if (!req.is('application/json')) {
+      return sendProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the notifications as application/json');
+    }
+    res.status(202).end();
+    const body: unknown = req.body;
+    setImmediate(() => {
+      handle(body).catch((error: unknown) => {
+        log.error({ err: loggable(error) }, 'graph notifications: handling failed');
+      });
+    });
+  };
 }
 
 /** RFC 6750 §3: the challenge for a token that was sent and refused. */
