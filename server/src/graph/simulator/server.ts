@@ -94,6 +94,16 @@ type HandledResponse = SimResponse & { record?: Partial<RequestRecord>; recorded
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// One certificate per process, shared by every simulator started in it: a client trusts it
+// once (Node's default CA list is process-wide, and its TLS contexts are cached), and key
+// generation is paid once. Fixed per process, so it is not the kind of singleton to avoid.
+let certificate: Promise<{ key: string; cert: string }> | null = null;
+
+function sharedCertificate(): Promise<{ key: string; cert: string }> {
+  certificate ??= generateCertificate();
+  return certificate;
+}
+
 async function generateCertificate(): Promise<{ key: string; cert: string }> {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
@@ -274,7 +284,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     return { ...(await execute(simRequest, false)), recorded: true };
   }
 
-  const { key, cert } = await generateCertificate();
+  const { key, cert } = await sharedCertificate();
   const server = https.createServer({ key, cert }, (req: IncomingMessage, res: ServerResponse) => {
     const startedAt = Date.now();
     handle(req)
