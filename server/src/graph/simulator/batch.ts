@@ -85,7 +85,7 @@ export async function runBatch(
   };
 
   async function runItem(item: BatchItem): Promise<BatchSubResponse> {
-    const deps = await Promise.all(item.dependsOn.map((d) => results.get(d)));
+    const deps = await Promise.all(item.dependsOn.map((d) => results.get(d) ?? Promise.resolve(undefined)));
     if (deps.some((d) => d !== undefined && (d.status < 200 || d.status >= 300))) {
       return {
         id: item.id,
@@ -126,6 +126,8 @@ export async function runBatch(
 
   // Items start in request order; a dependency's promise exists before its dependants look.
   for (const item of items) results.set(item.id, runItem(item));
-  const responses = await Promise.all(items.map((i) => results.get(i.id) as Promise<BatchSubResponse>));
+  const responses = await Promise.all(
+    items.map((i) => results.get(i.id) ?? Promise.reject(new Error('batch item lost'))),
+  );
   return { responses: shuffle(responses), size: items.length };
 }

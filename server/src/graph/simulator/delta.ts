@@ -82,7 +82,7 @@ export function createDeltaRegistry(store: Store, graphBaseUrl: () => string) {
 
   function renderItem(item: RoundItem, cursor: Cursor, request: DeltaPageRequest): Record<string, unknown> {
     const message = store.findMessage(cursor.userId, item.messageId);
-    if (message === null || message.folderId !== cursor.folderId || item.change === 'deleted') {
+    if (message?.folderId !== cursor.folderId || item.change === 'deleted') {
       // A removed item carries the id the client would have seen: the immutable one if it asked.
       const id = request.render.immutableIds || message === null ? item.messageId : store.restId(message);
       return { '@odata.type': '#microsoft.graph.message', id, '@removed': { reason: 'deleted' } };

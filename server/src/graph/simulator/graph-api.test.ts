@@ -130,8 +130,8 @@ describe('throttling and auth errors', () => {
         ),
       );
       const rejected = results
-        .filter((r) => r.status === 'rejected')
-        .map((r) => (r as PromiseRejectedResult).reason as { statusCode: number; code: string; message: string });
+        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+        .map((r) => r.reason as { statusCode: number; code: string; message: string });
       expect(rejected).toHaveLength(1);
       expect(rejected[0]).toMatchObject({
         statusCode: 429,

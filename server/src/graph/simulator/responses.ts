@@ -2,6 +2,7 @@
 // error body. A top-level HTTPS request and a $batch sub-request both become a SimRequest,
 // so both go through the same handlers, faults and concurrency accounting.
 import { randomUUID } from 'node:crypto';
+import type { FaultEffect, RequestKind } from './faults.ts';
 
 export type SimRequest = {
   method: string;
@@ -21,6 +22,13 @@ export type SimResponse = {
   headers: Record<string, string>;
   /** A JSON value, a string (sent as is), or null for no body. */
   body: unknown;
+};
+
+export type Route = {
+  kind: RequestKind;
+  /** The mailbox the request touches (counted for the concurrency limit), or null. */
+  userId: string | null;
+  run: (effects: FaultEffect[]) => Promise<SimResponse>;
 };
 
 /** Thrown by handlers; server.ts and batch.ts render it as Graph's error response. */

@@ -4,7 +4,9 @@
 import { DEFAULT_DELTA_PAGE_SIZE, MAX_DELTA_PAGE_SIZE, type DeltaRegistry } from './delta.ts';
 import type { FaultEffect, RequestKind } from './faults.ts';
 import { parseSelect, renderFolder, renderMessage, renderUser, selectKeys } from './render.ts';
-import { GraphError, jsonResponse, parsePrefer, type SimRequest, type SimResponse } from './responses.ts';
+import { GraphError, jsonResponse, parsePrefer, type Route, type SimRequest, type SimResponse } from './responses.ts';
+
+export type { Route };
 import type { SimUser, Store } from './store.ts';
 import type { Subscriptions } from './subscriptions.ts';
 
@@ -16,13 +18,6 @@ export type RouteContext = {
   subscriptions: Subscriptions;
   mailboxFlags: MailboxFlags;
   graphBaseUrl: () => string;
-};
-
-export type Route = {
-  kind: RequestKind;
-  /** The mailbox the request touches (counted for the concurrency limit), or null. */
-  userId: string | null;
-  run: (effects: FaultEffect[]) => Promise<SimResponse>;
 };
 
 /** `mailFolders('inbox')` → `mailFolders/inbox`, the two spellings Graph accepts. */
@@ -84,7 +79,7 @@ export function resolveRoute(ctx: RouteContext, req: SimRequest): Route | null {
   }
 
   const found = store.findUser(userSegment);
-  const user: SimUser | null = found && found.directoryTenantId === req.tenantId ? found : null;
+  const user: SimUser | null = found?.directoryTenantId === req.tenantId ? found : null;
   const mailboxRoute = (kind: RequestKind, run: (u: SimUser, effects: FaultEffect[]) => SimResponse): Route => ({
     kind,
     userId: user?.id ?? null,

@@ -288,11 +288,11 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const server = https.createServer({ key, cert }, (req: IncomingMessage, res: ServerResponse) => {
     const startedAt = Date.now();
     handle(req)
-      .catch((error: unknown) => {
+      .catch((error: unknown): HandledResponse => {
         log({ event: 'graph.error', error: String(error) });
-        return toResponse(error, undefined) as HandledResponse;
+        return toResponse(error, undefined);
       })
-      .then((response) => {
+      .then((response: HandledResponse) => {
         const path = new URL(req.url ?? '/', 'https://localhost').pathname;
         if (response.recorded !== true) {
           requests.push({

@@ -80,7 +80,7 @@ describe('subscriptions', () => {
         ).value[0] ?? {};
       expect(Object.keys(notes[0] ?? {}).sort()).toEqual(Object.keys(exampleNote).sort());
       expect(notes[0]?.resourceData).toMatchObject({ '@odata.type': '#Microsoft.Graph.Message' });
-      expect(sim.getMessage(user.id, String((notes[0]?.resourceData as { id: string }).id))?.id).toBe(message.id);
+      expect(sim.getMessage(user.id, (notes[0]?.resourceData as { id: string }).id)?.id).toBe(message.id);
 
       const renewed = (await client
         .api(`/subscriptions/${String(created.id)}`)

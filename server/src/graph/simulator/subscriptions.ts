@@ -10,9 +10,8 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { ChangeNotification, Subscription } from '@microsoft/microsoft-graph-types';
-import type { Route } from './routes.ts';
 import { etag, messageId } from './render.ts';
-import { GraphError, jsonResponse, parsePrefer, type SimRequest } from './responses.ts';
+import { GraphError, jsonResponse, parsePrefer, type Route, type SimRequest } from './responses.ts';
 import type { MailboxChange, Store } from './store.ts';
 
 export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
@@ -157,7 +156,7 @@ export function createSubscriptions(deps: { store: Store; graphBaseUrl: () => st
     const normalized = resource.replace(/\('([^']*)'\)/g, '/$1').replace(/^\//, '');
     const match = /^users\/([^/]+)\/(?:mailfolders\/([^/]+)\/)?messages$/i.exec(normalized);
     const user = match?.[1] === undefined ? null : store.findUser(decodeURIComponent(match[1]));
-    if (!match || !user || user.directoryTenantId !== tenantId) {
+    if (!match || user?.directoryTenantId !== tenantId) {
       throw new GraphError(400, 'ExtensionError', `Resource '${resource}' is not supported or does not exist.`);
     }
     if (match[2] === undefined) return { userId: user.id, folderId: null };
@@ -242,7 +241,7 @@ export function createSubscriptions(deps: { store: Store; graphBaseUrl: () => st
 
   function owned(id: string | undefined, req: SimRequest): SimSubscription {
     const s = id === undefined ? undefined : subscriptions.get(id);
-    if (!s || s.directoryTenantId !== req.tenantId || Date.parse(s.expirationDateTime) <= Date.now()) {
+    if (s?.directoryTenantId !== req.tenantId || Date.parse(s.expirationDateTime) <= Date.now()) {
       throw new GraphError(404, 'ResourceNotFound', `The object was not found.`);
     }
     return s;
