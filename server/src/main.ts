@@ -58,7 +58,7 @@ if (config.sync.enabled) {
     let connect = config.graph.connect;
     if (config.graph.caFile) trustCertificate(readFileSync(config.graph.caFile, 'utf8'));
     if (config.graph.simulator) {
-      demoGraph = await startDemoGraph({ system: db.system, log });
+      demoGraph = await startDemoGraph({ log });
       trustCertificate(demoGraph.ca);
       graph = demoGraph.credentials;
       connect = { demo: demoGraph.directoryTenantId, ...connect };
