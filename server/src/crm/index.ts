@@ -41,3 +41,11 @@ export {
   type PrincipalResolver,
 } from './tenants/index.ts';
 export { EmailAddress } from './shared/schemas.ts';
+export {
+  recordEmail,
+  recordEmails,
+  type EmailToRecord,
+  type RecordedEmail,
+  type RecordedEmailRef,
+  type RecordEmailsOptions,
+} from './timeline/index.ts';
