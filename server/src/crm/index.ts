@@ -42,3 +42,11 @@ export {
 } from './tenants/index.ts';
 export { EmailAddress } from './shared/schemas.ts';
 export { normalizeDomain, parseMailAddress, type MailAddress } from './shared/email-address.ts';
+export {
+  recordEmail,
+  recordEmails,
+  type EmailToRecord,
+  type RecordedEmail,
+  type RecordedEmailRef,
+  type RecordEmailsOptions,
+} from './timeline/index.ts';

@@ -5,6 +5,7 @@ export { Prisma } from './generated/client.ts';
 export type * from './generated/models.ts';
 export * from './generated/enums.ts';
 export { lockDeal, lockPipelines } from './locks.ts';
+export { advanceLastContactedAt } from './last-contacted.ts';
 export {
   isForeignKeyViolation,
   isRecordNotFound,

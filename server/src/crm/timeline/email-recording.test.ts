@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  batchLookupKeys,
+  BODY_LENGTH,
   directionOf,
+  isUsableMessageId,
+  lastContactedAtOf,
+  planBatch,
+  REJECTED_MESSAGE_ID,
+  SKIPPED_IRRELEVANT,
+  THREAD_IDS_PER_EMAIL,
+  type BatchLookups,
   lookupKeys,
   matchParticipants,
   normalizeEmail,
@@ -237,6 +246,7 @@ describe('planUpsert', () => {
         subject: 'Hello',
         conversationId: null,
         preview: null,
+        body: null,
         direction: 'inbound',
         loggedById,
         loggedAt: NOW,
@@ -247,5 +257,208 @@ describe('planUpsert', () => {
         { role: 'to', email: 'me@contoso.example', name: 'Me' },
       ],
     });
+  });
+});
+
+describe('normalizeEmail: body and thread', () => {
+  it.each([
+    ['  two\n\nlines\tkept ', '  two\n\nlines\tkept '],
+    ['a\u0000b\u0007c', 'abc'],
+    ['x'.repeat(BODY_LENGTH + 10), 'x'.repeat(BODY_LENGTH)],
+    [' \n ', null],
+    [undefined, null],
+  ])('keeps the body %j as %j: text as written, without what PostgreSQL cannot store', (body, stored) => {
+    expect(normalizeEmail(email({ body })).body).toBe(stored);
+  });
+
+  it('lists In-Reply-To, then References nearest first, usable and once each, never the email itself', () => {
+    const n = normalizeEmail(
+      email({
+        inReplyTo: ' <p2@x> ',
+        references: ['<root@x>', '<p1@x>', 'has space', '', '<p2@x>', '<m1@mail.example>', '<n\u0000ul@x>'],
+      }),
+    );
+    expect(n.threadIds).toEqual(['<p2@x>', '<nul@x>', '<p1@x>', '<root@x>']);
+  });
+
+  it(`looks up at most ${THREAD_IDS_PER_EMAIL} ancestors, the nearest`, () => {
+    const references = Array.from({ length: 50 }, (_, i) => `<r${i}@x>`);
+    const n = normalizeEmail(email({ references }));
+    expect(n.threadIds).toHaveLength(THREAD_IDS_PER_EMAIL);
+    expect(n.threadIds[0]).toBe('<r49@x>');
+  });
+});
+
+describe('isUsableMessageId', () => {
+  it.each([
+    ['<a@b>', true],
+    ['a@b', true],
+    ['', false],
+    ['<a b@c>', false],
+    ['<a@b>\n', false],
+  ])('%j is usable: %s', (id, usable) => {
+    expect(isUsableMessageId(id)).toBe(usable);
+  });
+});
+
+describe('planBatch', () => {
+  const lookups = (over: Partial<BatchLookups> = {}): BatchLookups => ({
+    own,
+    contactByAddress: new Map([['nino@fabrikam.example', 'c-nino']]),
+    companyByDomain: new Map([['fabrikam.example', 'co-fab']]),
+    companyOfContact: new Map([['c-nino', 'co-fab']]),
+    companyOfDeal: new Map(),
+    existing: new Map(),
+    threadParents: new Map(),
+    ...over,
+  });
+  const plan = (emails: Partial<EmailToRecord>[], over: Partial<BatchLookups> = {}, onlyRelevant = true) =>
+    planBatch({
+      emails: emails.map((e) => normalizeEmail(email(e))),
+      lookups: lookups(over),
+      onlyRelevant,
+      loggedBy: { userId: null, via: 'sync' },
+      now: NOW,
+    });
+  const stranger = { email: 'x@unknown.example' };
+  const colleague = { email: 'me@contoso.example' };
+
+  it.each<[string, Partial<EmailToRecord>, Partial<BatchLookups>, string]>([
+    ['a known contact', {}, {}, 'write'],
+    ['a company by domain only', { from: { email: 'new@fabrikam.example' } }, {}, 'write'],
+    ['a stranger', { from: stranger, to: [colleague] }, {}, 'skipped'],
+    ['internal mail, even to a company domain we own', { from: colleague, to: [colleague] }, {}, 'skipped'],
+    [
+      'a stranger on a message already logged',
+      { from: stranger },
+      { existing: new Map([['<m1@mail.example>', { id: 'i1', occurredAt: SENT }]]) },
+      'write',
+    ],
+    [
+      'a stranger replying in a logged thread, even one linked to nothing',
+      { from: stranger, references: ['<parent@x>'] },
+      { threadParents: new Map([['<parent@x>', { contactIds: [], companyIds: [], dealIds: [] }]]) },
+      'write',
+    ],
+    ['a stranger on an email given a deal', { from: stranger, dealId: 'd1' }, {}, 'write'],
+  ])('in sync mode, %s is kept or skipped: %s', (_, input, over, outcome) => {
+    expect(plan([input], over).decisions[0]).toMatchObject({ outcome });
+  });
+
+  it('keeps everything when every email is wanted (a manual log)', () => {
+    const { decisions, writes } = plan([{ from: stranger }], {}, false);
+    expect(decisions).toEqual([{ index: 0, internetMessageId: '<m1@mail.example>', outcome: 'write', first: true }]);
+    expect(writes.get('<m1@mail.example>')?.links).toEqual({ contactIds: [], companyIds: [], dealIds: [] });
+  });
+
+  it('rejects an email without a usable Message-ID and says why, keeping the rest', () => {
+    const { decisions } = plan([{ internetMessageId: '  ' }, {}, { internetMessageId: '<a b>' }]);
+    expect(decisions.map((d) => d.outcome)).toEqual(['rejected', 'write', 'rejected']);
+    expect(decisions[0]).toMatchObject({ index: 0, reason: REJECTED_MESSAGE_ID });
+  });
+
+  it('says why an email was skipped', () => {
+    expect(plan([{ from: stranger }]).decisions[0]).toMatchObject({ outcome: 'skipped', reason: SKIPPED_IRRELEVANT });
+  });
+
+  it('merges duplicates of a Message-ID into one write: the first input fields, the links of all', () => {
+    const { decisions, writes } = plan([
+      { from: stranger, subject: 'First' },
+      { internetMessageId: '<other@x>' },
+      { from: stranger, subject: 'Second', to: [{ email: 'nino@fabrikam.example' }] },
+    ]);
+    expect(decisions.map((d) => [d.outcome, d.outcome === 'write' && d.first])).toEqual([
+      ['write', true],
+      ['write', true],
+      ['write', false],
+    ]);
+    const merged = writes.get('<m1@mail.example>');
+    expect(merged?.plan).toMatchObject({ kind: 'create', item: { subject: 'First' } });
+    expect(merged?.links).toEqual({ contactIds: ['c-nino'], companyIds: ['co-fab'], dealIds: [] });
+  });
+
+  it('gives a reply the links of the logged items it continues, deals included', () => {
+    const { writes } = plan([{ from: stranger, inReplyTo: '<p@x>', references: ['<root@x>'] }], {
+      threadParents: new Map([
+        ['<p@x>', { contactIds: ['c1'], companyIds: ['co1'], dealIds: ['d1'] }],
+        ['<root@x>', { contactIds: ['c2'], companyIds: [], dealIds: [] }],
+      ]),
+    });
+    expect(writes.get('<m1@mail.example>')?.links).toEqual({
+      contactIds: ['c1', 'c2'],
+      companyIds: ['co1'],
+      dealIds: ['d1'],
+    });
+  });
+
+  it('passes links down a thread written in the same batch, whatever the order of the page', () => {
+    const { decisions, writes } = plan(
+      [
+        { internetMessageId: '<c@x>', from: stranger, references: ['<a@x>', '<b@x>'] },
+        { internetMessageId: '<b@x>', from: stranger, inReplyTo: '<a@x>' },
+        { internetMessageId: '<a@x>', from: stranger, inReplyTo: '<logged@x>' },
+      ],
+      {
+        threadParents: new Map([['<logged@x>', { contactIds: [], companyIds: [], dealIds: ['d1'] }]]),
+      },
+    );
+    expect(decisions.map((d) => d.outcome)).toEqual(['write', 'write', 'write']);
+    for (const id of ['<a@x>', '<b@x>', '<c@x>']) expect(writes.get(id)?.links.dealIds).toEqual(['d1']);
+  });
+
+  it('does not keep a reply to an email of the batch that is itself skipped', () => {
+    const { decisions } = plan([
+      { internetMessageId: '<a@x>', from: stranger },
+      { internetMessageId: '<b@x>', from: stranger, inReplyTo: '<a@x>' },
+    ]);
+    expect(decisions.map((d) => d.outcome)).toEqual(['skipped', 'skipped']);
+  });
+
+  it('only adds links to a message already on the timeline', () => {
+    const { writes } = plan([{}], { existing: new Map([['<m1@mail.example>', { id: 'i1', occurredAt: SENT }]]) });
+    expect(writes.get('<m1@mail.example>')?.plan).toEqual({ kind: 'add-links', itemId: 'i1', occurredAt: SENT });
+  });
+
+  it('adds the company of a given deal', () => {
+    const { writes } = plan([{ from: stranger, dealId: 'd1' }], { companyOfDeal: new Map([['d1', 'co-d']]) });
+    expect(writes.get('<m1@mail.example>')?.links).toEqual({ contactIds: [], companyIds: ['co-d'], dealIds: ['d1'] });
+  });
+});
+
+describe('batchLookupKeys', () => {
+  it('looks up each address, domain and Message-ID once for the batch, skipping rejected emails', () => {
+    const keys = batchLookupKeys(
+      [
+        normalizeEmail(email({ to: [{ email: 'me@contoso.example' }], references: ['<p@x>'], contactIds: ['c1'] })),
+        normalizeEmail(email({ from: { email: 'NINO@fabrikam.example' }, dealId: 'd1', inReplyTo: '<p@x>' })),
+        normalizeEmail(email({ internetMessageId: '', from: { email: 'never@looked.example' }, dealId: 'd2' })),
+      ],
+      own,
+    );
+    expect(keys.messageIds).toEqual(['<m1@mail.example>']);
+    expect(keys.threadIds).toEqual(['<p@x>']);
+    expect(keys.addresses).toEqual(expect.arrayContaining(['nino@fabrikam.example', 'me@contoso.example']));
+    expect(keys.addresses).not.toContain('never@looked.example');
+    expect(keys.domains).toEqual(['fabrikam.example']);
+    expect(keys.contactIds).toEqual(['c1']);
+    expect(keys.dealIds).toEqual(['d1']);
+  });
+});
+
+describe('lastContactedAtOf', () => {
+  it("takes each contact's newest email of the batch", () => {
+    const early = new Date('2026-01-01T00:00:00Z');
+    const late = new Date('2026-02-01T00:00:00Z');
+    const latest = lastContactedAtOf([
+      { contactIds: ['a', 'b'], occurredAt: late },
+      { contactIds: ['a'], occurredAt: early },
+      { contactIds: [], occurredAt: late },
+    ]);
+    expect(latest).toEqual(
+      new Map([
+        ['a', late],
+        ['b', late],
+      ]),
+    );
   });
 });

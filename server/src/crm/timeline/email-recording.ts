@@ -1,7 +1,9 @@
-// The decisions behind recordEmail, as small pure functions: normalise what the
+// The decisions behind recordEmails, as small pure functions: normalise what the
 // caller handed over, match each participant, plan the links, and choose between
-// creating the item and adding to the one that exists. email.service.ts runs the
-// queries around them; the tables of cases live in email-recording.test.ts.
+// creating the item and adding to the one that exists; planBatch makes those
+// choices for a whole page of emails from lookups done once for all of them.
+// email.service.ts runs the queries around them; the tables of cases live in
+// email-recording.test.ts.
 import {
   addressForms,
   domainForms,
@@ -26,6 +28,12 @@ export type EmailToRecord = {
   conversationId?: string | null;
   /** Plain text; whitespace is collapsed and the first PREVIEW_LENGTH characters kept. */
   preview?: string | null;
+  /** Plain text, stored as given (control characters removed) up to BODY_LENGTH characters. */
+  body?: string | null;
+  /** The Message-ID of the In-Reply-To header: a reply to an item on the timeline gets its links. */
+  inReplyTo?: string | null;
+  /** The Message-IDs of the References header, oldest first, as mail clients write them. */
+  references?: string[];
   /** Default: from the addresses and the tenant's own domains. */
   direction?: 'inbound' | 'outbound';
   /** Contacts to link besides those matched by address (the tenant's own). */
@@ -35,6 +43,13 @@ export type EmailToRecord = {
 
 export const PREVIEW_LENGTH = 500;
 export const SUBJECT_LENGTH = 998;
+export const BODY_LENGTH = 100_000;
+/**
+ * The thread ancestors looked up per email: In-Reply-To and the last of References
+ * (the nearest ancestors). A long thread's References lists every message of it;
+ * the parents on the timeline already carry the links of theirs.
+ */
+export const THREAD_IDS_PER_EMAIL = 20;
 const NAME_LENGTH = 300;
 /** A participant the server cannot read is kept as given, up to this length. */
 const RAW_ADDRESS_LENGTH = 320;
@@ -54,6 +69,9 @@ export type NormalizedEmail = {
   sentAt: Date;
   conversationId: string | null;
   preview: string | null;
+  body: string | null;
+  /** In-Reply-To, then References from the nearest ancestor back; usable ones only, without this email's own. */
+  threadIds: string[];
   direction: 'inbound' | 'outbound' | undefined;
   participants: Participant[];
   contactIds: string[];
@@ -93,17 +111,32 @@ export function normalizeEmail(input: EmailToRecord): NormalizedEmail {
     return true;
   });
   const preview = input.preview ? clean(input.preview).replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : '';
+  const body = input.body ? clean(input.body).slice(0, BODY_LENGTH) : '';
+  const internetMessageId = clean(input.internetMessageId).trim();
+  const threadIds = new Set<string>();
+  for (const raw of [input.inReplyTo ?? '', ...(input.references ?? []).toReversed()]) {
+    if (threadIds.size === THREAD_IDS_PER_EMAIL) break;
+    const id = clean(raw).trim();
+    if (isUsableMessageId(id) && id !== internetMessageId) threadIds.add(id);
+  }
   return {
-    internetMessageId: clean(input.internetMessageId).trim(),
+    internetMessageId,
     subject: clean(input.subject ?? '').slice(0, SUBJECT_LENGTH),
     sentAt: input.sentAt,
     conversationId: input.conversationId ? clean(input.conversationId).trim() || null : null,
     preview: preview || null,
+    body: body.trim() ? body : null,
+    threadIds: [...threadIds],
     direction: input.direction,
     participants,
     contactIds: [...new Set(input.contactIds ?? [])],
     dealId: input.dealId ?? null,
   };
+}
+
+/** A Message-ID the timeline can be keyed on: not empty, no whitespace. */
+export function isUsableMessageId(id: string): boolean {
+  return id.length > 0 && !/\s/.test(id);
 }
 
 /** The tenant's own domains in every spelling, to compare participants' domains with. */
@@ -218,6 +251,7 @@ export type UpsertPlan =
         subject: string;
         conversationId: string | null;
         preview: string | null;
+        body: string | null;
         direction: 'inbound' | 'outbound' | 'internal';
         loggedById: string | null;
         loggedAt: Date;
@@ -248,6 +282,7 @@ export function planUpsert(input: {
       subject: email.subject,
       conversationId: email.conversationId,
       preview: email.preview,
+      body: email.body,
       direction: directionOf(email, input.own),
       loggedById: input.loggedBy.userId,
       loggedAt: input.now,
@@ -255,4 +290,182 @@ export function planUpsert(input: {
     },
     participants: email.participants.map((p) => ({ role: p.role, email: p.email, name: p.name })),
   };
+}
+
+/** What recordEmails looked up once for a whole batch, for planBatch to decide on. */
+export type BatchLookups = {
+  own: Set<string>;
+  /** Every spelling of the batch's addresses that names a contact. */
+  contactByAddress: ReadonlyMap<string, string>;
+  /** Every spelling of the batch's (not own) domains that names a company. */
+  companyByDomain: ReadonlyMap<string, string>;
+  /** The company of each matched or given contact. */
+  companyOfContact: ReadonlyMap<string, string | null>;
+  /** The company of each given deal. */
+  companyOfDeal: ReadonlyMap<string, string | null>;
+  /** The batch's messages already on the timeline, by Message-ID. */
+  existing: ReadonlyMap<string, { id: string; occurredAt: Date }>;
+  /** Items on the timeline that the batch's emails reply to, by Message-ID, with their links. */
+  threadParents: ReadonlyMap<string, EmailLinks>;
+};
+
+export type BatchDecision =
+  | { index: number; internetMessageId: string; outcome: 'rejected' | 'skipped'; reason: string }
+  /** Written to the item of its Message-ID; `first` is the input that creates it when it is new. */
+  | { index: number; internetMessageId: string; outcome: 'write'; first: boolean };
+
+export type BatchPlan = {
+  decisions: BatchDecision[];
+  /** One entry per Message-ID written: create the item or add to it, and the links it gets. */
+  writes: Map<string, { plan: UpsertPlan; links: EmailLinks }>;
+};
+
+export const REJECTED_MESSAGE_ID = 'The email has no usable Message-ID';
+export const SKIPPED_IRRELEVANT = 'No contact, company or logged thread concerns the email';
+
+const hasLinks = (l: EmailLinks) => l.contactIds.length + l.companyIds.length + l.dealIds.length > 0;
+
+function mergeLinks(into: EmailLinks, from: EmailLinks): boolean {
+  let grew = false;
+  for (const key of ['contactIds', 'companyIds', 'dealIds'] as const) {
+    for (const id of from[key]) {
+      if (!into[key].includes(id)) {
+        into[key].push(id);
+        grew = true;
+      }
+    }
+  }
+  return grew;
+}
+
+/**
+ * A batch: emails with an unusable Message-ID are rejected; the rest are grouped
+ * by Message-ID (duplicates within the batch make one item, the first input's
+ * fields, the links of all). Each group is linked to what its participants match
+ * (planLinks), and inherits the links of the items it replies to, on the timeline
+ * or in this batch. With onlyRelevant, a group that is not on the timeline yet, is
+ * linked to nothing and continues no logged or relevant thread is skipped.
+ */
+export function planBatch(input: {
+  emails: NormalizedEmail[];
+  lookups: BatchLookups;
+  onlyRelevant: boolean;
+  loggedBy: { userId: string | null; via: 'manual' | 'sync' };
+  now: Date;
+}): BatchPlan {
+  const { lookups } = input;
+  type Group = { first: NormalizedEmail; links: EmailLinks; threadIds: Set<string>; relevant: boolean };
+  const groups = new Map<string, Group>();
+  for (const email of input.emails) {
+    if (!isUsableMessageId(email.internetMessageId)) continue;
+    const matches = matchParticipants(
+      email.participants,
+      lookups.contactByAddress,
+      lookups.companyByDomain,
+      lookups.own,
+    );
+    const links = planLinks({
+      matches,
+      explicitContactIds: email.contactIds,
+      companyOfContact: lookups.companyOfContact,
+      deal: email.dealId ? { id: email.dealId, companyId: lookups.companyOfDeal.get(email.dealId) ?? null } : null,
+    });
+    let group = groups.get(email.internetMessageId);
+    if (!group) {
+      group = {
+        first: email,
+        links: { contactIds: [], companyIds: [], dealIds: [] },
+        threadIds: new Set(),
+        relevant: false,
+      };
+      groups.set(email.internetMessageId, group);
+    }
+    mergeLinks(group.links, links);
+    for (const id of email.threadIds) group.threadIds.add(id);
+  }
+  for (const [id, group] of groups) {
+    group.relevant = hasLinks(group.links) || lookups.existing.has(id);
+    for (const parentId of group.threadIds) {
+      const parent = lookups.threadParents.get(parentId);
+      if (!parent) continue;
+      group.relevant = true;
+      mergeLinks(group.links, parent);
+    }
+  }
+  // Replies to emails of this batch: pass links and relevance down the thread until
+  // nothing changes (each round reaches one more generation; a batch is finite).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const group of groups.values()) {
+      for (const parentId of group.threadIds) {
+        const parent = groups.get(parentId);
+        if (!parent?.relevant) continue;
+        if (!group.relevant) group.relevant = changed = true;
+        if (mergeLinks(group.links, parent.links)) changed = true;
+      }
+    }
+  }
+
+  const writes: BatchPlan['writes'] = new Map();
+  const decisions = input.emails.map((email, index): BatchDecision => {
+    const internetMessageId = email.internetMessageId;
+    const group = groups.get(internetMessageId);
+    if (!group) return { index, internetMessageId, outcome: 'rejected', reason: REJECTED_MESSAGE_ID };
+    if (input.onlyRelevant && !group.relevant) {
+      return { index, internetMessageId, outcome: 'skipped', reason: SKIPPED_IRRELEVANT };
+    }
+    const first = !writes.has(internetMessageId);
+    if (first) {
+      const plan = planUpsert({
+        email: group.first,
+        existing: lookups.existing.get(internetMessageId) ?? null,
+        own: lookups.own,
+        loggedBy: input.loggedBy,
+        now: input.now,
+      });
+      writes.set(internetMessageId, { plan, links: group.links });
+    }
+    return { index, internetMessageId, outcome: 'write', first };
+  });
+  return { decisions, writes };
+}
+
+/** The addresses, domains and Message-IDs a batch looks up, each once. */
+export function batchLookupKeys(emails: NormalizedEmail[], own: Set<string>) {
+  const addresses = new Set<string>();
+  const domains = new Set<string>();
+  const messageIds = new Set<string>();
+  const threadIds = new Set<string>();
+  const contactIds = new Set<string>();
+  const dealIds = new Set<string>();
+  for (const email of emails) {
+    if (!isUsableMessageId(email.internetMessageId)) continue;
+    const keys = lookupKeys(email.participants, own);
+    for (const a of keys.addresses) addresses.add(a);
+    for (const d of keys.domains) domains.add(d);
+    messageIds.add(email.internetMessageId);
+    for (const id of email.threadIds) threadIds.add(id);
+    for (const id of email.contactIds) contactIds.add(id);
+    if (email.dealId) dealIds.add(email.dealId);
+  }
+  return {
+    addresses: [...addresses],
+    domains: [...domains],
+    messageIds: [...messageIds],
+    threadIds: [...threadIds],
+    contactIds: [...contactIds],
+    dealIds: [...dealIds],
+  };
+}
+
+/** Each contact's newest email time among the items it is linked to: lastContactedAt moves to it if later. */
+export function lastContactedAtOf(items: { contactIds: string[]; occurredAt: Date }[]): Map<string, Date> {
+  const latest = new Map<string, Date>();
+  for (const item of items) {
+    for (const id of item.contactIds) {
+      const seen = latest.get(id);
+      if (!seen || seen < item.occurredAt) latest.set(id, item.occurredAt);
+    }
+  }
+  return latest;
 }

@@ -1,88 +1,129 @@
-// recordEmail is the one write path for emails on the timeline: the add-in's
-// "Log email" and the mailbox sync both end here, each with its CrmContext (a
-// user, or the sync of a mailbox). It is idempotent on (tenantId,
-// internetMessageId): the first call creates the item, every later one returns it
-// and only adds links (new contacts, a deal) that were not there. It normalises
-// what it is given itself (addresses in any case or spelling, long previews), and
-// one participant it cannot read never keeps the email off the timeline.
-import { isUniqueViolation, type ScopedTx } from '../../db/index.ts';
+// recordEmails is the one write path for emails on the timeline: the mail sync
+// writes a page of messages through it, and the add-in's "Log email" is a batch of
+// one (recordEmail), each with its CrmContext (a user, or the sync of a mailbox).
+// It is idempotent on (tenantId, internetMessageId): the first call creates the
+// item, every later one only adds links (new contacts, a deal) that were not
+// there. It normalises what it is given itself (addresses in any case or spelling,
+// long previews), and one participant it cannot read never keeps the email off
+// the timeline.
+//
+// Set-based: a batch of 1 or 1000 runs the same statements, at most 14 of its
+// own inside one transaction (BEGIN and COMMIT aside, Prisma may split a list
+// past PostgreSQL's 32767 bind parameters):
+//   reads   1 tenant domains, 2 contact addresses, 3 company domains,
+//           4 contacts (matched and given: their companies; a given one missing → 404),
+//           5 given deals (404 when missing), 6 items already logged,
+//           7 thread parents with their links (one statement: relationJoins);
+//   writes  8 new items (ON CONFLICT DO NOTHING), 9 re-read of the items a
+//           concurrent writer inserted first, 10 participants, 11–13 contact,
+//           company and deal links, 14 lastContactedAt;
+// then afterWrite's own. Reads with nothing to look up are skipped.
+import { advanceLastContactedAt, type ScopedTx } from '../../db/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
-import { assertContacts, assertDeal } from '../shared/references.ts';
+import { referenceNotFound } from '../shared/references.ts';
 import { USER_REF } from '../shared/schemas.ts';
 import {
-  lookupKeys,
-  matchParticipants,
+  batchLookupKeys,
+  lastContactedAtOf,
   normalizeEmail,
   ownDomainSet,
-  planLinks,
-  planUpsert,
+  planBatch,
   type EmailLinks,
   type EmailToRecord,
   type NormalizedEmail,
 } from './email-recording.ts';
-import { getTimelineItem, linkItem, type TimelineItemResponse } from './timeline.service.ts';
+import { getTimelineItem, type TimelineItemResponse } from './timeline.service.ts';
 
 export type { EmailToRecord } from './email-recording.ts';
 
-export type RecordedEmail = { created: boolean; item: TimelineItemResponse };
+export type RecordEmailsOptions = {
+  /**
+   * Sync mode: keep only emails that match a contact or a company, continue a
+   * thread already on the timeline, or are already on it. Default false (a manual
+   * log keeps everything).
+   */
+  onlyRelevant?: boolean;
+  /**
+   * Runs inside the same transaction after the items are written, with each
+   * input's outcome (the sync writes its sightings and its delta cursor here so
+   * they commit together with the page). Throwing rolls everything back.
+   */
+  afterWrite?: (tx: ScopedTx, results: RecordedEmailRef[]) => Promise<void>;
+};
 
-export async function recordEmail(ctx: CrmContext, input: EmailToRecord): Promise<RecordedEmail> {
-  const email = normalizeEmail(input);
-  if (!email.internetMessageId || /\s/.test(email.internetMessageId)) {
-    throw new AppError('VALIDATION_FAILED', 400, 'The email has no usable Message-ID', {
-      fields: [{ path: 'internetMessageId', message: 'must be a Message-ID without spaces' }],
-    });
-  }
+export type RecordedEmailRef = {
+  /** Position in the input. */
+  index: number;
+  internetMessageId: string;
+  /** existing: already on the timeline (or written by an earlier input of the batch, or a concurrent writer). */
+  outcome: 'created' | 'existing' | 'skipped' | 'rejected';
+  itemId: string | null;
+  reason?: string;
+};
+
+/** A page of 1000 messages with their links and participants fits well within this. */
+const BATCH_TRANSACTION_TIMEOUT_MS = 60_000;
+
+export async function recordEmails(
+  ctx: CrmContext,
+  emails: EmailToRecord[],
+  options: RecordEmailsOptions = {},
+): Promise<RecordedEmailRef[]> {
+  const normalized = emails.map(normalizeEmail);
   const loggedBy = {
     userId: actingUserId(ctx),
     via: ctx.actor.kind === 'user' ? ('manual' as const) : ('sync' as const),
   };
   const now = ctx.clock.now();
-  const once = () => ctx.db.$transaction((tx) => recordEmailOnce(tx, ctx.tenantId, email, loggedBy, now));
-  try {
-    return await once();
-  } catch (error) {
-    // Another request inserted the same message between our read and our insert;
-    // PostgreSQL aborted our transaction, so run again: it now finds that row.
-    if (!isUniqueViolation(error)) throw error;
-    return once();
-  }
+  return ctx.db.$transaction(
+    async (tx) => {
+      const results = await writeBatch(tx, ctx.tenantId, normalized, {
+        onlyRelevant: options.onlyRelevant ?? false,
+        loggedBy,
+        now,
+      });
+      await options.afterWrite?.(tx, results);
+      return results;
+    },
+    { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
+  );
 }
 
-async function recordEmailOnce(
+export type RecordedEmail = { created: boolean; item: TimelineItemResponse };
+
+/** The add-in's "Log email": a batch of one; 400 for an unusable Message-ID. */
+export async function recordEmail(ctx: CrmContext, input: EmailToRecord): Promise<RecordedEmail> {
+  let item: TimelineItemResponse | undefined;
+  const [result] = await recordEmails(ctx, [input], {
+    afterWrite: async (tx, [written]) => {
+      if (written?.itemId) item = await getTimelineItem(tx, written.itemId);
+    },
+  });
+  if (!result || !item) {
+    throw new AppError('VALIDATION_FAILED', 400, 'The email has no usable Message-ID', {
+      fields: [{ path: 'internetMessageId', message: 'must be a Message-ID without spaces' }],
+    });
+  }
+  return { created: result.outcome === 'created', item };
+}
+
+type WriteSettings = {
+  onlyRelevant: boolean;
+  loggedBy: { userId: string | null; via: 'manual' | 'sync' };
+  now: Date;
+};
+
+async function writeBatch(
   tx: ScopedTx,
   tenantId: string,
-  email: NormalizedEmail,
-  loggedBy: { userId: string | null; via: 'manual' | 'sync' },
-  now: Date,
-): Promise<RecordedEmail> {
+  emails: NormalizedEmail[],
+  settings: WriteSettings,
+): Promise<RecordedEmailRef[]> {
   // One connection per transaction: queries run one after another.
-  await assertContacts(tx, email.contactIds);
-  await assertDeal(tx, email.dealId);
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { domains: true } });
   const own = ownDomainSet(tenant.domains);
-  const links = await resolveLinks(tx, email, own);
-  const existing = await tx.timelineItem.findFirst({
-    where: { internetMessageId: email.internetMessageId },
-    select: { id: true, occurredAt: true },
-  });
-  const plan = planUpsert({ email, existing, own, loggedBy, now });
-  const item =
-    plan.kind === 'add-links'
-      ? { id: plan.itemId, occurredAt: plan.occurredAt }
-      : await tx.timelineItem.create({
-          data: { tenantId, ...plan.item, participants: { createMany: { data: plan.participants } } },
-          select: { id: true, occurredAt: true },
-        });
-  await linkItem(tx, tenantId, item.id, item.occurredAt, links);
-  await touchContacts(tx, links.contactIds, item.occurredAt);
-  return { created: plan.kind === 'create', item: await getTimelineItem(tx, item.id) };
-}
-
-/** Looks up what matchParticipants and planLinks decide on. */
-async function resolveLinks(tx: ScopedTx, email: NormalizedEmail, own: Set<string>): Promise<EmailLinks> {
-  const keys = lookupKeys(email.participants, own);
+  const keys = batchLookupKeys(emails, own);
   const contactEmails = keys.addresses.length
     ? await tx.contactEmail.findMany({
         where: { email: { in: keys.addresses } },
@@ -95,36 +136,153 @@ async function resolveLinks(tx: ScopedTx, email: NormalizedEmail, own: Set<strin
         select: { domain: true, companyId: true },
       })
     : [];
-  const matches = matchParticipants(
-    email.participants,
-    new Map(contactEmails.map((row) => [row.email, row.contactId])),
-    new Map(companyDomains.map((row) => [row.domain, row.companyId])),
-    own,
-  );
-  const contactIds = [
-    ...new Set([...matches.flatMap((m) => (m.kind === 'contact' ? [m.contactId] : [])), ...email.contactIds]),
-  ];
+  const contactIds = [...new Set([...contactEmails.map((row) => row.contactId), ...keys.contactIds])];
   const contacts = contactIds.length
     ? await tx.contact.findMany({ where: { id: { in: contactIds } }, select: { id: true, companyId: true } })
     : [];
-  const deal = email.dealId
-    ? await tx.deal.findFirst({ where: { id: email.dealId }, select: { id: true, companyId: true } })
-    : null;
-  return planLinks({
-    matches,
-    explicitContactIds: email.contactIds,
-    companyOfContact: new Map(contacts.map((c) => [c.id, c.companyId])),
-    deal,
+  const companyOfContact = new Map(contacts.map((c) => [c.id, c.companyId]));
+  assertGiven(emails, 'contactIds', companyOfContact);
+  const deals = keys.dealIds.length
+    ? await tx.deal.findMany({ where: { id: { in: keys.dealIds } }, select: { id: true, companyId: true } })
+    : [];
+  const companyOfDeal = new Map(deals.map((d) => [d.id, d.companyId]));
+  assertGiven(emails, 'dealId', companyOfDeal);
+  const existing = keys.messageIds.length
+    ? await tx.timelineItem.findMany({
+        where: { internetMessageId: { in: keys.messageIds } },
+        select: { id: true, occurredAt: true, internetMessageId: true },
+      })
+    : [];
+  const parents = keys.threadIds.length
+    ? await tx.timelineItem.findMany({
+        where: { internetMessageId: { in: keys.threadIds } },
+        select: {
+          internetMessageId: true,
+          contacts: { select: { contactId: true } },
+          companies: { select: { companyId: true } },
+          deals: { select: { dealId: true } },
+        },
+        relationLoadStrategy: 'join',
+      })
+    : [];
+
+  const { decisions, writes } = planBatch({
+    emails,
+    lookups: {
+      own,
+      contactByAddress: new Map(contactEmails.map((row) => [row.email, row.contactId])),
+      companyByDomain: new Map(companyDomains.map((row) => [row.domain, row.companyId])),
+      companyOfContact,
+      companyOfDeal,
+      existing: new Map(existing.map((row) => [row.internetMessageId ?? '', row])),
+      threadParents: new Map(
+        parents.map((p): [string, EmailLinks] => [
+          p.internetMessageId ?? '',
+          {
+            contactIds: p.contacts.map((l) => l.contactId),
+            companyIds: p.companies.map((l) => l.companyId),
+            dealIds: p.deals.map((l) => l.dealId),
+          },
+        ]),
+      ),
+    },
+    onlyRelevant: settings.onlyRelevant,
+    loggedBy: settings.loggedBy,
+    now: settings.now,
+  });
+
+  // Sorted by Message-ID: two batches inserting overlapping messages take their
+  // locks in one order, so one waits for the other instead of deadlocking.
+  const creates = [...writes.values()]
+    .flatMap((w) => (w.plan.kind === 'create' ? [w.plan] : []))
+    .sort((a, b) => compare(a.item.internetMessageId, b.item.internetMessageId));
+  const inserted = creates.length
+    ? await tx.timelineItem.createManyAndReturn({
+        data: creates.map((c) => ({ tenantId, ...c.item })),
+        skipDuplicates: true,
+        select: { id: true, occurredAt: true, internetMessageId: true },
+      })
+    : [];
+  type Written = { id: string; occurredAt: Date; created: boolean };
+  const items = new Map<string, Written>();
+  for (const [id, w] of writes) {
+    if (w.plan.kind === 'add-links')
+      items.set(id, { id: w.plan.itemId, occurredAt: w.plan.occurredAt, created: false });
+  }
+  for (const row of inserted) items.set(row.internetMessageId ?? '', { ...row, created: true });
+  // Not inserted: a concurrent writer committed the same message after our read.
+  const lost = creates.map((c) => c.item.internetMessageId).filter((id) => !items.has(id));
+  if (lost.length) {
+    const rows = await tx.timelineItem.findMany({
+      where: { internetMessageId: { in: lost } },
+      select: { id: true, occurredAt: true, internetMessageId: true },
+    });
+    for (const row of rows) items.set(row.internetMessageId ?? '', { ...row, created: false });
+    const missing = lost.find((id) => !items.has(id));
+    if (missing) throw new Error(`Timeline item for ${missing} neither inserted nor found`);
+  }
+  const itemOf = (id: string) => {
+    const item = items.get(id);
+    if (!item) throw new Error(`No timeline item planned for ${id}`);
+    return item;
+  };
+
+  const participants = creates.flatMap((c) => {
+    const item = itemOf(c.item.internetMessageId);
+    return item.created ? c.participants.map((p) => ({ tenantId, itemId: item.id, ...p })) : [];
+  });
+  if (participants.length) await tx.emailParticipant.createMany({ data: participants, skipDuplicates: true });
+
+  const linked = [...writes].map(([id, w]) => ({ ...itemOf(id), links: w.links }));
+  await linkItems(tx, tenantId, linked);
+  await advanceLastContactedAt(
+    tx,
+    tenantId,
+    lastContactedAtOf(linked.map((l) => ({ contactIds: l.links.contactIds, occurredAt: l.occurredAt }))),
+    settings.now,
+  );
+
+  return decisions.map((d): RecordedEmailRef => {
+    const base = { index: d.index, internetMessageId: d.internetMessageId };
+    if (d.outcome !== 'write') return { ...base, outcome: d.outcome, itemId: null, reason: d.reason };
+    const item = itemOf(d.internetMessageId);
+    return { ...base, outcome: item.created && d.first ? 'created' : 'existing', itemId: item.id };
   });
 }
 
-/** Moves lastContactedAt forward, never back (an old email logged late). */
-async function touchContacts(tx: ScopedTx, contactIds: string[], at: Date) {
-  if (!contactIds.length) return;
-  await tx.contact.updateMany({
-    where: { id: { in: contactIds }, OR: [{ lastContactedAt: null }, { lastContactedAt: { lt: at } }] },
-    data: { lastContactedAt: at },
-  });
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Every contact id (or deal id) an email names must exist: 404 naming the first that does not. */
+function assertGiven(emails: NormalizedEmail[], field: 'contactIds' | 'dealId', found: ReadonlyMap<string, unknown>) {
+  for (const email of emails) {
+    if (field === 'dealId') {
+      if (email.dealId && !found.has(email.dealId)) throw referenceNotFound('DEAL_NOT_FOUND', 'Deal', 'dealId');
+      continue;
+    }
+    const index = email.contactIds.findIndex((id) => !found.has(id));
+    if (index >= 0) throw referenceNotFound('CONTACT_NOT_FOUND', 'Contact', `contactIds.${index}`);
+  }
+}
+
+/**
+ * Contact, company and deal links of every written item, one statement per table,
+ * existing links left alone, the item's time copied for ordering. Sorted, like the
+ * items, so concurrent batches lock the same rows in the same order.
+ */
+async function linkItems(tx: ScopedTx, tenantId: string, items: { id: string; occurredAt: Date; links: EmailLinks }[]) {
+  const byItem = items.toSorted((a, b) => compare(a.id, b.id));
+  const rows = (pick: (links: EmailLinks) => string[]) =>
+    byItem.flatMap((item) =>
+      pick(item.links)
+        .toSorted(compare)
+        .map((target) => ({ tenantId, itemId: item.id, occurredAt: item.occurredAt, target })),
+    );
+  const contactLinks = rows((l) => l.contactIds).map(({ target, ...row }) => ({ ...row, contactId: target }));
+  const companyLinks = rows((l) => l.companyIds).map(({ target, ...row }) => ({ ...row, companyId: target }));
+  const dealLinks = rows((l) => l.dealIds).map(({ target, ...row }) => ({ ...row, dealId: target }));
+  if (contactLinks.length) await tx.timelineContactLink.createMany({ data: contactLinks, skipDuplicates: true });
+  if (companyLinks.length) await tx.timelineCompanyLink.createMany({ data: companyLinks, skipDuplicates: true });
+  if (dealLinks.length) await tx.timelineDealLink.createMany({ data: dealLinks, skipDuplicates: true });
 }
 
 export async function getEmailStatus(ctx: CrmContext, internetMessageId: string) {

@@ -1,5 +1,13 @@
 export { timelineRoutes } from './timeline.routes.ts';
-export { recordEmail, getEmailStatus, type EmailToRecord, type RecordedEmail } from './email.service.ts';
+export {
+  recordEmail,
+  recordEmails,
+  getEmailStatus,
+  type EmailToRecord,
+  type RecordedEmail,
+  type RecordedEmailRef,
+  type RecordEmailsOptions,
+} from './email.service.ts';
 export {
   addTimelineItem,
   createNote,
