@@ -131,7 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const simulator = e.GRAPH_SIMULATOR ?? (e.SEED_DEMO && !e.GRAPH_CLIENT_ID && e.NODE_ENV !== 'production');
   if (simulator && e.NODE_ENV === 'production') {
-    throw new ConfigError('Invalid configuration:\n  GRAPH_SIMULATOR: the Graph simulator is refused when NODE_ENV=production');
+    throw new ConfigError(
+      'Invalid configuration:\n  GRAPH_SIMULATOR: the Graph simulator is refused when NODE_ENV=production',
+    );
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const scheme = e.PLAIN_HTTP ? 'http' : 'https';
@@ -171,7 +173,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientId: e.GRAPH_CLIENT_ID,
       clientSecret: e.GRAPH_CLIENT_SECRET,
       caFile: e.GRAPH_CA_FILE ? path.resolve(e.GRAPH_CA_FILE) : undefined,
-      connect: Object.fromEntries((e.GRAPH_CONNECT ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
+      connect: Object.fromEntries(
+        (e.GRAPH_CONNECT ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => pair.split('=') as [string, string]),
+      ),
       simulator,
     },
     sync: {

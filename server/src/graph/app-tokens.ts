@@ -93,7 +93,14 @@ function tokenFailure(error: unknown, now: Date): GraphFailure {
     const failure = classifyFailure({ status, code: error.errorCode, message: error.errorMessage }, now);
     // A refused client is AUTH_REVOKED whatever the status; a network failure has no code.
     const kind = failure.kind === 'PERMANENT' || failure.kind === 'NOT_FOUND' ? 'AUTH_REVOKED' : failure.kind;
-    return new GraphFailure(kind, status, error.errorCode || null, `token: ${error.errorCode}: ${error.errorMessage.split('\n')[0] ?? ''}`, failure.retryAfterMs, { cause: error });
+    return new GraphFailure(
+      kind,
+      status,
+      error.errorCode || null,
+      `token: ${error.errorCode}: ${error.errorMessage.split('\n')[0] ?? ''}`,
+      failure.retryAfterMs,
+      { cause: error },
+    );
   }
   return new GraphFailure('TEMPORARY', 0, null, `token: ${(error as Error).message}`, null, { cause: error });
 }

@@ -35,7 +35,11 @@ describe('classifyFailure', () => {
     [{ status: 401, code: 'InvalidAuthenticationToken' }, 'TOKEN_EXPIRED', null],
     [{ status: 401, code: 'invalid_client' }, 'AUTH_REVOKED', null],
     [{ status: 400, code: 'unauthorized_client' }, 'AUTH_REVOKED', null],
-    [{ status: 403, code: 'ErrorAccessDenied', message: 'Access to OData is disabled.' }, 'MAILBOX_NOT_PERMITTED', null],
+    [
+      { status: 403, code: 'ErrorAccessDenied', message: 'Access to OData is disabled.' },
+      'MAILBOX_NOT_PERMITTED',
+      null,
+    ],
     [{ status: 404, code: 'MailboxNotEnabledForRESTAPI' }, 'MAILBOX_INACTIVE', null],
     [
       {

@@ -33,16 +33,19 @@ export function createRequestLimiter(options: { perMailbox?: number; appWide: nu
       // Mailbox first: a request waiting for its mailbox holds none of the app's slots.
       return slot.semaphore.runExclusive(
         () =>
-          app.runExclusive(async () => {
-            slot.held += weight;
-            slot.peak = Math.max(slot.peak, slot.held);
-            peakAll = Math.max(peakAll, slot.held);
-            try {
-              return await task();
-            } finally {
-              slot.held -= weight;
-            }
-          }, Math.min(weight, options.appWide)),
+          app.runExclusive(
+            async () => {
+              slot.held += weight;
+              slot.peak = Math.max(slot.peak, slot.held);
+              peakAll = Math.max(peakAll, slot.held);
+              try {
+                return await task();
+              } finally {
+                slot.held -= weight;
+              }
+            },
+            Math.min(weight, options.appWide),
+          ),
         weight,
       );
     },

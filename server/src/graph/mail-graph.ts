@@ -192,7 +192,10 @@ export function createMailGraph(options: MailGraphOptions) {
     async findUser(directoryTenantId: string, idOrMail: string) {
       try {
         const body = await call(directoryTenantId, null, 1, 'user', (c) =>
-          c.api(`/users/${encodeURIComponent(idOrMail)}`).select(['id', 'mail', 'displayName']).get(),
+          c
+            .api(`/users/${encodeURIComponent(idOrMail)}`)
+            .select(['id', 'mail', 'displayName'])
+            .get(),
         );
         return UserBody.parse(body);
       } catch (error) {
@@ -363,7 +366,9 @@ export function createMailGraph(options: MailGraphOptions) {
 
     async renewSubscription(directoryTenantId: string, id: string, expirationDateTime: Date) {
       const body = await call(directoryTenantId, null, 1, 'renew', (c) =>
-        c.api(`/subscriptions/${encodeURIComponent(id)}`).patch({ expirationDateTime: expirationDateTime.toISOString() }),
+        c
+          .api(`/subscriptions/${encodeURIComponent(id)}`)
+          .patch({ expirationDateTime: expirationDateTime.toISOString() }),
       );
       return SubscriptionBody.parse(body);
     },

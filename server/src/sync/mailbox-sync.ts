@@ -132,7 +132,10 @@ export async function syncMailbox(deps: SyncDeps, request: RoundRequest): Promis
   try {
     const folders = await trackedFolders(deps, db, request.tenantId, mailbox, address);
     if (request.full) {
-      await db.mailFolderCursor.updateMany({ where: { mailboxId: mailbox.id }, data: { deltaLink: null, nextLink: null } });
+      await db.mailFolderCursor.updateMany({
+        where: { mailboxId: mailbox.id },
+        data: { deltaLink: null, nextLink: null },
+      });
     }
     const ctx = createCrmContext({
       db,
@@ -168,7 +171,15 @@ export async function syncMailbox(deps: SyncDeps, request: RoundRequest): Promis
     });
     if (decision.tenantNeedsAdmin) await markTenantNeedsAdmin(db, reason);
     log.warn(
-      { event: 'sync.round.failed', kind: error.kind, status: error.status, code: error.code, state: decision.state, retryAt: decision.retryAt, ...counts },
+      {
+        event: 'sync.round.failed',
+        kind: error.kind,
+        status: error.status,
+        code: error.code,
+        state: decision.state,
+        retryAt: decision.retryAt,
+        ...counts,
+      },
       'sync.round.failed',
     );
     return { state: decision.state, retryAt: decision.retryAt, counts };
@@ -192,7 +203,11 @@ export async function syncMailbox(deps: SyncDeps, request: RoundRequest): Promis
   return { state: 'ACTIVE', retryAt: null, counts };
 }
 
-async function setState(db: ScopedDb, mailboxId: string, data: { state: 'DISABLED' | 'NEEDS_ADMIN'; stateReason: string }) {
+async function setState(
+  db: ScopedDb,
+  mailboxId: string,
+  data: { state: 'DISABLED' | 'NEEDS_ADMIN'; stateReason: string },
+) {
   await db.mailbox.updateMany({ where: { id: mailboxId }, data });
 }
 
@@ -386,9 +401,7 @@ async function commitPage(
     }
     await tx.mailFolderCursor.updateMany({
       where: { mailboxId: mailbox.id, folderId },
-      data: deltaLink
-        ? { deltaLink, nextLink: null, roundsDone: { increment: 1 }, lastRoundAt: now }
-        : { nextLink },
+      data: deltaLink ? { deltaLink, nextLink: null, roundsDone: { increment: 1 }, lastRoundAt: now } : { nextLink },
     });
   };
   if (emails.length) {
@@ -416,4 +429,3 @@ async function commitPage(
     'sync.page.committed',
   );
 }
-

@@ -132,4 +132,5 @@ function textBody(m: GraphMessage): string | null {
 }
 
 /** Graph was asked for text; should HTML come anyway, keep its text only, never its markup. */
-const htmlToText = (html: string) => convert(html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] });
+const htmlToText = (html: string) =>
+  convert(html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] });

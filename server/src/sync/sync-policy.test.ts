@@ -19,13 +19,16 @@ describe('decideAfterFailure', () => {
     ['MAILBOX_NOT_PERMITTED', 0, null, 'NOT_PERMITTED', 3600, 1, false],
     ['MAILBOX_INACTIVE', 0, null, 'INACTIVE', 24 * 3600, 1, false],
     ['PERMANENT', 0, null, 'FAILED', 6 * 3600, 1, false],
-  ] as const)('%s after %d failures (Retry-After %s) → %s', (kind, failures, retryAfterMs, state, retryIn, after, admin) => {
-    const decision = decideAfterFailure({ kind, failures, retryAfterMs, now, random: half });
-    expect(decision.state).toBe(state);
-    expect(inSeconds(decision.retryAt)).toBe(retryIn);
-    expect(decision.failures).toBe(after);
-    expect(decision.tenantNeedsAdmin).toBe(admin);
-  });
+  ] as const)(
+    '%s after %d failures (Retry-After %s) → %s',
+    (kind, failures, retryAfterMs, state, retryIn, after, admin) => {
+      const decision = decideAfterFailure({ kind, failures, retryAfterMs, now, random: half });
+      expect(decision.state).toBe(state);
+      expect(inSeconds(decision.retryAt)).toBe(retryIn);
+      expect(decision.failures).toBe(after);
+      expect(decision.tenantNeedsAdmin).toBe(admin);
+    },
+  );
 });
 
 describe('backoffMs', () => {

@@ -46,7 +46,12 @@ export function decideAfterFailure(input: {
       // Graph said when: wait exactly that (no 180 s cap), or back off. Throttling is
       // not a failure of the mailbox: it never ends in FAILED.
       const wait = input.retryAfterMs ?? backoffMs(failures, random);
-      return { state: 'THROTTLED', retryAt: at(Math.max(wait, 1000)), failures: input.failures, tenantNeedsAdmin: false };
+      return {
+        state: 'THROTTLED',
+        retryAt: at(Math.max(wait, 1000)),
+        failures: input.failures,
+        tenantNeedsAdmin: false,
+      };
     }
     case 'AUTH_REVOKED':
       return { state: 'NEEDS_ADMIN', retryAt: null, failures, tenantNeedsAdmin: true };

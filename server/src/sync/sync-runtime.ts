@@ -74,7 +74,10 @@ export async function createSyncRuntime(options: SyncRuntimeOptions) {
       for (const [slug, directoryTenantId] of Object.entries(options.connect ?? {})) {
         const tenant = await options.system.tenant.findUnique({ where: { slug }, select: { id: true } });
         if (!tenant) {
-          log.warn({ event: 'sync.connection.unknown-tenant', slug }, 'GRAPH_CONNECT names a tenant that does not exist');
+          log.warn(
+            { event: 'sync.connection.unknown-tenant', slug },
+            'GRAPH_CONNECT names a tenant that does not exist',
+          );
           continue;
         }
         const current = await options.system.graphConnection.findUnique({ where: { tenantId: tenant.id } });

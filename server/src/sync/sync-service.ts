@@ -49,7 +49,10 @@ export function createSyncService(deps: SyncServiceDeps) {
   /** Creates the Mailbox of every user of the tenant who has none yet and is in the directory. */
   async function discoverMailboxes(tenantId: string) {
     const db = deps.scoped.get(tenantId);
-    const connection = await db.graphConnection.findFirst({ where: {}, select: { directoryTenantId: true, state: true } });
+    const connection = await db.graphConnection.findFirst({
+      where: {},
+      select: { directoryTenantId: true, state: true },
+    });
     if (connection?.state !== 'CONNECTED') return 0;
     const users = await db.user.findMany({
       where: { mailbox: null, syncEnabled: true },
@@ -59,7 +62,10 @@ export function createSyncService(deps: SyncServiceDeps) {
     for (const user of users) {
       const found = await deps.graph.findUser(connection.directoryTenantId, user.email);
       if (!found) {
-        log.info({ event: 'sync.mailbox.not-in-directory', tenantId, userId: user.id }, 'sync.mailbox.not-in-directory');
+        log.info(
+          { event: 'sync.mailbox.not-in-directory', tenantId, userId: user.id },
+          'sync.mailbox.not-in-directory',
+        );
         continue;
       }
       const result = await db.mailbox.createMany({
@@ -127,7 +133,10 @@ export function createSyncService(deps: SyncServiceDeps) {
    */
   async function tick(options: { pollIntervalMs: number }) {
     const now = deps.clock.now();
-    const connections = await system.graphConnection.findMany({ where: { state: 'CONNECTED' }, select: { tenantId: true } });
+    const connections = await system.graphConnection.findMany({
+      where: { state: 'CONNECTED' },
+      select: { tenantId: true },
+    });
     let requested = 0;
     for (const { tenantId } of connections) {
       try {
@@ -140,7 +149,11 @@ export function createSyncService(deps: SyncServiceDeps) {
         where: {
           user: { syncEnabled: true },
           OR: [
-            { state: 'ACTIVE', retryAt: null, OR: [{ lastRoundAt: null }, { lastRoundAt: { lt: new Date(now.getTime() - options.pollIntervalMs) } }] },
+            {
+              state: 'ACTIVE',
+              retryAt: null,
+              OR: [{ lastRoundAt: null }, { lastRoundAt: { lt: new Date(now.getTime() - options.pollIntervalMs) } }],
+            },
             { state: { in: ['ACTIVE', 'THROTTLED', 'NOT_PERMITTED', 'INACTIVE', 'FAILED'] }, retryAt: { lte: now } },
             { state: { in: ['NEEDS_ADMIN', 'DISABLED'] } },
           ],
@@ -152,7 +165,10 @@ export function createSyncService(deps: SyncServiceDeps) {
           try {
             await ensureSubscription(tenantId, mailbox.id);
           } catch (error) {
-            log.warn({ event: 'sync.subscription.failed', tenantId, mailboxId: mailbox.id, err: describe(error) }, 'sync.subscription.failed');
+            log.warn(
+              { event: 'sync.subscription.failed', tenantId, mailboxId: mailbox.id, err: describe(error) },
+              'sync.subscription.failed',
+            );
           }
         }
         await deps.requestRound(tenantId, mailbox.id, { reason: 'schedule' });
@@ -164,7 +180,9 @@ export function createSyncService(deps: SyncServiceDeps) {
 
   /** A mailbox to sync soon: marked dirty, and a round requested (coalesced per mailbox by the queue). */
   async function poke(tenantId: string, mailboxId: string, reason: string) {
-    await deps.scoped.get(tenantId).mailbox.updateMany({ where: { id: mailboxId }, data: { dirtyAt: deps.clock.now() } });
+    await deps.scoped
+      .get(tenantId)
+      .mailbox.updateMany({ where: { id: mailboxId }, data: { dirtyAt: deps.clock.now() } });
     await deps.requestRound(tenantId, mailboxId, { reason });
   }
 
@@ -197,7 +215,10 @@ export function createSyncService(deps: SyncServiceDeps) {
       }
       const { tenantId, mailboxId } = subscription;
       if (n.lifecycleEvent) {
-        log.info({ event: 'sync.notification.lifecycle', tenantId, mailboxId, lifecycleEvent: n.lifecycleEvent }, 'sync.notification.lifecycle');
+        log.info(
+          { event: 'sync.notification.lifecycle', tenantId, mailboxId, lifecycleEvent: n.lifecycleEvent },
+          'sync.notification.lifecycle',
+        );
         await handleLifecycle(subscription, n.lifecycleEvent);
       }
       // Several notifications for one mailbox in a POST: one poke.
@@ -208,10 +229,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     }
   }
 
-  async function handleLifecycle(
-    subscription: { id: string; tenantId: string; mailboxId: string },
-    event: string,
-  ) {
+  async function handleLifecycle(subscription: { id: string; tenantId: string; mailboxId: string }, event: string) {
     const db = deps.scoped.get(subscription.tenantId);
     const connection = await db.graphConnection.findFirst({ where: {}, select: { directoryTenantId: true } });
     if (!connection) return;
@@ -224,7 +242,10 @@ export function createSyncService(deps: SyncServiceDeps) {
       }
       // missed: the poke that follows runs delta, which catches up.
     } catch (error) {
-      log.warn({ event: 'sync.subscription.failed', mailboxId: subscription.mailboxId, err: describe(error) }, 'sync.subscription.failed');
+      log.warn(
+        { event: 'sync.subscription.failed', mailboxId: subscription.mailboxId, err: describe(error) },
+        'sync.subscription.failed',
+      );
     }
   }
 
@@ -256,11 +277,18 @@ export function createSyncService(deps: SyncServiceDeps) {
     await deps.requestRound(tenantId, mailboxId, { full: true, reason: 'admin-resync' });
   }
 
-  async function saveSettings(tenantId: string, settings: { bodyStorage: 'none' | 'preview' | 'full'; skipBulk: boolean; blocked: string[] }) {
+  async function saveSettings(
+    tenantId: string,
+    settings: { bodyStorage: 'none' | 'preview' | 'full'; skipBulk: boolean; blocked: string[] },
+  ) {
     // The tenant row is not writable through a scoped client: the system client, for this tenant only.
     await system.tenant.update({
       where: { id: tenantId },
-      data: { syncBodyStorage: settings.bodyStorage, syncSkipBulk: settings.skipBulk, syncBlocked: [...new Set(settings.blocked)] },
+      data: {
+        syncBodyStorage: settings.bodyStorage,
+        syncSkipBulk: settings.skipBulk,
+        syncBlocked: [...new Set(settings.blocked)],
+      },
     });
   }
 
@@ -306,4 +334,6 @@ function sameSecret(expected: string, given: string): boolean {
 }
 
 const describe = (error: unknown) =>
-  error instanceof GraphFailure ? { kind: error.kind, status: error.status, code: error.code } : { message: (error as Error).message };
+  error instanceof GraphFailure
+    ? { kind: error.kind, status: error.status, code: error.code }
+    : { message: (error as Error).message };

@@ -11,7 +11,11 @@ const MailboxState = z.enum(['ACTIVE', 'THROTTLED', 'NEEDS_ADMIN', 'NOT_PERMITTE
 export const SyncStatusResponse = z
   .object({
     connection: z
-      .object({ directoryTenantId: z.string(), state: z.enum(['CONNECTED', 'NEEDS_ADMIN']), stateReason: z.string().nullable() })
+      .object({
+        directoryTenantId: z.string(),
+        state: z.enum(['CONNECTED', 'NEEDS_ADMIN']),
+        stateReason: z.string().nullable(),
+      })
       .nullable(),
     mailboxes: z.array(
       z.object({
@@ -46,7 +50,17 @@ const SyncSettings = z
     bodyStorage: z.enum(['none', 'preview', 'full']),
     skipBulk: z.boolean(),
     /** Domains (their subdomains too) and addresses whose mail is never synced. */
-    blocked: z.array(z.string().trim().toLowerCase().min(3).max(320).regex(/^[^\s,;<>]+$/, 'must be a domain or an address')).max(1000),
+    blocked: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .min(3)
+          .max(320)
+          .regex(/^[^\s,;<>]+$/, 'must be a domain or an address'),
+      )
+      .max(1000),
   })
   .meta({ id: 'SyncSettings' });
 
@@ -68,7 +82,10 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       response: SyncStatusResponse,
       handler: async (_input, ctx) => {
         const [connection, mailboxes] = await Promise.all([
-          ctx.db.graphConnection.findFirst({ where: {}, select: { directoryTenantId: true, state: true, stateReason: true } }),
+          ctx.db.graphConnection.findFirst({
+            where: {},
+            select: { directoryTenantId: true, state: true, stateReason: true },
+          }),
           ctx.db.mailbox.findMany({
             orderBy: { address: 'asc' },
             include: {
@@ -130,8 +147,19 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       tag: 'Sync',
       summary: "Connects the tenant's Microsoft 365 directory to the sync (after admin consent)",
       admin: true,
-      body: z.object({ directoryTenantId: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'must be a tenant id or domain') }),
-      response: z.object({ directoryTenantId: z.string(), state: z.enum(['CONNECTED', 'NEEDS_ADMIN']), mailboxesFound: z.number().int() }),
+      body: z.object({
+        directoryTenantId: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .regex(/^[\w.-]+$/, 'must be a tenant id or domain'),
+      }),
+      response: z.object({
+        directoryTenantId: z.string(),
+        state: z.enum(['CONNECTED', 'NEEDS_ADMIN']),
+        mailboxesFound: z.number().int(),
+      }),
       errors: [409, 503],
       handler: async ({ body }, ctx) => {
         const mailboxesFound = await service().connect(ctx.tenantId, body.directoryTenantId);
@@ -177,7 +205,10 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       response: z.object({ mailboxId: Id, folderIds: z.array(z.string()) }),
       handler: async ({ params, body }, ctx) => {
         const folderIds = [...new Set(body.folderIds)];
-        const updated = await ctx.db.mailbox.updateMany({ where: { id: params.id }, data: { extraFolderIds: folderIds } });
+        const updated = await ctx.db.mailbox.updateMany({
+          where: { id: params.id },
+          data: { extraFolderIds: folderIds },
+        });
         if (!updated.count) throw new AppError('MAILBOX_NOT_FOUND', 404, 'No such mailbox');
         await service().poke(ctx.tenantId, params.id, 'folders-changed');
         return { mailboxId: params.id, folderIds };

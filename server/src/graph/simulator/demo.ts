@@ -47,7 +47,17 @@ export async function startDemoGraph(options: { log: Logger; arrivalSeconds?: nu
   const mail = (
     owner: keyof typeof mailboxes,
     folder: 'inbox' | 'sentitems',
-    m: { from: SimAddress; to: SimAddress[]; cc?: SimAddress[]; subject: string; text: string; days: number; id?: string; replyTo?: string; bulk?: boolean },
+    m: {
+      from: SimAddress;
+      to: SimAddress[];
+      cc?: SimAddress[];
+      subject: string;
+      text: string;
+      days: number;
+      id?: string;
+      replyTo?: string;
+      bulk?: boolean;
+    },
   ) =>
     sim.addMessage(mailboxes[owner].id, folder, {
       from: m.from,
@@ -63,18 +73,82 @@ export async function startDemoGraph(options: { log: Logger; arrivalSeconds?: nu
     });
 
   // Already logged by hand in the seed (same Message-ID): the sync finds the same items.
-  mail('alice', 'sentitems', { from: alice, to: [nino], subject: 'Renewal terms for next year', text: 'Hi Nino, attached are the renewal terms we discussed.', days: 12, id: '<renewal-1@demo.contoso.example>' });
-  mail('alice', 'inbox', { from: nino, to: [alice], subject: 'Re: Renewal terms for next year', text: 'Thanks Alice, we will review them with finance this week.', days: 10, id: '<renewal-2@demo.contoso.example>', replyTo: '<renewal-1@demo.contoso.example>' });
+  mail('alice', 'sentitems', {
+    from: alice,
+    to: [nino],
+    subject: 'Renewal terms for next year',
+    text: 'Hi Nino, attached are the renewal terms we discussed.',
+    days: 12,
+    id: '<renewal-1@demo.contoso.example>',
+  });
+  mail('alice', 'inbox', {
+    from: nino,
+    to: [alice],
+    subject: 'Re: Renewal terms for next year',
+    text: 'Thanks Alice, we will review them with finance this week.',
+    days: 10,
+    id: '<renewal-2@demo.contoso.example>',
+    replyTo: '<renewal-1@demo.contoso.example>',
+  });
   // New to the CRM: the sync brings these in.
-  mail('alice', 'inbox', { from: nino, to: [alice], subject: 'Re: Renewal terms for next year', text: 'Finance signed off. Can we schedule the call for Thursday?', days: 2, replyTo: '<renewal-2@demo.contoso.example>' });
-  mail('alice', 'sentitems', { from: alice, to: [darius], subject: 'Re: Single sign-on question', text: 'Yes: the add-in signs in with your Entra ID, tenant restrictions included.', days: 5 });
-  mail('alice', 'inbox', { from: newcomer, to: [alice], subject: 'Invoice address', text: 'Please send future invoices to our Tbilisi office.', days: 4 });
-  mail('alice', 'inbox', { from: priya, to: [alice], cc: [bob], subject: 'Pilot planning', text: 'Could we start the pilot with ten users in January?', days: 1, id: '<pilot-planning@tailspin.example>' });
-  mail('bob', 'inbox', { from: priya, to: [alice], cc: [bob], subject: 'Pilot planning', text: 'Could we start the pilot with ten users in January?', days: 1, id: '<pilot-planning@tailspin.example>' });
-  mail('bob', 'sentitems', { from: bob, to: [karin], cc: [erik], subject: 'Contract comments', text: 'Karin, thanks for the comments: a revised draft is attached.', days: 2 });
+  mail('alice', 'inbox', {
+    from: nino,
+    to: [alice],
+    subject: 'Re: Renewal terms for next year',
+    text: 'Finance signed off. Can we schedule the call for Thursday?',
+    days: 2,
+    replyTo: '<renewal-2@demo.contoso.example>',
+  });
+  mail('alice', 'sentitems', {
+    from: alice,
+    to: [darius],
+    subject: 'Re: Single sign-on question',
+    text: 'Yes: the add-in signs in with your Entra ID, tenant restrictions included.',
+    days: 5,
+  });
+  mail('alice', 'inbox', {
+    from: newcomer,
+    to: [alice],
+    subject: 'Invoice address',
+    text: 'Please send future invoices to our Tbilisi office.',
+    days: 4,
+  });
+  mail('alice', 'inbox', {
+    from: priya,
+    to: [alice],
+    cc: [bob],
+    subject: 'Pilot planning',
+    text: 'Could we start the pilot with ten users in January?',
+    days: 1,
+    id: '<pilot-planning@tailspin.example>',
+  });
+  mail('bob', 'inbox', {
+    from: priya,
+    to: [alice],
+    cc: [bob],
+    subject: 'Pilot planning',
+    text: 'Could we start the pilot with ten users in January?',
+    days: 1,
+    id: '<pilot-planning@tailspin.example>',
+  });
+  mail('bob', 'sentitems', {
+    from: bob,
+    to: [karin],
+    cc: [erik],
+    subject: 'Contract comments',
+    text: 'Karin, thanks for the comments: a revised draft is attached.',
+    days: 2,
+  });
   // Left out by the sync: internal only, and a newsletter.
   mail('bob', 'inbox', { from: alice, to: [bob], subject: 'Lunch?', text: 'Shall we go for lunch at noon?', days: 0 });
-  mail('alice', 'inbox', { from: { name: 'Weekly Digest', address: 'digest@news.example' }, to: [alice], subject: 'This week in sales', text: 'Ten tips for closing deals.', days: 3, bulk: true });
+  mail('alice', 'inbox', {
+    from: { name: 'Weekly Digest', address: 'digest@news.example' },
+    to: [alice],
+    subject: 'This week in sales',
+    text: 'Ten tips for closing deals.',
+    days: 3,
+    bulk: true,
+  });
 
   let timer: NodeJS.Timeout | undefined;
   let next = 0;
@@ -85,14 +159,17 @@ export async function startDemoGraph(options: { log: Logger; arrivalSeconds?: nu
     credentials: { baseUrl: sim.url, authorityHost: sim.url, clientId, clientSecret },
     /** A new email from a contact every arrivalSeconds (default 60), to show the webhook at work. */
     startMailFlow() {
-      timer = setInterval(() => {
-        const arrival = ARRIVALS[next++ % ARRIVALS.length];
-        if (!arrival) return;
-        const [from, to, subject, text] = arrival;
-        const owner = to === alice ? 'alice' : 'bob';
-        mail(owner, 'inbox', { from, to: [to], subject, text, days: 0 });
-        options.log.info({ event: 'demo.mail.arrived', mailbox: to.address }, 'demo: new mail in the simulator');
-      }, (options.arrivalSeconds ?? 60) * 1000);
+      timer = setInterval(
+        () => {
+          const arrival = ARRIVALS[next++ % ARRIVALS.length];
+          if (!arrival) return;
+          const [from, to, subject, text] = arrival;
+          const owner = to === alice ? 'alice' : 'bob';
+          mail(owner, 'inbox', { from, to: [to], subject, text, days: 0 });
+          options.log.info({ event: 'demo.mail.arrived', mailbox: to.address }, 'demo: new mail in the simulator');
+        },
+        (options.arrivalSeconds ?? 60) * 1000,
+      );
       timer.unref();
     },
     stopMailFlow() {
