@@ -36,7 +36,7 @@ export type QueueOptions = {
    */
   superviseIntervalSeconds?: number;
   /** Per queue changes to QUEUES' settings (tests shorten the delays). */
-  settings?: { [Q in QueueName]?: Partial<QueueSettings> };
+  settings?: Partial<Record<QueueName, Partial<QueueSettings>>>;
   /** PostgreSQL: the size of pg-boss's own pool. */
   poolSize?: number;
 };

@@ -139,7 +139,9 @@ describe('the job queue', () => {
     const mailboxes = Array.from({ length: 20 }, (_, i) => `m${i}`);
     for (let round = 0; round < 3; round++) {
       await Promise.all(
-        mailboxes.map((mailboxId, i) => (i % 2 ? first : second).queue.send('mailbox-sync', { tenantId: 't', mailboxId })),
+        mailboxes.map((mailboxId, i) =>
+          (i % 2 ? first : second).queue.send('mailbox-sync', { tenantId: 't', mailboxId }),
+        ),
       );
     }
     await until(() => [...done.values()].reduce((a, b) => a + b, 0) === 60, 25_000, 'all 60 jobs');
@@ -240,44 +242,52 @@ describe('a worker process killed mid-job', () => {
     };
   }
 
-  it.runIf(onPostgres)('is taken by another worker after its heartbeat lapses (PostgreSQL)', async () => {
-    const schema = newSchema();
-    const { db, queue } = await startQueue({
-      schema,
-      settings: { 'mailbox-sync': { heartbeatSeconds: 10, retryDelay: 1 } },
-    });
-    const worker = startCrashWorker(db.databaseUrl!, schema);
-    await worker.ready;
-    const jobId = await queue.send('mailbox-sync', { tenantId: 't1', mailboxId: 'm' });
-    expect((await worker.taken).taken).toBe(jobId);
-    await worker.kill();
-    const killedAt = Date.now();
-    let retried: { id: string; retryCount: number } | undefined;
-    await queue.work('mailbox-sync', FAST, async (job) => {
-      retried = { id: job.id, retryCount: job.retryCount };
-    });
-    await until(() => retried !== undefined, 25_000, 'the job of the killed worker');
-    log.info({ ms: Date.now() - killedAt }, 'crash recovery');
-    expect(retried).toEqual({ id: jobId, retryCount: 1 });
-  }, 60_000);
+  it.runIf(onPostgres)(
+    'is taken by another worker after its heartbeat lapses (PostgreSQL)',
+    async () => {
+      const schema = newSchema();
+      const { db, queue } = await startQueue({
+        schema,
+        settings: { 'mailbox-sync': { heartbeatSeconds: 10, retryDelay: 1 } },
+      });
+      const worker = startCrashWorker(db.databaseUrl!, schema);
+      await worker.ready;
+      const jobId = await queue.send('mailbox-sync', { tenantId: 't1', mailboxId: 'm' });
+      expect((await worker.taken).taken).toBe(jobId);
+      await worker.kill();
+      const killedAt = Date.now();
+      let retried: { id: string; retryCount: number } | undefined;
+      await queue.work('mailbox-sync', FAST, async (job) => {
+        retried = { id: job.id, retryCount: job.retryCount };
+      });
+      await until(() => retried !== undefined, 25_000, 'the job of the killed worker');
+      log.info({ ms: Date.now() - killedAt }, 'crash recovery');
+      expect(retried).toEqual({ id: jobId, retryCount: 1 });
+    },
+    60_000,
+  );
 
-  it.runIf(!onPostgres)('is retried when the embedded database is opened again (PGlite)', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'queue-crash-'));
-    onTestFinished(() => rm(dir, { recursive: true, force: true }));
-    // The worker process owns the data directory, so it sends the job itself.
-    const worker = startCrashWorker(dir, 'pgboss', true);
-    const { taken } = await worker.taken;
-    await worker.kill();
-    const killedAt = Date.now();
-    const db = await openDatabase({ dataDir: dir });
-    onTestFinished(() => db.close());
-    const { queue } = await startQueue({ schema: 'pgboss' }, db);
-    let retried: { id: string; retryCount: number } | undefined;
-    await queue.work('mailbox-sync', FAST, async (job) => {
-      retried = { id: job.id, retryCount: job.retryCount };
-    });
-    await until(() => retried !== undefined, 10_000, 'the job of the killed process');
-    log.info({ ms: Date.now() - killedAt }, 'crash recovery');
-    expect(retried).toEqual({ id: taken, retryCount: 1 });
-  }, 60_000);
+  it.runIf(!onPostgres)(
+    'is retried when the embedded database is opened again (PGlite)',
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'queue-crash-'));
+      onTestFinished(() => rm(dir, { recursive: true, force: true }));
+      // The worker process owns the data directory, so it sends the job itself.
+      const worker = startCrashWorker(dir, 'pgboss', true);
+      const { taken } = await worker.taken;
+      await worker.kill();
+      const killedAt = Date.now();
+      const db = await openDatabase({ dataDir: dir });
+      onTestFinished(() => db.close());
+      const { queue } = await startQueue({ schema: 'pgboss' }, db);
+      let retried: { id: string; retryCount: number } | undefined;
+      await queue.work('mailbox-sync', FAST, async (job) => {
+        retried = { id: job.id, retryCount: job.retryCount };
+      });
+      await until(() => retried !== undefined, 10_000, 'the job of the killed process');
+      log.info({ ms: Date.now() - killedAt }, 'crash recovery');
+      expect(retried).toEqual({ id: taken, retryCount: 1 });
+    },
+    60_000,
+  );
 });
