@@ -53,6 +53,15 @@ module.exports = {
       to: { path: npm('@microsoft/microsoft-graph-client', '@azure/msal-node') },
     },
     {
+      name: 'only-queue-knows-pg-boss',
+      comment:
+        'Only server/src/queue/ imports pg-boss: the rest of the server sends and works jobs through its typed ' +
+        'queue (openQueue), so the queue library, its adapters and its settings are one folder to change.',
+      severity: 'error',
+      from: { pathNot: '^server/src/queue/' },
+      to: { path: npm('pg-boss') },
+    },
+    {
       name: 'crm-not-http',
       comment:
         'The CRM modules are transport-neutral: they never import server/src/http/. ' +

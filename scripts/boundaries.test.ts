@@ -69,10 +69,11 @@ describe('the boundary rules bite', () => {
       'server/src/graph/client.ts',
       "import { Client } from '@microsoft/microsoft-graph-client';\nexport { Client };\n",
     );
+    await file('server/src/queue/job-queue.ts', "import { PgBoss } from 'pg-boss';\nexport { PgBoss };\n");
     await file('server/src/crm/tenants/tenants.service.ts', "export const provision = () => 'tenant';\n");
     await file('server/src/crm/pipelines/pipelines.service.ts', 'export const pipeline = 1;\n');
     await file('server/src/test/tokens.test.ts', "import { SignJWT } from 'jose';\nexport { SignJWT };\n");
-    // Broken: a CRM service that knows its transport, the database driver, tokens and Graph.
+    // Broken: a CRM service that knows its transport, the database driver, tokens, Graph and the queue library.
     await file(
       'server/src/crm/deals/deals.service.ts',
       [
@@ -81,7 +82,8 @@ describe('the boundary rules bite', () => {
         "import { PGlite } from '@electric-sql/pglite';",
         "import { decodeJwt } from 'jose';",
         "import { ConfidentialClientApplication } from '@azure/msal-node';",
-        'export type Uses = [Request, RequestContext, PGlite, typeof decodeJwt, ConfidentialClientApplication];',
+        "import type { PgBoss } from 'pg-boss';",
+        'export type Uses = [Request, RequestContext, PGlite, typeof decodeJwt, ConfidentialClientApplication, PgBoss];',
         '',
       ].join('\n'),
     );
@@ -144,6 +146,9 @@ describe('the boundary rules bite', () => {
     ]);
     expect(broken('only-graph-talks-to-graph')).toEqual([
       'only-graph-talks-to-graph: server/src/crm/deals/deals.service.ts → @azure/msal-node',
+    ]);
+    expect(broken('only-queue-knows-pg-boss')).toEqual([
+      expect.stringMatching(/^only-queue-knows-pg-boss: server\/src\/crm\/deals\/deals.service.ts → pg-boss$/),
     ]);
     expect(broken('office-fakes-at-the-boundary')).toEqual([
       'office-fakes-at-the-boundary: addin/src/components/Card.tsx → office-addin-mock',

@@ -27,8 +27,10 @@ export type SystemDb = PrismaClient;
 export type Database = {
   /** System access across tenants: see SystemDb. */
   system: SystemDb;
-  /** The embedded database itself (tests dump it as a template). */
+  /** The embedded database itself (tests dump it as a template; the job queue runs on it in process). */
   pglite?: PGlite;
+  /** PostgreSQL's connection string, for the job queue's own pool (server/src/queue/). */
+  databaseUrl?: string;
   /** The adapter factory, for the schema engine (migrations). */
   adapter: SqlMigrationAwareDriverAdapterFactory;
   kind: 'pglite' | 'postgres';
@@ -57,6 +59,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       system,
       adapter,
       kind: 'postgres',
+      databaseUrl: options.databaseUrl,
       exclusive: (name, task) => withAdvisoryLock(options.databaseUrl, name, task),
       close: () => system.$disconnect(),
     };

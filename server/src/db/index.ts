@@ -1,6 +1,6 @@
 export { openDatabase, type Database, type DatabaseOptions, type SystemDb } from './client.ts';
 export { ScopedClients, scopeToTenant, type ScopedDb, type ScopedTx } from './tenant-scope.ts';
-export { applyMigrations, diffMigrationsToSchema, MIGRATIONS_DIR } from './schema-engine.ts';
+export { applyMigrations, diffDatabaseToSchema, diffMigrationsToSchema, MIGRATIONS_DIR } from './schema-engine.ts';
 export { Prisma } from './generated/client.ts';
 export type * from './generated/models.ts';
 export * from './generated/enums.ts';

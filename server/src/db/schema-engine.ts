@@ -144,3 +144,29 @@ export function diffMigrationsToSchema(factory: SqlMigrationAwareDriverAdapterFa
     }
   });
 }
+
+/**
+ * The SQL that takes the connected database itself to what schema.prisma describes: empty when
+ * they agree. Prisma reads only the datasource's schema (public): the job queue's tables in
+ * their own schema (pgboss, server/src/queue/) are neither drift nor dropped.
+ */
+export function diffDatabaseToSchema(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+  return serialized(async () => {
+    const engine = await openSchemaEngine(factory);
+    try {
+      const schema = await readFile(SCHEMA_PATH, 'utf8');
+      const files = [{ path: SCHEMA_PATH, content: schema }];
+      const result = await engine.diff({
+        from: { tag: 'schemaDatasource', files, configDir: PRISMA_DIR },
+        to: { tag: 'schemaDatamodel', files },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTER,
+      });
+      const script = result.stdout ?? '';
+      return script.includes('This is an empty migration.') ? '' : script;
+    } finally {
+      engine.free();
+    }
+  });
+}
