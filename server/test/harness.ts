@@ -5,19 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
-import { openDatabase, type Database } from '../src/db/index.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../src/db/index.ts';
 import { createLogger } from '../src/shared/log.ts';
 import { checkResponse } from './contract.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** The database of this test run: a fresh PGlite from the migrated template, or the run's PostgreSQL database. */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(options: Pick<DatabaseOptions, 'onStatement'> = {}): Promise<Database> {
   const url = inject('databaseUrl');
-  if (url) return openDatabase({ databaseUrl: url, poolSize: 4 });
+  if (url) return openDatabase({ databaseUrl: url, poolSize: 4, ...options });
   const snapshot = inject('pgliteSnapshot');
   if (!snapshot) throw new Error('global-setup did not prepare a database');
-  return openDatabase({ dataDir: null, snapshot: new Blob([await readFile(snapshot)]) });
+  return openDatabase({ dataDir: null, snapshot: new Blob([await readFile(snapshot)]), ...options });
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;

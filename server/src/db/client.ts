@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.ts';
+import { observeStatements, type StatementObserver } from './statement-observer.ts';
 
 /** Marks a statement that must be planned with its actual parameters every time (see createStatementNamer). */
 export const CUSTOM_PLAN = '/* custom plan */';
@@ -39,14 +40,18 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type DatabaseOptions =
+export type DatabaseOptions = (
   | { databaseUrl: string; poolSize?: number }
   | {
       /** null: in memory, gone when closed. */
       dataDir: string | null;
       /** Start an in-memory database from a dump (PGlite's dumpDataDir), e.g. a migrated template. */
       snapshot?: Blob;
-    };
+    }
+) & {
+  /** Called with every SQL statement Prisma sends (tests count them). */
+  onStatement?: StatementObserver;
+};
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) {
@@ -54,7 +59,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       { connectionString: options.databaseUrl, max: options.poolSize ?? 10 },
       { statementNameGenerator: createStatementNamer() },
     );
-    const system = new PrismaClient({ adapter });
+    const system = new PrismaClient({ adapter: observe(adapter, options.onStatement) });
     return {
       system,
       adapter,
@@ -83,7 +88,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // The schema engine replays the migrations on a shadow database to diff them:
   // the adapter's own shadow PGlite lacks the extensions they create.
   adapter.connectToShadowDb = () => new PrismaPGlite(new PGlite({ extensions })).connect();
-  const system = new PrismaClient({ adapter });
+  const system = new PrismaClient({ adapter: observe(adapter, options.onStatement) });
   return {
     system,
     adapter,
@@ -98,6 +103,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
   };
 }
+
+const observe = <F extends SqlMigrationAwareDriverAdapterFactory>(adapter: F, onStatement?: StatementObserver) =>
+  onStatement ? observeStatements(adapter, onStatement) : adapter;
 
 /**
  * A session-level PostgreSQL advisory lock on its own connection, waited for
