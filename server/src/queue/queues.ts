@@ -5,7 +5,15 @@ import { z } from 'zod';
 export const MailboxSyncJob = z.object({
   tenantId: z.string().min(1),
   mailboxId: z.string().min(1),
+  /** Read every folder again from the start (an admin's resync). */
+  full: z.boolean().optional(),
+  /** Why: schedule, notification, retry… (for the logs). */
+  reason: z.string().max(100).optional(),
+  /** When it was asked for: a round started later has served it. */
+  requestedAt: z.iso.datetime().optional(),
 });
+export const SyncTickJob = z.object({});
+export type SyncTickJob = z.infer<typeof SyncTickJob>;
 export type MailboxSyncJob = z.infer<typeof MailboxSyncJob>;
 
 /** Retry, expiry and heartbeat of a queue's jobs (pg-boss's queue options, in seconds). */
@@ -50,6 +58,12 @@ export const QUEUES = {
     keyOf: (job: MailboxSyncJob) => `${job.tenantId}:${job.mailboxId}`,
     settings: { retryLimit: 5, retryDelay: 30, retryDelayMax: 900, expireInSeconds: 60 * 60, heartbeatSeconds: 60 },
   } satisfies QueueDefinition<MailboxSyncJob>,
+  /** The schedule's tick: finds the mailboxes that are due and asks for their rounds. */
+  'sync-tick': {
+    payload: SyncTickJob,
+    policy: 'standard',
+    settings: { retryLimit: 1, retryDelay: 10, retryDelayMax: 60, expireInSeconds: 10 * 60, heartbeatSeconds: 30 },
+  } satisfies QueueDefinition<SyncTickJob>,
 };
 
 export type QueueName = keyof typeof QUEUES;

@@ -29,7 +29,7 @@ export async function startSyncWorkers(deps: {
   const { queue, round } = deps;
   await queue.work('mailbox-sync', { concurrency: deps.workers }, async (job) => {
     const { tenantId, mailboxId, full, requestedAt } = job.data;
-    if (!full) {
+    if (!full && requestedAt) {
       // A round that started after this request was made has already served it.
       const mailbox = await round.scoped.get(tenantId).mailbox.findFirst({
         where: { id: mailboxId },
