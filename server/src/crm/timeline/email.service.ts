@@ -25,10 +25,12 @@ import { referenceNotFound } from '../shared/references.ts';
 import { USER_REF } from '../shared/schemas.ts';
 import {
   batchLookupKeys,
+  isUsableMessageId,
   lastContactedAtOf,
   normalizeEmail,
   ownDomainSet,
   planBatch,
+  REJECTED_MESSAGE_ID,
   type EmailLinks,
   type EmailToRecord,
   type NormalizedEmail,
@@ -64,6 +66,11 @@ export type RecordedEmailRef = {
 
 /** A page of 1000 messages with their links and participants fits well within this. */
 const BATCH_TRANSACTION_TIMEOUT_MS = 60_000;
+/**
+ * How long to wait for a connection (on PGlite: for the transaction before this
+ * one to end). Prisma's default of 2 s is shorter than a large page can take.
+ */
+const BATCH_TRANSACTION_MAX_WAIT_MS = 15_000;
 
 export async function recordEmails(
   ctx: CrmContext,
@@ -86,7 +93,7 @@ export async function recordEmails(
       await options.afterWrite?.(tx, results);
       return results;
     },
-    { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
+    { timeout: BATCH_TRANSACTION_TIMEOUT_MS, maxWait: BATCH_TRANSACTION_MAX_WAIT_MS },
   );
 }
 
@@ -101,7 +108,7 @@ export async function recordEmail(ctx: CrmContext, input: EmailToRecord): Promis
     },
   });
   if (!result || !item) {
-    throw new AppError('VALIDATION_FAILED', 400, 'The email has no usable Message-ID', {
+    throw new AppError('VALIDATION_FAILED', 400, REJECTED_MESSAGE_ID, {
       fields: [{ path: 'internetMessageId', message: 'must be a Message-ID without spaces' }],
     });
   }
@@ -120,6 +127,16 @@ async function writeBatch(
   emails: NormalizedEmail[],
   settings: WriteSettings,
 ): Promise<RecordedEmailRef[]> {
+  // Nothing usable (the add-in's one email with a bad Message-ID): nothing to look up.
+  if (!emails.some((e) => isUsableMessageId(e.internetMessageId))) {
+    return emails.map((e, index) => ({
+      index,
+      internetMessageId: e.internetMessageId,
+      outcome: 'rejected',
+      itemId: null,
+      reason: REJECTED_MESSAGE_ID,
+    }));
+  }
   // One connection per transaction: queries run one after another.
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { domains: true } });
   const own = ownDomainSet(tenant.domains);
