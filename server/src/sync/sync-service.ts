@@ -268,7 +268,15 @@ export function createSyncService(deps: SyncServiceDeps) {
     log.info({ event: 'sync.connection.connected', tenantId }, 'sync.connection.connected');
     const found = await discoverMailboxes(tenantId);
     const mailboxes = await db.mailbox.findMany({ where: { user: { syncEnabled: true } }, select: { id: true } });
-    for (const mailbox of mailboxes) await deps.requestRound(tenantId, mailbox.id, { reason: 'connected' });
+    for (const mailbox of mailboxes) {
+      await deps.requestRound(tenantId, mailbox.id, { reason: 'connected' });
+      try {
+        await ensureSubscription(tenantId, mailbox.id);
+      } catch (error) {
+        // Delta polling still runs: the schedule tries to subscribe again.
+        log.warn({ event: 'sync.subscription.failed', tenantId, mailboxId: mailbox.id, err: describe(error) }, 'sync.subscription.failed');
+      }
+    }
     return found;
   }
 
