@@ -65,7 +65,7 @@ if (config.sync.enabled) {
     }
     queue = openQueue(db, { log });
     await queue.start();
-    sync = await createSyncRuntime({
+    sync = createSyncRuntime({
       system: db.system,
       queue,
       log,

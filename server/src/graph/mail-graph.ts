@@ -148,13 +148,13 @@ export function createMailGraph(options: MailGraphOptions) {
    * Runs one call for a mailbox (or for the directory: mailbox null) with retries.
    * Throws a GraphFailure for what retrying here cannot fix.
    */
-  async function call<T>(
+  async function call(
     directoryTenantId: string,
     mailbox: string | null,
     weight: number,
     what: string,
-    send: (client: Client) => Promise<T>,
-  ): Promise<T> {
+    send: (client: Client) => Promise<unknown>,
+  ): Promise<unknown> {
     let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
       let failure: GraphFailure;

@@ -23,9 +23,9 @@ export type SyncRuntimeOptions = {
   connect?: Record<string, string>;
 };
 
-export type SyncRuntime = Awaited<ReturnType<typeof createSyncRuntime>>;
+export type SyncRuntime = ReturnType<typeof createSyncRuntime>;
 
-export async function createSyncRuntime(options: SyncRuntimeOptions) {
+export function createSyncRuntime(options: SyncRuntimeOptions) {
   const log = options.log.child({ module: 'sync' });
   const scoped = new ScopedClients(options.system);
   const tokens = createAppTokens({

@@ -274,7 +274,10 @@ export function createSyncService(deps: SyncServiceDeps) {
         await ensureSubscription(tenantId, mailbox.id);
       } catch (error) {
         // Delta polling still runs: the schedule tries to subscribe again.
-        log.warn({ event: 'sync.subscription.failed', tenantId, mailboxId: mailbox.id, err: describe(error) }, 'sync.subscription.failed');
+        log.warn(
+          { event: 'sync.subscription.failed', tenantId, mailboxId: mailbox.id, err: describe(error) },
+          'sync.subscription.failed',
+        );
       }
     }
     return found;
