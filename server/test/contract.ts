@@ -5,6 +5,7 @@
 import { match } from 'path-to-regexp';
 import type { z } from 'zod';
 import { crmRoutes } from '../src/crm/index.ts';
+import { syncRoutes } from '../src/sync/index.ts';
 import { API_BASE } from '../src/http/app.ts';
 import { buildOpenApiDocument } from '../src/http/openapi.ts';
 import { ProblemResponse } from '../src/http/problem.ts';
@@ -21,13 +22,14 @@ export type SeenResponse = {
 };
 
 // As Express matches them (router@2): case-insensitive, a trailing slash allowed, first route wins.
-const routes = crmRoutes.map((route) => ({
+const allRoutes = [...crmRoutes, ...syncRoutes(null)];
+const routes = allRoutes.map((route) => ({
   route,
   matches: match(route.path, { sensitive: false, end: true, trailing: true }),
 }));
 
 // The error statuses each operation documents, from the document the server serves.
-const document = buildOpenApiDocument(crmRoutes, API_BASE, 'test');
+const document = buildOpenApiDocument(allRoutes, API_BASE, 'test');
 const documentedStatuses = (route: RouteSpec): string[] => {
   const path = API_BASE + route.path.replace(/:(\w+)/g, '{$1}');
   const operation = (document.paths?.[path] as Record<string, { responses?: object }> | undefined)?.[route.method];
