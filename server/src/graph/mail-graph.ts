@@ -406,7 +406,12 @@ function toFailure(error: unknown, now: Date): GraphFailure {
   if (error instanceof GraphFailure) return error;
   if (error instanceof GraphError) {
     const body: unknown = error.body;
-    const html = typeof body === 'string' && /^\s*</.test(body);
+    // Graph's own errors are JSON. For an HTML page (a proxy's or gateway's) the SDK
+    // hands back the unread response stream, without headers: not Graph speaking, so
+    // transient whatever the status. The stream is dropped unread.
+    const unread = body instanceof ReadableStream;
+    if (unread) void body.cancel().catch(() => undefined);
+    const html = unread || (typeof body === 'string' && /^\s*</.test(body));
     return new GraphFailure(
       ...ctorArgs(
         classifyFailure(
