@@ -122,12 +122,8 @@ export function createMailGraph(options: MailGraphOptions) {
   const clientFor = (directoryTenantId: string) => {
     let client = clients.get(directoryTenantId);
     if (!client) {
-      const authProvider = {
-        getAccessToken: () => {
-          const refresh = fresh.delete(directoryTenantId);
-          return options.tokens.get(directoryTenantId, refresh);
-        },
-      };
+      // call() has just fetched the token (see there): this finds it in MSAL's cache.
+      const authProvider = { getAccessToken: () => options.tokens.get(directoryTenantId) };
       client = Client.initWithMiddleware({
         middleware: [new AuthenticationHandler(authProvider), new TelemetryHandler(), new HTTPMessageHandler()],
         baseUrl: `${base.origin}/`,
@@ -161,6 +157,9 @@ export function createMailGraph(options: MailGraphOptions) {
       try {
         stats.requests++;
         const key = `${directoryTenantId}/${mailbox ?? '-'}`;
+        // The token first, outside the SDK: a refusal thrown inside it comes back as a
+        // GraphError without status or kind, and revoked consent would look temporary.
+        await options.tokens.get(directoryTenantId, fresh.delete(directoryTenantId));
         return await limiter.run(key, weight, () => send(clientFor(directoryTenantId)));
       } catch (error) {
         failure = toFailure(error, now());

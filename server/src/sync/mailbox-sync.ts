@@ -216,7 +216,8 @@ async function markTenantNeedsAdmin(db: ScopedDb, reason: string) {
   await db.graphConnection.updateMany({ where: {}, data: { state: 'NEEDS_ADMIN', stateReason: reason } });
   await db.mailbox.updateMany({
     where: { state: { not: 'DISABLED' } },
-    data: { state: 'NEEDS_ADMIN', stateReason: reason },
+    // Nothing is scheduled until an admin reconnects: no retry time, no throttling left over.
+    data: { state: 'NEEDS_ADMIN', stateReason: reason, retryAt: null, throttledUntil: null },
   });
 }
 
