@@ -144,13 +144,14 @@ export function createMailGraph(options: MailGraphOptions) {
    * Runs one call for a mailbox (or for the directory: mailbox null) with retries.
    * Throws a GraphFailure for what retrying here cannot fix.
    */
-  async function call<T>(
+  async function call(
     directoryTenantId: string,
     mailbox: string | null,
     weight: number,
     what: string,
-    send: (client: Client) => Promise<T>,
-  ): Promise<T> {
+    // The SDK answers `any`: callers parse what they rely on.
+    send: (client: Client) => Promise<unknown>,
+  ): Promise<unknown> {
     let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
       let failure: GraphFailure;

@@ -83,7 +83,7 @@ type MailboxRow = {
 export async function syncMailbox(deps: SyncDeps, request: RoundRequest): Promise<RoundOutcome> {
   const db = deps.scoped.get(request.tenantId);
   const counts = emptyCounts();
-  const mailbox = (await db.mailbox.findFirst({
+  const mailbox: MailboxRow | null = await db.mailbox.findFirst({
     where: { id: request.mailboxId },
     select: {
       id: true,
@@ -94,7 +94,7 @@ export async function syncMailbox(deps: SyncDeps, request: RoundRequest): Promis
       extraFolderIds: true,
       user: { select: { syncEnabled: true } },
     },
-  })) as MailboxRow | null;
+  });
   if (!mailbox) return { state: 'GONE', retryAt: null, counts };
   const log = deps.log.child({ tenantId: request.tenantId, mailboxId: mailbox.id });
   if (!mailbox.user.syncEnabled) {
