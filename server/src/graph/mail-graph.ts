@@ -122,12 +122,8 @@ export function createMailGraph(options: MailGraphOptions) {
   const clientFor = (directoryTenantId: string) => {
     let client = clients.get(directoryTenantId);
     if (!client) {
-      const authProvider = {
-        getAccessToken: () => {
-          const refresh = fresh.delete(directoryTenantId);
-          return options.tokens.get(directoryTenantId, refresh);
-        },
-      };
+      // call() has just fetched the token (see there): this finds it in MSAL's cache.
+      const authProvider = { getAccessToken: () => options.tokens.get(directoryTenantId) };
       client = Client.initWithMiddleware({
         middleware: [new AuthenticationHandler(authProvider), new TelemetryHandler(), new HTTPMessageHandler()],
         baseUrl: `${base.origin}/`,
@@ -153,6 +149,7 @@ export function createMailGraph(options: MailGraphOptions) {
     mailbox: string | null,
     weight: number,
     what: string,
+    // The SDK answers `any`: callers parse what they rely on.
     send: (client: Client) => Promise<unknown>,
   ): Promise<unknown> {
     let refreshedToken = false;
@@ -161,6 +158,9 @@ export function createMailGraph(options: MailGraphOptions) {
       try {
         stats.requests++;
         const key = `${directoryTenantId}/${mailbox ?? '-'}`;
+        // The token first, outside the SDK: a refusal thrown inside it comes back as a
+        // GraphError without status or kind, and revoked consent would look temporary.
+        await options.tokens.get(directoryTenantId, fresh.delete(directoryTenantId));
         return await limiter.run(key, weight, () => send(clientFor(directoryTenantId)));
       } catch (error) {
         failure = toFailure(error, now());
@@ -331,12 +331,15 @@ export function createMailGraph(options: MailGraphOptions) {
             const id = pending[index];
             if (!answered.has(r.id) && id !== undefined) retry.push(id); // never answered: ask again
           });
-          if (retry.length && lastFailure && (attempt >= maxAttempts || wait > inlineWaitMaxMs)) {
-            throw new GraphFailure(lastFailure.kind, lastFailure.status, lastFailure.code, lastFailure.message, wait);
+          if (retry.length && (attempt >= maxAttempts || wait > inlineWaitMaxMs)) {
+            // Also when Graph simply left some out, attempt after attempt: never a loop without end.
+            throw lastFailure
+              ? new GraphFailure(lastFailure.kind, lastFailure.status, lastFailure.code, lastFailure.message, wait)
+              : new GraphFailure('TEMPORARY', 200, null, `$batch left ${retry.length} requests unanswered`, null);
           }
           if (retry.length) {
             stats.retries++;
-            await sleep(wait);
+            await sleep(Math.max(wait, backoffBaseMs));
           }
           pending = retry;
         }
@@ -406,7 +409,12 @@ function toFailure(error: unknown, now: Date): GraphFailure {
   if (error instanceof GraphFailure) return error;
   if (error instanceof GraphError) {
     const body: unknown = error.body;
-    const html = typeof body === 'string' && /^\s*</.test(body);
+    // Graph's own errors are JSON. For an HTML page (a proxy's or gateway's) the SDK
+    // hands back the unread response stream, without headers: not Graph speaking, so
+    // transient whatever the status. The stream is dropped unread.
+    const unread = body instanceof ReadableStream;
+    if (unread) void body.cancel().catch(() => undefined);
+    const html = unread || (typeof body === 'string' && /^\s*</.test(body));
     return new GraphFailure(
       ...ctorArgs(
         classifyFailure(

@@ -216,7 +216,8 @@ async function markTenantNeedsAdmin(db: ScopedDb, reason: string) {
   await db.graphConnection.updateMany({ where: {}, data: { state: 'NEEDS_ADMIN', stateReason: reason } });
   await db.mailbox.updateMany({
     where: { state: { not: 'DISABLED' } },
-    data: { state: 'NEEDS_ADMIN', stateReason: reason },
+    // Nothing is scheduled until an admin reconnects: no retry time, no throttling left over.
+    data: { state: 'NEEDS_ADMIN', stateReason: reason, retryAt: null, throttledUntil: null },
   });
 }
 
@@ -289,6 +290,8 @@ async function syncFolder(run: FolderRun) {
   let restarted = false;
   // Read from the very start in this run: what was not seen is gone from the folder.
   let fromScratch = link === null;
+  // At most one full read per folder and round: links that keep expiring fail the round (it backs off).
+  let resynced = false;
   const roundStart = deps.clock.now();
   const select = deps.settings.bodies === 'batch' ? ['id'] : fieldsFor(run.policy.bodyStorage);
   for (;;) {
@@ -304,8 +307,10 @@ async function syncFolder(run: FolderRun) {
         return;
       }
       if (error.kind !== 'SYNC_STATE_EXPIRED' || link === null) throw error;
+      const restart = cursor.deltaLink !== null && link !== cursor.deltaLink && !restarted;
+      if (!restart && resynced) throw error;
       run.counts.resyncs++;
-      if (cursor.deltaLink && link !== cursor.deltaLink && !restarted) {
+      if (restart) {
         // A next link of a round under way expired: restart the round from its delta link.
         restarted = true;
         link = cursor.deltaLink;
@@ -314,6 +319,7 @@ async function syncFolder(run: FolderRun) {
         // The delta link expired too: read the whole folder again.
         link = null;
         fromScratch = true;
+        resynced = true;
         log.warn({ event: 'sync.folder.full-resync', folderId }, 'sync.folder.full-resync');
       }
       await db.mailFolderCursor.updateMany({

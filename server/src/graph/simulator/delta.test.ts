@@ -148,6 +148,39 @@ describe('message delta through the real Graph client', () => {
     expect(fresh.pages.flatMap((p) => p.value)).toHaveLength(4);
   });
 
+  it('expires only the next links of rounds under way with only: next, so a client can restart from its delta link', async () => {
+    for (let i = 0; i < 3; i++) sim.addMessage(user.id, 'deleteditems', { subject: `Later ${i}` });
+    const done = await round(`/users/${user.id}/mailFolders/deleteditems/messages/delta`, 'odata.maxpagesize=10');
+    for (let i = 0; i < 3; i++) sim.addMessage(user.id, 'deleteditems', { subject: `Later again ${i}` });
+    const firstPage = (await client.api(done.deltaLink).header('Prefer', 'odata.maxpagesize=2').get()) as DeltaPage;
+    const nextLink = firstPage['@odata.nextLink'] ?? '';
+    expect(nextLink).not.toBe('');
+
+    sim.expireDeltaTokens(user.id, { only: 'next' });
+    expect((await failure(client.api(nextLink).get())).statusCode).toBe(410);
+    const again = await round(done.deltaLink, 'odata.maxpagesize=10');
+    expect(again.pages.flatMap((p) => p.value)).toHaveLength(3);
+  });
+
+  it('lets the first matching requests through with after, then applies the fault', async () => {
+    for (let i = 0; i < 3; i++) sim.addMessage(user.id, 'clutter', { subject: `Gone ${i}` });
+    const url = `/users/${user.id}/mailFolders/clutter/messages/delta`;
+    sim.fault({ when: { kind: 'delta', userId: user.id }, respond: { status: 500 }, after: 1 });
+    const first = (await client.api(url).header('Prefer', 'odata.maxpagesize=1').get()) as DeltaPage;
+    const second = await failure(
+      client
+        .api(first['@odata.nextLink'] ?? '')
+        .header('Prefer', 'odata.maxpagesize=1')
+        .get(),
+    );
+    expect(second.statusCode).toBe(500);
+    const retried = (await client
+      .api(first['@odata.nextLink'] ?? '')
+      .header('Prefer', 'odata.maxpagesize=1')
+      .get()) as DeltaPage;
+    expect(retried.value).toHaveLength(1);
+  });
+
   it('replays items and serves empty pages with a nextLink when those faults are injected', async () => {
     for (let i = 0; i < 3; i++) sim.addMessage(user.id, 'outbox', { subject: `Out ${i}` });
     sim.fault({ when: { kind: 'delta', userId: user.id }, respond: { emptyPage: true } });

@@ -144,10 +144,15 @@ export function createDeltaRegistry(store: Store, graphBaseUrl: () => string) {
       return { '@odata.context': context, '@odata.deltaLink': link(cursor, '$deltatoken', nextRound), value };
     },
 
-    /** Every link issued so far (for one mailbox, or all) answers 410 SyncStateNotFound. */
-    expire(userId?: string): void {
+    /**
+     * Every link issued so far (for one mailbox, or all) answers 410 SyncStateNotFound;
+     * `only: 'next'` expires the next links of rounds under way and keeps the delta links.
+     */
+    expire(userId?: string, options: { only?: 'next' } = {}): void {
       for (const cursor of cursors.values()) {
-        if (userId === undefined || cursor.userId === userId) cursor.expired = true;
+        if (userId !== undefined && cursor.userId !== userId) continue;
+        if (options.only === 'next' && cursor.round === null) continue;
+        cursor.expired = true;
       }
     },
   };

@@ -27,7 +27,13 @@ export type FaultEffect =
   | { emptyPage: true }
   | { deleteBeforeFetch: true };
 
-export type FaultRule = { when?: FaultMatch; respond: FaultEffect; times?: number };
+export type FaultRule = {
+  when?: FaultMatch;
+  respond: FaultEffect;
+  times?: number;
+  /** Matching requests to let through untouched before the rule applies (default 0): `after: 1` hits the 2nd page. */
+  after?: number;
+};
 
 /** `kind` is the endpoint's kind; `inBatch` marks a $batch sub-request (matched by kind 'batch-item' too). */
 export type FaultTarget = { method: string; path: string; userId: string | null; kind: RequestKind; inBatch: boolean };
@@ -51,7 +57,7 @@ export function defaultErrorFor(status: number): [string, string] {
 }
 
 export function createFaults() {
-  let rules: { rule: FaultRule; left: number }[] = [];
+  let rules: { rule: FaultRule; left: number; skip: number }[] = [];
 
   function matches(match: FaultMatch | undefined, target: FaultTarget): boolean {
     if (!match) return true;
@@ -68,7 +74,7 @@ export function createFaults() {
 
   return {
     add(rule: FaultRule): void {
-      rules.push({ rule, left: rule.times ?? 1 });
+      rules.push({ rule, left: rule.times ?? 1, skip: rule.after ?? 0 });
     },
     clear(): void {
       rules = [];
@@ -78,6 +84,10 @@ export function createFaults() {
       const effects: FaultEffect[] = [];
       for (const entry of rules) {
         if (entry.left <= 0 || !matches(entry.rule.when, target)) continue;
+        if (entry.skip > 0) {
+          entry.skip -= 1;
+          continue;
+        }
         entry.left -= 1;
         effects.push(entry.rule.respond);
       }

@@ -12,7 +12,8 @@
 //     authority: `${sim.url}/${directoryTenantId}`, knownAuthorities: [new URL(sim.url).host] } })
 //   MSAL then reads `${authority}/v2.0/.well-known/openid-configuration` from the simulator.
 //
-// Faults (sim.fault(rule)); a rule applies `times` times (default 1, Infinity allowed):
+// Faults (sim.fault(rule)); a rule applies `times` times (default 1, Infinity allowed), after letting
+// `after` matching requests through (default 0; `after: 1` on kind 'delta' hits the second page):
 //   when?:   { method?, path?: RegExp (path below /v1.0, or the token path), userId?, kind? }
 //            kind: 'token' | 'users' | 'folders' | 'delta' | 'message' | 'batch' | 'batch-item' | 'subscriptions'.
 //            'batch' is the outer $batch request; 'batch-item' any sub-request of a batch (which also
@@ -24,6 +25,9 @@
 //          | { replay: true }       a delta page lists its items twice
 //          | { emptyPage: true }    a delta page with no items and a nextLink to the same position
 //          | { deleteBeforeFetch: true }  the message is deleted just before a GET → 404 ErrorItemNotFound
+//
+// expireDeltaTokens(userId?, { only: 'next' }?): links issued so far answer 410 SyncStateNotFound;
+// with only: 'next', the next links of rounds under way do and delta links keep working.
 //
 // Differences from Graph, on purpose: notification URLs must be loopback (http allowed there);
 // delta and paging tokens live in memory (a restarted simulator answers 410 to old links);

@@ -73,7 +73,8 @@ export type GraphSimulator = {
   users(directoryTenantId?: string): SimUser[];
   fault(rule: FaultRule): void;
   clearFaults(): void;
-  expireDeltaTokens(userId?: string): void;
+  /** Links issued so far answer 410; `{ only: 'next' }`: only next links of rounds under way. */
+  expireDeltaTokens(userId?: string, options?: { only?: 'next' }): void;
   revokeConsent(directoryTenantId: string): void;
   restoreConsent(directoryTenantId: string): void;
   expireAccessTokens(): void;
@@ -356,7 +357,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     users: (tenantId) => store.users(tenantId),
     fault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
-    expireDeltaTokens: (userId) => delta.expire(userId),
+    expireDeltaTokens: (userId, expireOptions) => delta.expire(userId, expireOptions),
     revokeConsent(tenantId) {
       const tenant = store.tenants.get(tenantId);
       if (tenant) tenant.consentRevoked = true;
