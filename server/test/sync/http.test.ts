@@ -49,8 +49,14 @@ describe('the sync over HTTP', () => {
     };
     w.endpoints.notificationUrl = `${base}/api/v1/graph/notifications`;
     w.endpoints.lifecycleUrl = `${base}/api/v1/graph/lifecycle`;
-    admin = new ApiClient(base, await signDevToken(key, { tenant: w.tenant.slug, email: w.alice.address, role: 'admin' }));
-    member = new ApiClient(base, await signDevToken(key, { tenant: w.tenant.slug, email: w.bob.address, role: 'member' }));
+    admin = new ApiClient(
+      base,
+      await signDevToken(key, { tenant: w.tenant.slug, email: w.alice.address, role: 'admin' }),
+    );
+    member = new ApiClient(
+      base,
+      await signDevToken(key, { tenant: w.tenant.slug, email: w.bob.address, role: 'member' }),
+    );
     await w.contact('Nino', 'nino@fabrikam.example');
   });
   afterAll(async () => {
@@ -166,10 +172,18 @@ describe('the sync over HTTP', () => {
     });
     expect(put.status).toBe(200);
     const got = await admin.get('/api/v1/sync/settings');
-    expect(got.body).toEqual({ bodyStorage: 'full', skipBulk: false, blocked: ['competitor.example', 'spy@rival.example'] });
-    const bad = await admin.put('/api/v1/sync/settings', { bodyStorage: 'everything', skipBulk: 'yes', blocked: ['a b'] });
+    expect(got.body).toEqual({
+      bodyStorage: 'full',
+      skipBulk: false,
+      blocked: ['competitor.example', 'spy@rival.example'],
+    });
+    const bad = await admin.put('/api/v1/sync/settings', {
+      bodyStorage: 'everything',
+      skipBulk: 'yes',
+      blocked: ['a b'],
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+    expect(bad.body.errors.map((f: { path: string }) => f.path).sort()).toEqual([
       'body.blocked.0',
       'body.bodyStorage',
       'body.skipBulk',
