@@ -64,4 +64,47 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${variable}\\b`));
   });
+
+  describe('the mail sync', () => {
+    it('syncs the demo from the in-process simulator when no Graph application is configured', () => {
+      const config = loadConfig({});
+      expect(config.graph.simulator).toBe(true);
+      expect(config.sync).toMatchObject({ enabled: true, pollSeconds: 300, appConcurrency: 32, bodies: 'delta' });
+    });
+
+    it('uses Microsoft Graph with an application, and connects the tenants named at start', () => {
+      const config = loadConfig({
+        GRAPH_CLIENT_ID: 'app',
+        GRAPH_CLIENT_SECRET: 'secret',
+        GRAPH_CONNECT: 'acme=0f4b3c1e-1111-4222-8333-944455556666,demo=contoso.onmicrosoft.com',
+      });
+      expect(config.graph).toMatchObject({
+        simulator: false,
+        baseUrl: 'https://graph.microsoft.com',
+        authorityHost: 'https://login.microsoftonline.com',
+        connect: { acme: '0f4b3c1e-1111-4222-8333-944455556666', demo: 'contoso.onmicrosoft.com' },
+      });
+      expect(config.sync.enabled).toBe(true);
+    });
+
+    it('is off without an application outside the demo, and on request', () => {
+      expect(loadConfig({ SEED_DEMO: 'false' }).sync.enabled).toBe(false);
+      expect(loadConfig({ SYNC_ENABLED: 'false' }).sync.enabled).toBe(false);
+    });
+
+    it.each([
+      [{ GRAPH_CLIENT_ID: 'app' }, 'GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET: give both or neither'],
+      [{ GRAPH_BASE_URL: 'http://graph.example' }, 'GRAPH_BASE_URL: must be an https URL'],
+      [{ GRAPH_CONNECT: 'acme' }, 'GRAPH_CONNECT: must be slug=directory-tenant-id'],
+      [{ SYNC_POLL_SECONDS: '1' }, 'SYNC_POLL_SECONDS'],
+      [{ SYNC_BODIES: 'all' }, 'SYNC_BODIES'],
+      [
+        { NODE_ENV: 'production', AUTH_MODE: 'entra', ENTRA_CLIENT_ID: 'x', GRAPH_SIMULATOR: 'true' },
+        'GRAPH_SIMULATOR: the Graph simulator is refused when NODE_ENV=production',
+      ],
+    ])('refuses %j', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
 });
