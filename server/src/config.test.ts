@@ -46,6 +46,11 @@ describe('loadConfig', () => {
     if (host !== '10.0.0.4') expect(config.publicUrl).toBe('https://localhost:3000');
   });
 
+  it("takes a dead process's mail sync round up again after 60 s unless SYNC_JOB_HEARTBEAT_SECONDS says otherwise", () => {
+    expect(loadConfig({}).sync.jobHeartbeatSeconds).toBe(60);
+    expect(loadConfig({ SYNC_JOB_HEARTBEAT_SECONDS: '10' }).sync.jobHeartbeatSeconds).toBe(10);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: undefined });
   });
@@ -60,6 +65,8 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, 'AUTH_MODE'],
     [{ TLS_CERT_FILE: '/x.crt' }, 'TLS_KEY_FILE'],
     [{ PUBLIC_URL: 'crm.example.com' }, 'PUBLIC_URL'],
+    // pg-boss refuses a heartbeat under 10 s: stop here, with the variable's name, not in the queue.
+    [{ SYNC_JOB_HEARTBEAT_SECONDS: '5' }, 'SYNC_JOB_HEARTBEAT_SECONDS'],
   ])('stops on %j with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${variable}\\b`));

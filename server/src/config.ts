@@ -53,6 +53,11 @@ const Env = z.object({
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   /** Mailbox rounds run at once by this process. */
   SYNC_WORKERS: z.coerce.number().int().min(1).max(100).default(4),
+  /**
+   * A mailbox round whose process died is taken up again this long after its last heartbeat
+   * (pg-boss: at least 10). On PGlite a restart takes it up at once: one process owns the data.
+   */
+  SYNC_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
   SYNC_BODIES: z.enum(['delta', 'batch']).default('delta'),
   /** Where Graph posts notifications: default PUBLIC_URL's, when it is https. */
   SYNC_NOTIFICATION_URL: z.url({ error: 'must be an absolute URL' }).optional(),
@@ -94,6 +99,7 @@ export type Config = Readonly<{
     appConcurrency: number;
     pageSize: number;
     workers: number;
+    jobHeartbeatSeconds: number;
     bodies: 'delta' | 'batch';
     /** null: no webhooks (Graph cannot reach a server without a public https address); polling only. */
     notificationUrl: string | null;
@@ -187,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appConcurrency: e.SYNC_APP_CONCURRENCY,
       pageSize: e.SYNC_PAGE_SIZE,
       workers: e.SYNC_WORKERS,
+      jobHeartbeatSeconds: e.SYNC_JOB_HEARTBEAT_SECONDS,
       bodies: e.SYNC_BODIES,
       notificationUrl: e.SYNC_NOTIFICATION_URL ?? null,
     },

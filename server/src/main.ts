@@ -63,7 +63,14 @@ if (config.sync.enabled) {
       graph = demoGraph.credentials;
       connect = { demo: demoGraph.directoryTenantId, ...connect };
     }
-    queue = openQueue(db, { log });
+    const heartbeatSeconds = config.sync.jobHeartbeatSeconds;
+    queue = openQueue(db, {
+      log,
+      settings: { 'mailbox-sync': { heartbeatSeconds } },
+      // A lapsed heartbeat is looked for this often: a dead process's round waits at most
+      // about two heartbeats for another process (pg-boss's default would add up to 30 s).
+      superviseIntervalSeconds: Math.min(30, heartbeatSeconds),
+    });
     await queue.start();
     sync = createSyncRuntime({
       system: db.system,

@@ -7,7 +7,11 @@ import type { ScopedTx } from './tenant-scope.ts';
  * Moves each contact's lastContactedAt forward to its time, never back (an old
  * email logged late), and touches updatedAt as Prisma's updates do. The rows are
  * locked in id order first, so two batches touching the same contacts wait for
- * each other instead of deadlocking.
+ * each other instead of deadlocking. FOR NO KEY UPDATE, the lock the UPDATE takes
+ * anyway: FOR UPDATE would also wait for the KEY SHARE locks that the batch's own
+ * TimelineContactLink inserts take on these contacts (their foreign key), so two
+ * mailboxes' pages naming the same contacts deadlocked (40P01), each holding a KEY
+ * SHARE the other's FOR UPDATE waited for (server/test/process/sync-processes.test.ts).
  */
 export async function advanceLastContactedAt(
   tx: ScopedTx,
@@ -25,7 +29,7 @@ export async function advanceLastContactedAt(
       SELECT c."id", given.at FROM "Contact" c JOIN given ON given.id = c."id"
       WHERE c."tenantId" = ${tenantId}::uuid AND (c."lastContactedAt" IS NULL OR c."lastContactedAt" < given.at)
       ORDER BY c."id"
-      FOR UPDATE OF c
+      FOR NO KEY UPDATE OF c
     )
     UPDATE "Contact" c SET "lastContactedAt" = locked.at, "updatedAt" = ${now.toISOString()}::timestamptz
     FROM locked
