@@ -7,7 +7,10 @@ import type { ScopedTx } from './tenant-scope.ts';
  * Moves each contact's lastContactedAt forward to its time, never back (an old
  * email logged late), and touches updatedAt as Prisma's updates do. The rows are
  * locked in id order first, so two batches touching the same contacts wait for
- * each other instead of deadlocking.
+ * each other instead of deadlocking. FOR NO KEY UPDATE, the lock the UPDATE takes
+ * anyway: FOR UPDATE would also wait for the key-share locks that the batch's
+ * own link inserts (their foreign keys) took on the same contacts in another
+ * transaction, and two such batches deadlock (bench/sync.bench.ts found it).
  */
 export async function advanceLastContactedAt(
   tx: ScopedTx,
@@ -25,7 +28,7 @@ export async function advanceLastContactedAt(
       SELECT c."id", given.at FROM "Contact" c JOIN given ON given.id = c."id"
       WHERE c."tenantId" = ${tenantId}::uuid AND (c."lastContactedAt" IS NULL OR c."lastContactedAt" < given.at)
       ORDER BY c."id"
-      FOR UPDATE OF c
+      FOR NO KEY UPDATE OF c
     )
     UPDATE "Contact" c SET "lastContactedAt" = locked.at, "updatedAt" = ${now.toISOString()}::timestamptz
     FROM locked
