@@ -217,6 +217,8 @@ try {
   await dropDatabase();
 }
 
+const compare = (a: string | null, b: string | null) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+
 function round(n: number) {
   return Math.round(n * 100) / 100;
 }
@@ -507,10 +509,12 @@ async function measureCeiling(sourceTenantId: string, outcomes: Map<string, Roun
     const chunks: (typeof rows)[] = [];
     for (let i = 0; i < rows.length; i += perPage) chunks.push(rows.slice(i, i + perPage));
     return chunks.map((chunk) => {
-      const ids = chunk.map((s) => s.itemId);
+      // Each table in key order, as recordEmails writes: pages of two mailboxes share
+      // items (internal mail), and unordered inserts of the same keys deadlock.
+      const ids = [...new Set(chunk.map((s) => s.itemId))].sort();
       return {
         sightings: chunk,
-        items: ids.map((id) => itemById.get(id)!),
+        items: ids.map((id) => itemById.get(id)!).sort((a, b) => compare(a.internetMessageId, b.internetMessageId)),
         participants: ids.flatMap((id) => participantsOf.get(id) ?? []),
         contactLinks: ids.flatMap((id) => contactLinksOf.get(id) ?? []),
         companyLinks: ids.flatMap((id) => companyLinksOf.get(id) ?? []),
