@@ -217,7 +217,9 @@ try {
   await dropDatabase();
 }
 
-const compare = (a: string | null, b: string | null) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+function compare(a: string | null, b: string | null) {
+  return (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
+}
 
 function round(n: number) {
   return Math.round(n * 100) / 100;
