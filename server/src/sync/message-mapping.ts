@@ -3,7 +3,7 @@
 // mail, drafts. Pure functions; the cases are in message-mapping.test.ts.
 import { convert } from 'html-to-text';
 import type { EmailToRecord } from '../crm/index.ts';
-import { normalizeDomain, parseMailAddress } from '../crm/index.ts';
+import { normalizeDomain, parseMailAddress, type MailAddress } from '../crm/index.ts';
 import type { GraphMessage } from '../graph/index.ts';
 
 export type BodyStorage = 'none' | 'preview' | 'full';
@@ -67,14 +67,43 @@ function isBulk(m: GraphMessage): boolean {
 /** Whether `domain` is `blocked` or one of its subdomains. */
 const withinDomain = (domain: string, blocked: string) => domain === blocked || domain.endsWith(`.${blocked}`);
 
+/** A policy's lists in the form the checks use, worked out once per policy. */
+type CompiledPolicy = { blockedAddresses: Set<string>; blockedDomains: string[]; own: string[] };
+const compiled = new WeakMap<PrivacyPolicy, CompiledPolicy>();
+function compile(policy: PrivacyPolicy): CompiledPolicy {
+  let result = compiled.get(policy);
+  if (!result) {
+    const blockedAddresses = new Set<string>();
+    const blockedDomains: string[] = [];
+    for (const entry of policy.blocked) {
+      if (entry.includes('@')) {
+        const address = parseMailAddress(entry)?.address;
+        if (address) blockedAddresses.add(address);
+      } else {
+        const domain = normalizeDomain(entry)?.unicode;
+        if (domain) blockedDomains.push(domain);
+      }
+    }
+    const own = policy.ownDomains.map((d) => normalizeDomain(d)?.unicode ?? d.toLowerCase());
+    result = { blockedAddresses, blockedDomains, own };
+    compiled.set(policy, result);
+  }
+  return result;
+}
+
+function isBlockedAddress(parsed: MailAddress, policy: CompiledPolicy): boolean {
+  return (
+    policy.blockedAddresses.has(parsed.address) ||
+    policy.blockedDomains.some((domain) => withinDomain(parsed.domain.unicode, domain))
+  );
+}
+
 export function isBlocked(address: string, blocked: string[]): boolean {
   const parsed = parseMailAddress(address);
-  if (!parsed) return false;
-  return blocked.some((entry) => {
-    if (entry.includes('@')) return parseMailAddress(entry)?.address === parsed.address;
-    const domain = normalizeDomain(entry);
-    return domain !== null && withinDomain(parsed.domain.unicode, domain.unicode);
-  });
+  return (
+    parsed !== null &&
+    isBlockedAddress(parsed, compile({ ownDomains: [], blocked, skipBulk: false, bodyStorage: 'none' }))
+  );
 }
 
 /** The message as the timeline records it, or why it is kept off. */
@@ -95,14 +124,14 @@ export function toEmailToRecord(
     });
   const to = people(m.toRecipients);
   const cc = people(m.ccRecipients);
-  const everyone = [fromAddress, ...to.map((p) => p.email), ...cc.map((p) => p.email)];
-  if (everyone.some((address) => isBlocked(address, policy.blocked))) return { skip: 'blocked' };
-  const own = policy.ownDomains.map((d) => normalizeDomain(d)?.unicode ?? d.toLowerCase());
-  const internal = everyone.every((address) => {
-    const parsed = parseMailAddress(address);
-    return parsed !== null && own.some((domain) => withinDomain(parsed.domain.unicode, domain));
-  });
-  if (internal && own.length) return { skip: 'internal' };
+  const rules = compile(policy);
+  // Each address parsed once (and cached: the same correspondents come back page after page).
+  const everyone = [fromAddress, ...to.map((p) => p.email), ...cc.map((p) => p.email)].map(parseMailAddress);
+  if (everyone.some((parsed) => parsed !== null && isBlockedAddress(parsed, rules))) return { skip: 'blocked' };
+  const internal = everyone.every(
+    (parsed) => parsed !== null && rules.own.some((domain) => withinDomain(parsed.domain.unicode, domain)),
+  );
+  if (internal && rules.own.length) return { skip: 'internal' };
   if (policy.skipBulk && isBulk(m)) return { skip: 'bulk' };
   const sentAt = new Date(m.sentDateTime ?? m.receivedDateTime ?? '');
   const inReplyTo = messageIdsIn(headerValue(m, 'in-reply-to'))[0] ?? null;
