@@ -106,7 +106,7 @@ async function waitForLockWaiter() {
     const [row] = await db.system.$queryRaw<{ waiting: number }[]>`
       SELECT count(*)::int AS waiting FROM pg_stat_activity
       WHERE datname = current_database() AND wait_event_type = 'Lock'
-        AND query LIKE 'INSERT INTO "public"."TimelineItem"%'`;
+        AND query LIKE '%INSERT INTO "TimelineItem"%'`;
     if (row && row.waiting > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -18,7 +18,14 @@
 //           concurrent writer inserted first, 10 participants, 11–13 contact,
 //           company and deal links, 14 lastContactedAt;
 // then afterWrite's own. Reads with nothing to look up are skipped.
-import { advanceLastContactedAt, type ScopedTx } from '../../db/index.ts';
+import {
+  advanceLastContactedAt,
+  insertEmailItems,
+  insertLinks,
+  insertParticipants,
+  type LinkRow,
+  type ScopedTx,
+} from '../../db/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { referenceNotFound } from '../shared/references.ts';
@@ -213,13 +220,11 @@ async function writeBatch(
   const creates = [...writes.values()]
     .flatMap((w) => (w.plan.kind === 'create' ? [w.plan] : []))
     .sort((a, b) => compare(a.item.internetMessageId, b.item.internetMessageId));
-  const inserted = creates.length
-    ? await tx.timelineItem.createManyAndReturn({
-        data: creates.map((c) => ({ tenantId, ...c.item })),
-        skipDuplicates: true,
-        select: { id: true, occurredAt: true, internetMessageId: true },
-      })
-    : [];
+  const inserted = await insertEmailItems(
+    tx,
+    tenantId,
+    creates.map((c) => c.item),
+  );
   type Written = { id: string; occurredAt: Date; created: boolean };
   const items = new Map<string, Written>();
   for (const [id, w] of writes) {
@@ -246,9 +251,9 @@ async function writeBatch(
 
   const participants = creates.flatMap((c) => {
     const item = itemOf(c.item.internetMessageId);
-    return item.created ? c.participants.map((p) => ({ tenantId, itemId: item.id, ...p })) : [];
+    return item.created ? c.participants.map((p) => ({ itemId: item.id, ...p })) : [];
   });
-  if (participants.length) await tx.emailParticipant.createMany({ data: participants, skipDuplicates: true });
+  await insertParticipants(tx, tenantId, participants);
 
   const linked = [...writes].map(([id, w]) => ({ ...itemOf(id), links: w.links }));
   await linkItems(tx, tenantId, linked);
@@ -288,18 +293,30 @@ function assertGiven(emails: NormalizedEmail[], field: 'contactIds' | 'dealId', 
  */
 async function linkItems(tx: ScopedTx, tenantId: string, items: { id: string; occurredAt: Date; links: EmailLinks }[]) {
   const byItem = items.toSorted((a, b) => compare(a.id, b.id));
-  const rows = (pick: (links: EmailLinks) => string[]) =>
+  const rows = (pick: (links: EmailLinks) => string[]): LinkRow[] =>
     byItem.flatMap((item) =>
       pick(item.links)
         .toSorted(compare)
-        .map((target) => ({ tenantId, itemId: item.id, occurredAt: item.occurredAt, target })),
+        .map((target) => ({ itemId: item.id, occurredAt: item.occurredAt, target })),
     );
-  const contactLinks = rows((l) => l.contactIds).map(({ target, ...row }) => ({ ...row, contactId: target }));
-  const companyLinks = rows((l) => l.companyIds).map(({ target, ...row }) => ({ ...row, companyId: target }));
-  const dealLinks = rows((l) => l.dealIds).map(({ target, ...row }) => ({ ...row, dealId: target }));
-  if (contactLinks.length) await tx.timelineContactLink.createMany({ data: contactLinks, skipDuplicates: true });
-  if (companyLinks.length) await tx.timelineCompanyLink.createMany({ data: companyLinks, skipDuplicates: true });
-  if (dealLinks.length) await tx.timelineDealLink.createMany({ data: dealLinks, skipDuplicates: true });
+  await insertLinks(
+    tx,
+    tenantId,
+    'contact',
+    rows((l) => l.contactIds),
+  );
+  await insertLinks(
+    tx,
+    tenantId,
+    'company',
+    rows((l) => l.companyIds),
+  );
+  await insertLinks(
+    tx,
+    tenantId,
+    'deal',
+    rows((l) => l.dealIds),
+  );
 }
 
 export async function getEmailStatus(ctx: CrmContext, internetMessageId: string) {
