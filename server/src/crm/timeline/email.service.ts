@@ -231,7 +231,7 @@ async function writeBatch(
     if (w.plan.kind === 'add-links')
       items.set(id, { id: w.plan.itemId, occurredAt: w.plan.occurredAt, created: false });
   }
-  for (const row of inserted) items.set(row.internetMessageId ?? '', { ...row, created: true });
+  for (const row of inserted) items.set(row.internetMessageId, { ...row, created: true });
   // Not inserted: a concurrent writer committed the same message after our read.
   const lost = creates.map((c) => c.item.internetMessageId).filter((id) => !items.has(id));
   if (lost.length) {
