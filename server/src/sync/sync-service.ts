@@ -155,7 +155,6 @@ export function createSyncService(deps: SyncServiceDeps) {
               OR: [{ lastRoundAt: null }, { lastRoundAt: { lt: new Date(now.getTime() - options.pollIntervalMs) } }],
             },
             { state: { in: ['ACTIVE', 'THROTTLED', 'NOT_PERMITTED', 'INACTIVE', 'FAILED'] }, retryAt: { lte: now } },
-            { state: { in: ['NEEDS_ADMIN', 'DISABLED'] } },
           ],
         },
         select: { id: true, state: true },
