@@ -29,8 +29,45 @@ try {
 
 const log = createLogger(config.logLevel);
 let db: Database;
+/** Set once the database is open: what a shutdown during start-up has to close. */
+let opened: Database | undefined;
+// The sync's parts, once started (see below).
+let queue: JobQueue | undefined;
+let sync: SyncRuntime | undefined;
+let demoGraph: DemoGraph | undefined;
+
+let stopping = false;
+let server: Server | undefined;
+/**
+ * Stops cleanly on SIGINT/SIGTERM at any point, start-up included: the HTTP
+ * server, the sync's workers (running rounds finish or are failed, to be retried),
+ * the demo's simulator, the database.
+ */
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000).unref();
+  if (server) {
+    const listening = server.listening;
+    const closed = new Promise((resolve) => server?.once('close', resolve));
+    server.close();
+    server.closeIdleConnections();
+    if (listening) await closed;
+  }
+  demoGraph?.stopMailFlow();
+  await queue?.stop({ timeoutMs: 8_000 });
+  await demoGraph?.close();
+  await opened?.close();
+  clearTimeout(force);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
 try {
   db = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  opened = db;
   // Several processes may start together on one PostgreSQL: one migrates and seeds at a time.
   await db.exclusive('migrate-and-seed', async () => {
     const applied = await applyMigrations(db.adapter);
@@ -44,9 +81,6 @@ try {
 }
 
 // The mail sync: Microsoft Graph, or in the demo the Graph simulator in this process.
-let queue: JobQueue | undefined;
-let sync: SyncRuntime | undefined;
-let demoGraph: DemoGraph | undefined;
 if (config.sync.enabled) {
   try {
     let graph = {
@@ -116,7 +150,6 @@ const app = createApp({
   sync: sync?.service,
 });
 
-let server: Server;
 if (config.tls.enabled) {
   const tls = await loadOrCreateCertificate(config.dataDir, config.tls);
   if (tls.generated) log.info({ cert: tls.generated }, 'generated a self-signed certificate for localhost');
@@ -173,22 +206,3 @@ function tokenCommand(dataDir: string) {
   const quoted = /^[\w@%+=:,./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replaceAll("'", `'\\''`)}'`;
   return `DATA_DIR=${quoted} npm run -s token --`;
 }
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000).unref();
-  server.close();
-  server.closeIdleConnections();
-  await new Promise((resolve) => server.once('close', resolve));
-  demoGraph?.stopMailFlow();
-  await queue?.stop({ timeoutMs: 8_000 });
-  await demoGraph?.close();
-  await db.close();
-  clearTimeout(force);
-  process.exit(0);
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -21,6 +21,7 @@ import { createContact } from '../../src/crm/contacts/index.ts';
 import { createCrmContext, provisionTenant, systemClock } from '../../src/crm/index.ts';
 import { applyMigrations, openDatabase, ScopedClients, type Database } from '../../src/db/index.ts';
 import { startGraphSimulator, type GraphSimulator, type SimUser } from '../../src/graph/simulator/index.ts';
+import { openQueue } from '../../src/queue/index.ts';
 import { createLogger } from '../../src/shared/log.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -434,11 +435,38 @@ describe('sync server processes', () => {
       onTestFinished(() => db.close());
       await applyMigrations(db.adapter);
       const population = await populate(db, sim, { users: 20, inbox: 34, sent: 13, strangers: 1, shared: 2 });
-      const env = { ...database.env, ...population.env };
-
-      const started = Date.now();
+      // Not connected at start: a process that starts first would sync all 20 mailboxes
+      // before a slower one is up. Both listen first; then the tenant is connected and
+      // every mailbox's round is queued, as an admin's connect does, and both share them.
+      const { GRAPH_CONNECT: connect = '', ...populationEnv } = population.env;
+      const env = { ...database.env, ...populationEnv };
       const servers = [spawnServer(env), spawnServer(env)];
+      await until(
+        () => servers.every((server) => server.events.some((e) => e.msg === 'listening')),
+        90_000,
+        'both servers to listen',
+        servers,
+      );
+      const started = Date.now();
       const tenant = await db.system.tenant.findUniqueOrThrow({ where: { slug: population.slug } });
+      await db.system.graphConnection.create({
+        data: { tenantId: tenant.id, directoryTenantId: connect.split('=')[1] ?? '' },
+      });
+      const queue = openQueue(db, { log: createLogger('silent') });
+      await queue.start();
+      for (const user of population.users) {
+        const owner = await db.system.user.findFirstOrThrow({ where: { tenantId: tenant.id, email: user.mail } });
+        const mailbox = await db.system.mailbox.create({
+          data: { tenantId: tenant.id, userId: owner.id, graphUserId: user.id, address: user.mail },
+        });
+        await queue.send('mailbox-sync', {
+          tenantId: tenant.id,
+          mailboxId: mailbox.id,
+          reason: 'connected',
+          requestedAt: new Date().toISOString(),
+        });
+      }
+      await queue.stop();
       await until(
         async () =>
           (await db.system.mailbox.count({
