@@ -250,6 +250,12 @@ export function createSyncService(deps: SyncServiceDeps) {
 
   /** Connects (or reconnects) the tenant's directory; mailboxes waiting for an admin start again. */
   async function connect(tenantId: string, directoryTenantId: string) {
+    // A tenant signed in through Entra may connect only its own directory: another
+    // company's consent must never feed this tenant's timelines.
+    const tenant = await system.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { entraTenantId: true } });
+    if (tenant.entraTenantId && tenant.entraTenantId.toLowerCase() !== directoryTenantId.toLowerCase()) {
+      throw new AppError('FORBIDDEN', 403, "Only your organisation's own Microsoft 365 directory can be connected");
+    }
     const taken = await system.graphConnection.findUnique({ where: { directoryTenantId }, select: { tenantId: true } });
     if (taken && taken.tenantId !== tenantId) {
       throw new AppError('DIRECTORY_TAKEN', 409, 'That Microsoft 365 directory is connected to another organisation');

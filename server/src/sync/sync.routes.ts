@@ -160,7 +160,7 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
         state: z.enum(['CONNECTED', 'NEEDS_ADMIN']),
         mailboxesFound: z.number().int(),
       }),
-      errors: [409, 503],
+      errors: [403, 409, 503],
       handler: async ({ body }, ctx) => {
         const mailboxesFound = await service().connect(ctx.tenantId, body.directoryTenantId);
         return { directoryTenantId: body.directoryTenantId, state: 'CONNECTED' as const, mailboxesFound };

@@ -201,6 +201,19 @@ describe('the sync over HTTP', () => {
     }
   });
 
+  it("refuses another directory than the tenant's own once it signs in with Entra", async () => {
+    await w.db.system.tenant.update({ where: { id: w.tenant.id }, data: { entraTenantId: w.directoryTenantId } });
+    try {
+      const res = await admin.put('/api/v1/sync/connection', { directoryTenantId: 'someone-else.onmicrosoft.com' });
+      expect(res.status).toBe(403);
+      expect((await w.tdb.graphConnection.findFirstOrThrow({ where: {} })).directoryTenantId).toBe(w.directoryTenantId);
+      const own = await admin.put('/api/v1/sync/connection', { directoryTenantId: w.directoryTenantId });
+      expect(own.status).toBe(200);
+    } finally {
+      await w.db.system.tenant.update({ where: { id: w.tenant.id }, data: { entraTenantId: null } });
+    }
+  });
+
   it('lets a user opt out: their mailbox stops and Graph stops notifying', async () => {
     await w.service.ensureSubscription(w.tenant.id, w.bob.id);
     expect(await w.tdb.graphSubscription.count({ where: { mailboxId: w.bob.id } })).toBe(1);
