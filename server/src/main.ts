@@ -93,6 +93,7 @@ if (config.sync.enabled) {
     if (config.graph.caFile) trustCertificate(readFileSync(config.graph.caFile, 'utf8'));
     if (config.graph.simulator) {
       demoGraph = await startDemoGraph({ log });
+
       trustCertificate(demoGraph.ca);
       graph = demoGraph.credentials;
       connect = { demo: demoGraph.directoryTenantId, ...connect };
@@ -118,6 +119,11 @@ if (config.sync.enabled) {
       workers: config.sync.workers,
       connect,
     });
+    if (demoGraph) {
+      // A new simulator: the delta links, ids and subscriptions of an earlier run mean nothing to it.
+      const demo = await db.system.tenant.findUnique({ where: { slug: 'demo' }, select: { id: true } });
+      if (demo) await sync.service.forgetGraphState(demo.id);
+    }
   } catch (error) {
     log.fatal({ err: loggable(error) }, 'could not start the mail sync');
     console.error(`Could not start the mail sync: ${(error as Error).message.split('\n')[0]}`);

@@ -41,6 +41,7 @@ describe('classifyFailure', () => {
       null,
     ],
     [{ status: 404, code: 'MailboxNotEnabledForRESTAPI' }, 'MAILBOX_INACTIVE', null],
+    [{ status: 404, code: 'ErrorInvalidUser' }, 'MAILBOX_INACTIVE', null],
     [
       {
         status: 404,

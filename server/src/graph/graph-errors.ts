@@ -91,7 +91,12 @@ export function classifyFailure(failure: FailedResponse, now: Date): GraphFailur
   if (status === 401) {
     return code === 'InvalidAuthenticationToken' || code === null ? make('TOKEN_EXPIRED') : make('AUTH_REVOKED');
   }
-  if (code === 'MailboxNotEnabledForRESTAPI' || code === 'MailboxNotSupportedForRESTAPI') {
+  // ErrorInvalidUser: the directory has no such user (any more).
+  if (
+    code === 'MailboxNotEnabledForRESTAPI' ||
+    code === 'MailboxNotSupportedForRESTAPI' ||
+    code === 'ErrorInvalidUser'
+  ) {
     return make('MAILBOX_INACTIVE');
   }
   if (status === 404 && INACTIVE_MAILBOX.test(message)) return make('MAILBOX_INACTIVE');

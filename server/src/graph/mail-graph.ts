@@ -199,7 +199,10 @@ export function createMailGraph(options: MailGraphOptions) {
         );
         return UserBody.parse(body);
       } catch (error) {
-        if (error instanceof GraphFailure && error.kind === 'NOT_FOUND') return null;
+        // Graph answers Request_ResourceNotFound; Exchange's ErrorInvalidUser is classified as an inactive mailbox.
+        if (error instanceof GraphFailure && (error.kind === 'NOT_FOUND' || error.code === 'ErrorInvalidUser')) {
+          return null;
+        }
         throw error;
       }
     },

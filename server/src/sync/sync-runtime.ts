@@ -80,12 +80,16 @@ export function createSyncRuntime(options: SyncRuntimeOptions) {
           );
           continue;
         }
-        const current = await options.system.graphConnection.findUnique({ where: { tenantId: tenant.id } });
-        if (current?.directoryTenantId === directoryTenantId && current.state === 'CONNECTED') {
-          await service.tick({ pollIntervalMs: options.pollSeconds * 1000 });
-          continue;
+        // Connecting again is harmless: it finds new mailboxes, asks for a round of each and
+        // makes sure each has a subscription. A tenant whose consent was revoked gets one
+        // attempt per start, which puts it back to NEEDS_ADMIN if nothing changed.
+        try {
+          await service.connect(tenant.id, directoryTenantId);
+        } catch (error) {
+          // One tenant's trouble (its consent revoked, Graph down) leaves the others alone;
+          // the schedule tries it again.
+          log.warn({ event: 'sync.connection.failed', slug, err: (error as Error).message }, 'sync.connection.failed');
         }
-        await service.connect(tenant.id, directoryTenantId);
       }
     },
   };

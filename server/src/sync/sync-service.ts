@@ -325,8 +325,20 @@ export function createSyncService(deps: SyncServiceDeps) {
     }
   }
 
+  /**
+   * Forgets what a tenant's sync knew of Graph (user and message ids, delta links, subscriptions)
+   * when its Graph was replaced: the demo's simulator, new at every start, knows none
+   * of them. The timeline keeps every item: the next rounds find them by Message-ID.
+   */
+  async function forgetGraphState(tenantId: string) {
+    // The mailboxes go (their cursors, sightings and subscriptions with them): connecting
+    // finds them again under the directory's ids.
+    await deps.scoped.get(tenantId).mailbox.deleteMany({ where: {} });
+  }
+
   return {
     connect,
+    forgetGraphState,
     discoverMailboxes,
     ensureSubscription,
     tick,

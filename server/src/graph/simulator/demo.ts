@@ -3,12 +3,14 @@
 // with the seeded contacts, some mail the sync must leave out (internal, a
 // newsletter), a reply to a logged thread, and new mail arriving now and then, so
 // a new user sees the sync put correspondence on the timelines.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../../shared/log.ts';
 import { startGraphSimulator } from './server.ts';
 import type { SimAddress } from './store.ts';
 
 export type DemoGraph = Awaited<ReturnType<typeof startDemoGraph>>;
+
+const stableId = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 24);
 
 const DIRECTORY = 'contoso-demo-directory';
 const alice: SimAddress = { name: 'Alice Larsson', address: 'alice@contoso.example' };
@@ -35,8 +37,17 @@ export async function startDemoGraph(options: { log: Logger; arrivalSeconds?: nu
   const clientSecret = randomUUID();
   sim.addTenant({ directoryTenantId: DIRECTORY, clientId, clientSecret, domains: ['contoso.example'] });
   const mailboxes = {
-    alice: sim.addUser(DIRECTORY, { mail: alice.address, displayName: alice.name }),
-    bob: sim.addUser(DIRECTORY, { mail: bob.address, displayName: bob.name }),
+    // Fixed ids, as a directory's are: the server remembers them from one start to the next.
+    alice: sim.addUser(DIRECTORY, {
+      id: '5d2c7a8e-1f3b-4c6d-9e0a-a11ce0000001',
+      mail: alice.address,
+      displayName: alice.name,
+    }),
+    bob: sim.addUser(DIRECTORY, {
+      id: '5d2c7a8e-1f3b-4c6d-9e0a-b0b000000002',
+      mail: bob.address,
+      displayName: bob.name,
+    }),
   };
   const daysAgo = (days: number, hour = 9) => {
     if (days === 0) return new Date().toISOString();
@@ -67,7 +78,10 @@ export async function startDemoGraph(options: { log: Logger; arrivalSeconds?: nu
       bodyText: m.text,
       sentDateTime: daysAgo(m.days),
       receivedDateTime: daysAgo(m.days),
-      ...(m.id ? { internetMessageId: m.id } : {}),
+      // Stable Message-IDs: the demo's data outlives this simulator, and a restarted
+      // server must find the same emails again, not new copies of them.
+      internetMessageId:
+        m.id ?? `<${stableId(`${owner}|${folder}|${m.subject}|${m.days}|${m.text}`)}@demo.contoso.example>`,
       ...(m.replyTo ? { inReplyTo: m.replyTo, references: [m.replyTo] } : {}),
       ...(m.bulk ? { listUnsubscribe: '<https://news.example/unsubscribe>', precedence: 'bulk' } : {}),
     });
@@ -165,7 +179,14 @@ export async function startDemoGraph(options: { log: Logger; arrivalSeconds?: nu
           if (!arrival) return;
           const [from, to, subject, text] = arrival;
           const owner = to === alice ? 'alice' : 'bob';
-          mail(owner, 'inbox', { from, to: [to], subject, text, days: 0 });
+          mail(owner, 'inbox', {
+            from,
+            to: [to],
+            subject,
+            text,
+            days: 0,
+            id: `<arrival-${randomUUID()}@demo.contoso.example>`,
+          });
           options.log.info({ event: 'demo.mail.arrived', mailbox: to.address }, 'demo: new mail in the simulator');
         },
         (options.arrivalSeconds ?? 60) * 1000,
