@@ -37,7 +37,13 @@ import {
   type SimUser,
 } from '../server/src/graph/simulator/index.ts';
 import { createLogger } from '../server/src/shared/log.ts';
-import { createSyncService, syncMailbox, type RoundOutcome, type SyncSettings } from '../server/src/sync/index.ts';
+import {
+  createSyncService,
+  emptyCounts,
+  syncMailbox,
+  type RoundOutcome,
+  type SyncSettings,
+} from '../server/src/sync/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -346,7 +352,7 @@ async function syncAll(run: Awaited<ReturnType<typeof startRun>>, label: string,
   const counts = [...outcomes.values()].reduce((sum, o) => {
     for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += o.counts[key];
     return sum;
-  }, zeroCounts());
+  }, emptyCounts());
   const requests = run.sim.requests;
   const figures: Figures = {
     label,
@@ -364,20 +370,6 @@ async function syncAll(run: Awaited<ReturnType<typeof startRun>>, label: string,
     statements: statementCount,
   };
   return { figures, outcomes };
-}
-
-function zeroCounts(): RoundOutcome['counts'] {
-  return {
-    pages: 0,
-    created: 0,
-    existing: 0,
-    skipped: 0,
-    removed: 0,
-    fetched: 0,
-    gone: 0,
-    newSightings: 0,
-    resyncs: 0,
-  };
 }
 
 async function pool<T>(items: T[], work: (item: T) => Promise<void>) {

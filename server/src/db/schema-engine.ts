@@ -126,23 +126,7 @@ export function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory):
  * describes: empty when the two agree. Uses the factory's shadow database.
  */
 export function diffMigrationsToSchema(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
-  return serialized(async () => {
-    const engine = await openSchemaEngine(factory);
-    try {
-      const schema = await readFile(SCHEMA_PATH, 'utf8');
-      const result = await engine.diff({
-        from: { tag: 'migrations', ...(await readMigrations()) },
-        to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
-        script: true,
-        exitCode: null,
-        filters: NO_FILTER,
-      });
-      const script = result.stdout ?? '';
-      return script.includes('This is an empty migration.') ? '' : script;
-    } finally {
-      engine.free();
-    }
-  });
+  return diffToSchema(factory, async () => ({ tag: 'migrations', ...(await readMigrations()) }));
 }
 
 /**
@@ -151,13 +135,22 @@ export function diffMigrationsToSchema(factory: SqlMigrationAwareDriverAdapterFa
  * their own schema (pgboss, server/src/queue/) are neither drift nor dropped.
  */
 export function diffDatabaseToSchema(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+  return diffToSchema(factory, (files) => ({ tag: 'schemaDatasource', files, configDir: PRISMA_DIR }));
+}
+
+/** The SQL from `from` to schema.prisma, empty when they agree. */
+type DiffSource = Parameters<SchemaEngine['diff']>[0]['from'];
+
+function diffToSchema(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  from: (files: { path: string; content: string }[]) => Promise<DiffSource> | DiffSource,
+): Promise<string> {
   return serialized(async () => {
     const engine = await openSchemaEngine(factory);
     try {
-      const schema = await readFile(SCHEMA_PATH, 'utf8');
-      const files = [{ path: SCHEMA_PATH, content: schema }];
+      const files = [{ path: SCHEMA_PATH, content: await readFile(SCHEMA_PATH, 'utf8') }];
       const result = await engine.diff({
-        from: { tag: 'schemaDatasource', files, configDir: PRISMA_DIR },
+        from: await from(files),
         to: { tag: 'schemaDatamodel', files },
         script: true,
         exitCode: null,

@@ -58,7 +58,7 @@ export type RoundCounts = {
   resyncs: number;
 };
 
-const emptyCounts = (): RoundCounts => ({
+export const emptyCounts = (): RoundCounts => ({
   pages: 0,
   created: 0,
   existing: 0,

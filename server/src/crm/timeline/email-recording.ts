@@ -4,6 +4,7 @@
 // choices for a whole page of emails from lookups done once for all of them.
 // email.service.ts runs the queries around them; the tables of cases live in
 // email-recording.test.ts.
+import type { EmailItemRow } from '../../db/index.ts';
 import {
   addressForms,
   domainForms,
@@ -244,19 +245,7 @@ export type UpsertPlan =
   | { kind: 'add-links'; itemId: string; occurredAt: Date }
   | {
       kind: 'create';
-      item: {
-        kind: 'email';
-        occurredAt: Date;
-        internetMessageId: string;
-        subject: string;
-        conversationId: string | null;
-        preview: string | null;
-        body: string | null;
-        direction: 'inbound' | 'outbound' | 'internal';
-        loggedById: string | null;
-        loggedAt: Date;
-        loggedVia: 'manual' | 'sync';
-      };
+      item: { kind: 'email' } & EmailItemRow;
       participants: { role: ParticipantRole; email: string; name: string | null }[];
     };
 
