@@ -10,7 +10,7 @@ import {
   type TokenVerifier,
 } from './auth/index.ts';
 import type { Config } from './config.ts';
-import { createPrincipalResolver, crmRoutes, type Clock } from './crm/index.ts';
+import { createPrincipalResolver, crmRoutes, type Clock, type RouteSpec } from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
 import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
@@ -25,6 +25,15 @@ export async function createVerifier(config: Config): Promise<{ verifyToken: Tok
   if (config.auth.mode === 'entra') return { verifyToken: createEntraTokenVerifier(config.auth) };
   const devKey = await loadOrCreateDevKey(config.auth.keyFile);
   return { verifyToken: createDevTokenVerifier(devKey), devKey };
+}
+
+/**
+ * Every API route, in one registry: the app mounts it, the OpenAPI document and the
+ * contract, isolation and role tests are generated from it. Modules whose routes need a
+ * service get null when it is not running (their routes still exist, answering 503).
+ */
+export function apiRoutes(services: { sync: SyncService | null }): RouteSpec[] {
+  return [...crmRoutes, ...syncRoutes(services.sync)];
 }
 
 export function createApp(deps: {
@@ -43,7 +52,7 @@ export function createApp(deps: {
 }) {
   return createHttpApp({
     system: deps.system,
-    routes: [...crmRoutes, ...syncRoutes(deps.sync ?? null)],
+    routes: apiRoutes({ sync: deps.sync ?? null }),
     verifyToken: deps.verifyToken,
     resolvePrincipal: createPrincipalResolver(deps.system, deps.authMode),
     log: deps.log,

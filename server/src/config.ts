@@ -24,8 +24,18 @@ const Env = z.object({
   PUBLIC_URL: z.url({ error: 'must be an absolute URL' }).optional(),
   /** dev: tokens signed by the local key in DATA_DIR; entra: Microsoft Entra ID tokens. */
   AUTH_MODE: z.enum(['dev', 'entra']).default('dev'),
+  /** The product's Entra app (multi-tenant): the pane's and the console's sign-in, and the API's audience. */
   ENTRA_CLIENT_ID: z.string().min(1).optional(),
+  /** Its secret: the server redeems the onboarding admin's sign-in (authorization code) with it. */
+  ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
   ENTRA_AUDIENCE: z.string().min(1).optional(),
+  /** The delegated scope clients request for the API; default api://<public host>/<client id>/access_as_user. */
+  ENTRA_API_SCOPE: z.string().min(1).optional(),
+  /** Entra's signing keys; default <GRAPH_AUTHORITY_HOST>/common/discovery/v2.0/keys. */
+  ENTRA_JWKS_URL: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  /** Requests per minute: per signed-in user on the API, per address on the endpoints open to anyone. */
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   SEED_DEMO: Flag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Microsoft Graph and Entra endpoints: Microsoft's own unless pointed at a stand-in. */
@@ -79,8 +89,19 @@ export type Config = Readonly<{
   publicUrl: string;
   auth:
     | { mode: 'dev'; keyFile: string; issuer: string; audience: string }
-    | { mode: 'entra'; clientId: string; audience: string };
+    | {
+        mode: 'entra';
+        clientId: string;
+        clientSecret: string | undefined;
+        audience: string;
+        /** The full scope clients request, e.g. api://crm.example.com/<id>/access_as_user. */
+        apiScope: string;
+        /** Entra's authority host (GRAPH_AUTHORITY_HOST): issuers are <host>/<tid>/v2.0. */
+        authorityHost: string;
+        jwksUrl: string;
+      };
   seedDemo: boolean;
+  rateLimits: { userPerMinute: number; publicPerMinute: number };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   maxBodyBytes: number;
   graph: {
@@ -142,10 +163,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const authorityHost = e.GRAPH_AUTHORITY_HOST.replace(/\/$/, '');
   const scheme = e.PLAIN_HTTP ? 'http' : 'https';
   const host = e.HOST ?? (e.AUTH_MODE === 'dev' ? '127.0.0.1' : '0.0.0.0');
   // The generated certificate and the manifest name localhost.
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host) ? 'localhost' : host;
+  const publicUrl = (e.PUBLIC_URL ?? `${scheme}://${shownHost}:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
@@ -155,7 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls: e.PLAIN_HTTP
       ? { enabled: false as const }
       : { enabled: true as const, certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE },
-    publicUrl: (e.PUBLIC_URL ?? `${scheme}://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     auth:
       // (entra without a client id threw above: the second test only narrows the type)
       e.AUTH_MODE === 'dev' || !entraClientId
@@ -168,14 +191,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : {
             mode: 'entra' as const,
             clientId: entraClientId,
+            clientSecret: e.ENTRA_CLIENT_SECRET,
             audience: e.ENTRA_AUDIENCE ?? entraClientId,
+            apiScope:
+              e.ENTRA_API_SCOPE ??
+              `api://${new URL(publicUrl).host.replace(/:\d+$/, '')}/${entraClientId}/access_as_user`,
+            authorityHost,
+            jwksUrl: e.ENTRA_JWKS_URL ?? `${authorityHost}/common/discovery/v2.0/keys`,
           },
     seedDemo: e.SEED_DEMO,
+    rateLimits: { userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, publicPerMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     graph: {
       baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''),
-      authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/$/, ''),
+      authorityHost,
       clientId: e.GRAPH_CLIENT_ID,
       clientSecret: e.GRAPH_CLIENT_SECRET,
       caFile: e.GRAPH_CA_FILE ? path.resolve(e.GRAPH_CA_FILE) : undefined,

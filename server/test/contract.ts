@@ -4,8 +4,7 @@
 // problem+json. ApiClient (harness.ts) runs checkResponse after each request.
 import { match } from 'path-to-regexp';
 import type { z } from 'zod';
-import { crmRoutes } from '../src/crm/index.ts';
-import { syncRoutes } from '../src/sync/index.ts';
+import { apiRoutes } from '../src/app.ts';
 import { API_BASE } from '../src/http/app.ts';
 import { buildOpenApiDocument } from '../src/http/openapi.ts';
 import { ProblemResponse } from '../src/http/problem.ts';
@@ -22,7 +21,7 @@ export type SeenResponse = {
 };
 
 // As Express matches them (router@2): case-insensitive, a trailing slash allowed, first route wins.
-const allRoutes = [...crmRoutes, ...syncRoutes(null)];
+export const allRoutes = apiRoutes({ sync: null });
 const routes = allRoutes.map((route) => ({
   route,
   matches: match(route.path, { sensitive: false, end: true, trailing: true }),

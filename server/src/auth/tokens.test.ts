@@ -10,7 +10,18 @@ let verify: TokenVerifier;
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256');
   privateKey = pair.privateKey;
-  verify = createEntraTokenVerifier({ mode: 'entra', clientId: CLIENT_ID, audience: CLIENT_ID }, pair.publicKey);
+  verify = createEntraTokenVerifier(
+    {
+      mode: 'entra',
+      clientId: CLIENT_ID,
+      clientSecret: undefined,
+      audience: CLIENT_ID,
+      apiScope: `api://crm.example.com/${CLIENT_ID}/access_as_user`,
+      authorityHost: 'https://login.microsoftonline.com',
+      jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+    },
+    pair.publicKey,
+  );
 });
 
 function entraToken(claims: Record<string, unknown>, iss = `https://login.microsoftonline.com/${TID}/v2.0`) {

@@ -8,9 +8,11 @@ import {
   createCrmContext,
   isAdmin,
   Reply,
+  systemClock,
   type Clock,
   type CrmContext,
   type PrincipalResolver,
+  type PublicCall,
   type RouteSpec,
 } from '../crm/index.ts';
 import { ScopedClients, type SystemDb } from '../db/index.ts';
@@ -142,7 +144,7 @@ export function createHttpApp(deps: AppDeps) {
   const api = express.Router();
   // Before authentication: a wrong method is the caller's bug whoever the caller is, and reads no body.
   api.use(methodGuard(deps.routes));
-  api.use(async (req: Request, res: Response, next: NextFunction) => {
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match?.[1] && !/^Bearer\b/i.test(header)) {
@@ -155,7 +157,7 @@ export function createHttpApp(deps: AppDeps) {
       if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not valid');
       principal = await deps.resolvePrincipal(await deps.verifyToken(match[1]));
     } catch (error) {
-      // A token was sent and refused (bad signature, expired, wrong audience, unknown tenant slug…):
+      // A token was sent and refused (bad signature, expired, wrong audience, tenant not onboarded…):
       // say so, so a client knows to get a new one rather than retry.
       if (error instanceof AppError && error.status === 401) res.set('WWW-Authenticate', invalidTokenChallenge(error));
       throw error;
@@ -167,10 +169,10 @@ export function createHttpApp(deps: AppDeps) {
       clock: deps.clock,
     });
     next();
-  });
-  // Bodies are read only for authenticated callers.
-  api.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
-  for (const route of deps.routes) mountRoute(api, route);
+  };
+  // Bodies are read only for callers the route admits (authenticated ones, unless it is open to anyone).
+  const readBody = express.json({ limit: deps.maxBodyBytes, strict: true });
+  for (const route of deps.routes) mountRoute(api, route, { authenticate, readBody, clock: deps.clock ?? systemClock });
   api.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
   app.use(API_BASE, api);
 
@@ -213,10 +215,23 @@ function invalidTokenChallenge(error: AppError) {
   return `Bearer error="invalid_token", error_description="${description}"`;
 }
 
-function mountRoute(router: express.Router, route: RouteSpec) {
-  router[route.method](route.path, async (req: Request, res: Response) => {
-    const ctx = res.locals.ctx as CrmContext;
-    if (route.admin && !isAdmin(ctx)) throw new AppError('FORBIDDEN', 403, 'Only admins may do this');
+type Middleware = (req: Request, res: Response, next: NextFunction) => unknown;
+
+function mountRoute(
+  router: express.Router,
+  route: RouteSpec,
+  deps: { authenticate: Middleware; readBody: Middleware; clock: Clock },
+) {
+  const access = route.auth ?? 'user';
+  const before = access === 'none' ? [deps.readBody] : [deps.authenticate, deps.readBody];
+  router[route.method](route.path, ...before, async (req: Request, res: Response) => {
+    const ctx: CrmContext | PublicCall =
+      access === 'none'
+        ? Object.freeze({ log: req.log, clock: deps.clock, ip: req.ip ?? req.socket.remoteAddress ?? '' })
+        : (res.locals.ctx as CrmContext);
+    if (access === 'admin' && !isAdmin(ctx as CrmContext)) {
+      throw new AppError('FORBIDDEN', 403, 'Only admins may do this');
+    }
     // A body of another type is refused; an empty one goes on to zod, which says what is missing.
     const empty = req.headers['content-length'] === '0' || req.is('application/json') === null;
     if (route.body && !empty && !req.is('application/json')) {

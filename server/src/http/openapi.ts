@@ -19,6 +19,9 @@ const WWW_AUTHENTICATE = {
     schema: { type: 'string' as const },
   },
 };
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds until the limit resets', schema: { type: 'string' as const } },
+};
 const ALLOW = {
   Allow: {
     description: 'The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS`',
@@ -39,21 +42,25 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
       [status]: success(status),
       ...Object.fromEntries((route.alsoReturns ?? []).map((code) => [code, success(code)])),
       400: problem('Invalid input: `errors` lists the offending fields'),
-      401: problem('Missing or invalid bearer token', WWW_AUTHENTICATE),
+      ...(route.auth === 'none' ? {} : { 401: problem('Missing or invalid bearer token', WWW_AUTHENTICATE) }),
+      429: problem('Too many requests: `Retry-After` says when to try again', RETRY_AFTER),
       // Every path answers 405 to a method it lacks; OpenAPI has no path-level responses, so each operation says it.
       405: problem('This path does not support the method used: `Allow` lists those it does', ALLOW),
     };
-    responses[403] = problem(
-      route.admin
-        ? 'Only admins may do this (or: the organisation is not set up, or the address belongs to another account)'
-        : 'The organisation is not set up yet, or the address belongs to another account',
-    );
+    if (route.auth !== 'none')
+      responses[403] = problem(
+        route.auth === 'admin'
+          ? 'Only admins may do this (or: the organisation is not set up, or the address belongs to another account)'
+          : 'The organisation is not set up yet, or the address belongs to another account',
+      );
     if (route.params || route.body) responses[404] = problem('Not found (or belongs to another tenant)');
     if (route.body) {
       responses[413] = problem('Request body too large');
       responses[415] = problem('The body is not application/json, or its Content-Encoding is not supported');
     }
-    for (const code of route.errors ?? []) responses[code] = problem('Conflict');
+    for (const code of route.errors ?? []) {
+      if (!(code in responses)) responses[code] = problem(code === 409 ? 'Conflict' : 'Refused');
+    }
     const operation: ZodOpenApiOperationObject = {
       summary: route.summary,
       tags: [route.tag],
@@ -63,6 +70,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
         ...(route.query ? { query: route.query } : {}),
       },
       responses,
+      ...(route.auth === 'none' ? { security: [] } : {}),
     };
     if (route.body) operation.requestBody = { content: { 'application/json': { schema: route.body } } };
     paths[path] = { ...paths[path], [route.method]: operation };

@@ -78,7 +78,7 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       path: '/sync/status',
       tag: 'Sync',
       summary: "Each mailbox's sync state, last successful round, items captured and last error",
-      admin: true,
+      auth: 'admin',
       response: SyncStatusResponse,
       handler: async (_input, ctx) => {
         const [connection, mailboxes] = await Promise.all([
@@ -126,7 +126,7 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       path: '/sync/mailboxes/:id/resync',
       tag: 'Sync',
       summary: 'Reads the mailbox again from the start (no duplicates: items are keyed by Message-ID)',
-      admin: true,
+      auth: 'admin',
       params: z.object({ id: Id }),
       status: 202,
       response: z.object({ mailboxId: Id, requested: z.literal(true) }),
@@ -146,7 +146,7 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       path: '/sync/connection',
       tag: 'Sync',
       summary: "Connects the tenant's Microsoft 365 directory to the sync (after admin consent)",
-      admin: true,
+      auth: 'admin',
       body: z.object({
         directoryTenantId: z
           .string()
@@ -171,7 +171,7 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       path: '/sync/settings',
       tag: 'Sync',
       summary: 'What the sync keeps of bodies and which mail it leaves out',
-      admin: true,
+      auth: 'admin',
       response: SyncSettings,
       handler: async (_input, ctx) => {
         const tenant = await ctx.db.tenant.findFirstOrThrow({
@@ -186,7 +186,7 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       path: '/sync/settings',
       tag: 'Sync',
       summary: 'Sets what the sync keeps of bodies and which mail it leaves out',
-      admin: true,
+      auth: 'admin',
       body: SyncSettings,
       response: SyncSettings,
       handler: async ({ body }, ctx) => {
@@ -199,7 +199,7 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       path: '/sync/mailboxes/:id/folders',
       tag: 'Sync',
       summary: 'Folders to sync besides Inbox and Sent Items (Graph folder ids)',
-      admin: true,
+      auth: 'admin',
       params: z.object({ id: Id }),
       body: z.object({ folderIds: z.array(z.string().min(1).max(500)).max(50) }),
       response: z.object({ mailboxId: Id, folderIds: z.array(z.string()) }),

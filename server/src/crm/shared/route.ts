@@ -3,9 +3,25 @@
 // context. Feature modules describe their endpoints with defineRoute and never see
 // Express: server/src/http/ mounts them and builds the context from the request.
 import type { z } from 'zod';
-import type { CrmContext } from './context.ts';
+import type { Logger } from '../../shared/log.ts';
+import type { Clock, CrmContext } from './context.ts';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+/**
+ * Who may call a route: `none` (anyone, no token: onboarding, the auth settings a
+ * client needs to sign in), `user` (any signed-in user of an onboarded tenant, the
+ * default) or `admin` (an admin of that tenant; members get 403).
+ */
+export type Access = 'none' | 'user' | 'admin';
+
+/** What a route open to anyone (`auth: 'none'`) is handed instead of a tenant's context. */
+export type PublicCall = Readonly<{
+  log: Logger;
+  clock: Clock;
+  /** The caller's address as the server sees it (rate limits, the audit of consent). */
+  ip: string;
+}>;
 
 /** A handler returns its body (sent with the route's status) or a Reply to choose the status. */
 export class Reply<T> {
@@ -22,14 +38,15 @@ export type RouteSpec<
   Q extends AnyObject | undefined = AnyObject | undefined,
   B extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType | null = z.ZodType | null,
+  A extends Access = Access,
 > = {
   method: Method;
   /** Express syntax: /contacts/:id */
   path: string;
   summary: string;
   tag: string;
-  /** Only admins may call it. */
-  admin?: boolean;
+  /** Who may call it; default `user`. */
+  auth?: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -46,7 +63,7 @@ export type RouteSpec<
       query: Q extends AnyObject ? z.infer<Q> : Record<string, never>;
       body: B extends z.ZodType ? z.infer<B> : undefined;
     },
-    ctx: CrmContext,
+    ctx: A extends 'none' ? PublicCall : CrmContext,
     // void, not undefined: a handler for a 204 route is `async () => { … }`, a Promise<void>.
     // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- see above
   ) => Promise<(R extends z.ZodType ? z.input<R> : void) | Reply<R extends z.ZodType ? z.input<R> : void>>;
@@ -57,6 +74,7 @@ export function defineRoute<
   Q extends AnyObject | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType | null = null,
->(spec: RouteSpec<P, Q, B, R>): RouteSpec {
+  A extends Access = 'user',
+>(spec: RouteSpec<P, Q, B, R, A>): RouteSpec {
   return spec;
 }
