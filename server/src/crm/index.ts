@@ -31,7 +31,15 @@ export {
   type CrmContext,
   type Role,
 } from './shared/context.ts';
-export { defineRoute, Reply, type Access, type Method, type PublicCall, type RouteSpec } from './shared/route.ts';
+export {
+  defineRoute,
+  Download,
+  Reply,
+  type Access,
+  type Method,
+  type PublicCall,
+  type RouteSpec,
+} from './shared/route.ts';
 export {
   createPrincipalResolver,
   findDevSignInIdentity,

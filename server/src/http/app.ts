@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { DevKey, TokenVerifier } from '../auth/index.ts';
 import {
   createCrmContext,
+  Download,
   isAdmin,
   Reply,
   systemClock,
@@ -259,6 +260,15 @@ function mountRoute(
       throw new AppError('VALIDATION_FAILED', 400, 'The request is not valid', { fields: errors });
     }
     const result = await route.handler(input as never, ctx);
+    if (result instanceof Download) {
+      res
+        .status(route.status ?? 200)
+        .type(result.contentType)
+        .set('Cache-Control', 'no-store')
+        .attachment(result.filename)
+        .send(result.body);
+      return;
+    }
     const status = result instanceof Reply ? result.status : (route.status ?? 200);
     const body: unknown = result instanceof Reply ? result.body : result;
     if (status === 204 || route.response === null) res.status(status).end();

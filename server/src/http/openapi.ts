@@ -35,9 +35,11 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
     const path = basePath + route.path.replace(/:(\w+)/g, '{$1}');
     const status = route.status ?? 200;
     const success = (code: number) =>
-      route.response
-        ? { description: 'OK', content: { 'application/json': { schema: route.response } } }
-        : { description: code === 204 ? 'No content' : 'OK' };
+      route.produces
+        ? { description: 'A file to download', content: { [route.produces]: { schema: { type: 'string' as const } } } }
+        : route.response
+          ? { description: 'OK', content: { 'application/json': { schema: route.response } } }
+          : { description: code === 204 ? 'No content' : 'OK' };
     const responses: Record<string, ReturnType<typeof problem> | ReturnType<typeof success>> = {
       [status]: success(status),
       ...Object.fromEntries((route.alsoReturns ?? []).map((code) => [code, success(code)])),

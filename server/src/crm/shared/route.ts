@@ -31,6 +31,19 @@ export class Reply<T> {
   ) {}
 }
 
+/**
+ * A file to download (CSV export, a manifest for a given host): sent as is with its
+ * content type and `Content-Disposition: attachment`. A route returning one declares
+ * `response: null` and `produces` with the content type.
+ */
+export class Download {
+  constructor(
+    readonly contentType: string,
+    readonly filename: string,
+    readonly body: string | Buffer,
+  ) {}
+}
+
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
 export type RouteSpec<
@@ -53,6 +66,8 @@ export type RouteSpec<
   /** The success status and body schema (null for an empty 204). */
   status?: number;
   response: R;
+  /** A route that answers with a Download: its content type (for the OpenAPI document). */
+  produces?: string;
   /** Other success statuses the handler may choose with Reply. */
   alsoReturns?: number[];
   /** Error statuses worth documenting beyond 400/401/404. */
@@ -66,7 +81,7 @@ export type RouteSpec<
     ctx: A extends 'none' ? PublicCall : CrmContext,
     // void, not undefined: a handler for a 204 route is `async () => { … }`, a Promise<void>.
     // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- see above
-  ) => Promise<(R extends z.ZodType ? z.input<R> : void) | Reply<R extends z.ZodType ? z.input<R> : void>>;
+  ) => Promise<(R extends z.ZodType ? z.input<R> : void) | Reply<R extends z.ZodType ? z.input<R> : void> | Download>;
 };
 
 export function defineRoute<
