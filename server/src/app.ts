@@ -5,13 +5,24 @@ import path from 'node:path';
 import {
   createDevTokenVerifier,
   createEntraTokenVerifier,
+  createStateSealer,
   loadOrCreateDevKey,
   type DevKey,
   type TokenVerifier,
 } from './auth/index.ts';
 import type { Config } from './config.ts';
-import { createPrincipalResolver, crmRoutes, type Clock, type RouteSpec } from './crm/index.ts';
+import {
+  createOnboardingService,
+  createPrincipalResolver,
+  crmRoutes,
+  onboardingRoutes,
+  systemClock,
+  type Clock,
+  type OnboardingService,
+  type RouteSpec,
+} from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
+import { createAdminConsent } from './graph/index.ts';
 import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 import { syncRoutes, type SyncService } from './sync/index.ts';
@@ -32,9 +43,20 @@ export async function createVerifier(config: Config): Promise<{ verifyToken: Tok
  * contract, isolation and role tests are generated from it. Modules whose routes need a
  * service get null when it is not running (their routes still exist, answering 503).
  */
-export function apiRoutes(services: { sync: SyncService | null }): RouteSpec[] {
-  return [...crmRoutes, ...syncRoutes(services.sync)];
+export function apiRoutes(services: { sync: SyncService | null; onboarding?: OnboardingService | null }): RouteSpec[] {
+  return [...crmRoutes, ...syncRoutes(services.sync), ...onboardingRoutes(services.onboarding ?? null)];
 }
+
+/** What onboarding needs of the product's Entra app and of Graph (Entra mode, with the app's secret). */
+export type OnboardingSettings = {
+  authorityHost: string;
+  clientId: string;
+  clientSecret: string;
+  apiScope: string;
+  graphBaseUrl: string;
+  /** The sync's app registration, whose Mail.Read the admin allows second. */
+  syncClientId: string | undefined;
+};
 
 export function createApp(deps: {
   system: SystemDb;
@@ -49,19 +71,42 @@ export function createApp(deps: {
   clock?: Clock;
   /** The mail sync: its admin routes and Graph's notifications. */
   sync?: SyncService;
+  /** Entra mode: connecting an organisation (admin consent). */
+  onboarding?: OnboardingSettings;
 }) {
+  const publicUrl = deps.publicUrl ?? 'https://localhost:3000';
+  const onboarding = deps.onboarding ? startOnboarding(deps.onboarding, { ...deps, publicUrl }) : null;
   return createHttpApp({
     system: deps.system,
-    routes: apiRoutes({ sync: deps.sync ?? null }),
+    routes: apiRoutes({ sync: deps.sync ?? null, onboarding }),
     verifyToken: deps.verifyToken,
     resolvePrincipal: createPrincipalResolver(deps.system, deps.authMode),
     log: deps.log,
     maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
     version: VERSION,
-    publicUrl: deps.publicUrl ?? 'https://localhost:3000',
+    publicUrl,
     paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
     clock: deps.clock,
     graphNotifications: deps.sync?.handleNotifications,
+    onboarding,
+  });
+}
+
+function startOnboarding(
+  settings: OnboardingSettings,
+  deps: { system: SystemDb; log: Logger; publicUrl: string; clock?: Clock; sync?: SyncService },
+): OnboardingService {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log.child({ module: 'onboarding' });
+  const { sync } = deps;
+  return createOnboardingService({
+    system: deps.system,
+    consent: createAdminConsent({ ...settings, log }),
+    sealer: createStateSealer(settings.clientSecret, 'onboarding', clock),
+    publicUrl: deps.publicUrl,
+    connectSync: sync ? (tenantId, directoryTenantId) => sync.connect(tenantId, directoryTenantId) : null,
+    log,
+    clock,
   });
 }

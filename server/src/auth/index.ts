@@ -8,3 +8,4 @@ export {
   type TokenVerifier,
   type VerifiedClaims,
 } from './tokens.ts';
+export { createStateSealer, type SealClock, type StateSealer, type Unsealed } from './sealed-state.ts';

@@ -41,10 +41,22 @@ export {
   type RouteSpec,
 } from './shared/route.ts';
 export {
+  ADMIN_COOKIE,
+  createOnboardingService,
   createPrincipalResolver,
   findDevSignInIdentity,
   findOrProvisionTenant,
+  FLOW_COOKIE,
+  ONBOARDING_CALLBACK_PATH,
+  ONBOARDING_RESULTS,
+  ONBOARDING_START_PATH,
+  onboardingRoutes,
   provisionTenant,
+  SYNC_CALLBACK_PATH,
+  SYNC_START_PATH,
+  type OnboardingAnswer,
+  type OnboardingResult,
+  type OnboardingService,
   type Principal,
   type PrincipalResolver,
 } from './tenants/index.ts';

@@ -12,3 +12,11 @@ export {
   type MailGraphOptions,
 } from './mail-graph.ts';
 export { trustCertificate } from './trust.ts';
+export {
+  AdminConsentFailure,
+  createAdminConsent,
+  type AdminConsent,
+  type AdminConsentOptions,
+  type ConsentingAdmin,
+  type DirectoryOrganization,
+} from './admin-consent.ts';

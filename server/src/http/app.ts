@@ -12,6 +12,7 @@ import {
   systemClock,
   type Clock,
   type CrmContext,
+  type OnboardingService,
   type PrincipalResolver,
   type PublicCall,
   type RouteSpec,
@@ -23,6 +24,7 @@ import path from 'node:path';
 import { renderManifest } from '../../../addin/manifest/manifest.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodGuard } from './methods.ts';
+import { ONBOARDING_PATHS, onboardingRouter } from './onboarding.ts';
 import { devSignInRouter, paneRouter } from './pane.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 
@@ -47,6 +49,8 @@ export type AppDeps = {
   clock?: Clock;
   /** Handles Microsoft Graph's change and lifecycle notifications once they are acknowledged. */
   graphNotifications?: (body: unknown) => Promise<void>;
+  /** Entra mode: an organisation's admin connects it (/onboarding/…); else those paths answer 404. */
+  onboarding?: OnboardingService | null;
 };
 
 export function createHttpApp(deps: AppDeps) {
@@ -73,6 +77,7 @@ export function createHttpApp(deps: AppDeps) {
       { path: '/manifest.xml', method: 'get' },
       { path: '/taskpane.html', method: 'get' },
       { path: '/api/openapi.json', method: 'get' },
+      ...ONBOARDING_PATHS.map((path) => ({ path, method: 'get' })),
       ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
       ...(deps.graphNotifications
         ? [
@@ -129,6 +134,7 @@ export function createHttpApp(deps: AppDeps) {
 
   app.use(paneRouter(deps.paneDir));
   if (deps.devSignInKey) app.use(devSignInRouter(deps.system, deps.devSignInKey));
+  app.use(onboardingRouter(deps.onboarding ?? null));
 
   const openapi = buildOpenApiDocument(deps.routes, API_BASE, deps.version);
   app.get('/api/openapi.json', (_req, res) => {

@@ -8,8 +8,19 @@ import { domainOf } from '../shared/schemas.ts';
 
 export type TenantInput = { slug: string; name: string; domains?: string[]; entraTenantId?: string };
 
-/** Creates a tenant with its default sales pipeline, in one transaction. */
-export async function provisionTenant(system: SystemDb, input: TenantInput) {
+/** The system client inside a transaction. */
+export type SystemTx = Parameters<Parameters<SystemDb['$transaction']>[0]>[0];
+
+/**
+ * Creates a tenant with its default sales pipeline, in one transaction; `andThen`
+ * runs in that transaction too (onboarding adds the first admin and the audit), so a
+ * failure there leaves no tenant behind.
+ */
+export async function provisionTenant(
+  system: SystemDb,
+  input: TenantInput & { consent?: { at: Date; byObjectId: string; byName: string | null } },
+  andThen?: (tx: SystemTx, tenant: { id: string; slug: string }) => Promise<void>,
+) {
   return system.$transaction(async (tx) => {
     const tenant = await tx.tenant.create({
       data: {
@@ -17,9 +28,13 @@ export async function provisionTenant(system: SystemDb, input: TenantInput) {
         name: input.name,
         domains: (input.domains ?? []).map((d) => d.toLowerCase()),
         entraTenantId: input.entraTenantId ?? null,
+        consentedAt: input.consent?.at ?? null,
+        consentedByObjectId: input.consent?.byObjectId ?? null,
+        consentedByName: input.consent?.byName ?? null,
       },
     });
     await createDefaultPipeline(tx, tenant.id);
+    await andThen?.(tx, tenant);
     return tenant;
   });
 }

@@ -1,0 +1,40 @@
+// How MSAL (msal-node) is pointed at an Entra authority: Microsoft's hosts as they
+// are, any other host (a national cloud we do not list, the Graph simulator) trusted as
+// configured, with its metadata given so MSAL skips Microsoft's instance discovery.
+import type { NodeAuthOptions } from '@azure/msal-node';
+
+const MICROSOFT_AUTHORITY_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
+
+export const isMicrosoftAuthorityHost = (authorityHost: string) =>
+  MICROSOFT_AUTHORITY_HOSTS.has(new URL(authorityHost).host);
+
+/**
+ * The authority options for a tenant segment (a directory id, `organizations`,
+ * `common`). The issuer of a multi-tenant segment is Entra's template,
+ * `<host>/{tenantid}/v2.0`, as its own metadata says.
+ */
+export function msalAuthority(
+  authorityHost: string,
+  tenantSegment: string,
+): Pick<NodeAuthOptions, 'authority' | 'knownAuthorities' | 'authorityMetadata'> {
+  const host = authorityHost.replace(/\/$/, '');
+  const authority = `${host}/${encodeURIComponent(tenantSegment)}`;
+  if (isMicrosoftAuthorityHost(host)) return { authority };
+  const multiTenant = ['organizations', 'common', 'consumers'].includes(tenantSegment);
+  return {
+    authority,
+    knownAuthorities: [new URL(host).host],
+    authorityMetadata: JSON.stringify({
+      token_endpoint: `${authority}/oauth2/v2.0/token`,
+      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+      end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+      issuer: multiTenant ? `${host}/{tenantid}/v2.0` : `${authority}/v2.0`,
+      jwks_uri: `${authority}/discovery/v2.0/keys`,
+    }),
+  };
+}
