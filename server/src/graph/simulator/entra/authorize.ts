@@ -299,7 +299,7 @@ export function createAuthorize(deps: { store: Store; directory: EntraDirectory;
         ),
       };
     }
-    const request = directory.resolveScopes(flow.scope);
+    const request = directory.resolveScopes(flow.scope, { acrossResources: true });
     if (!('resource' in request)) return { response: fail(flow, request.error, request.aadsts, request.description) };
     flow.request = request;
     return { flow };
@@ -374,9 +374,10 @@ export function createAuthorize(deps: { store: Store; directory: EntraDirectory;
         // An admin's consent is for the organisation: the app, every permission it is configured
         // with (delegated and application), and the API it calls if that is another app.
         directory.grant(user.directoryTenantId, flow.app.clientId, ['delegated', 'application'], user);
-        const resource = flow.request?.resource;
-        if (resource?.kind === 'api' && resource.app !== flow.app) {
-          directory.grant(user.directoryTenantId, resource.app.clientId, ['delegated'], user);
+        for (const resource of [flow.request?.resource, ...(flow.request?.also ?? [])]) {
+          if (resource?.kind === 'api' && resource.app !== flow.app) {
+            directory.grant(user.directoryTenantId, resource.app.clientId, ['delegated'], user);
+          }
         }
       }
       return complete(flow, user);

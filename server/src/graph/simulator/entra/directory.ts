@@ -48,6 +48,12 @@ export type ScopeRequest = {
   /** What the token response's `scope` says: full scope strings for an API, names for Graph. */
   granted: string[];
   oidc: Set<string>;
+  /**
+   * Authorize only: the other resources the scope names, consented with the first. Entra's
+   * /authorize takes scopes of several resources (the consent covers them all, e.g. MSAL's
+   * extraScopesToConsent); the token endpoint refuses that (AADSTS28000): a token is for one.
+   */
+  also: Resource[];
 };
 
 export type ScopeError = { error: 'invalid_scope' | 'invalid_resource'; aadsts: number; description: string };
@@ -150,12 +156,13 @@ export function createEntraDirectory(store: Store) {
      * registered API (`api://host/<id>/access_as_user`, `api://host/<id>/.default`). With
      * only OpenID scopes the resource is Graph (User.Read), as Entra does.
      */
-    resolveScopes(scope: string): ScopeRequest | ScopeError {
+    resolveScopes(scope: string, options: { acrossResources?: boolean } = {}): ScopeRequest | ScopeError {
       const parts = scope.split(/\s+/).filter(Boolean);
       const oidc = new Set(parts.filter((p) => OIDC_SCOPES.has(p.toLowerCase())).map((p) => p.toLowerCase()));
       const rest = parts.filter((p) => !OIDC_SCOPES.has(p.toLowerCase()));
       let resource: Resource | null = null;
       const names: string[] = [];
+      const also: Resource[] = [];
       for (const part of rest) {
         const slash = part.lastIndexOf('/');
         const prefix = slash < 0 ? GRAPH_RESOURCE : part.slice(0, slash);
@@ -169,10 +176,26 @@ export function createEntraDirectory(store: Store) {
             description: `The resource principal named ${prefix} was not found in the tenant. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
           };
         }
-        if (
+        const other =
           resource &&
-          (resource.kind !== here.kind || (here.kind === 'api' && resource.kind === 'api' && resource.app !== here.app))
-        ) {
+          (resource.kind !== here.kind ||
+            (here.kind === 'api' && resource.kind === 'api' && resource.app !== here.app));
+        if (other && options.acrossResources) {
+          const exposed = here.kind === 'api' ? here.app.apiScopes.map((s) => s.slice(s.lastIndexOf('/') + 1)) : null;
+          if (exposed && name !== '.default' && !exposed.includes(name)) {
+            return {
+              error: 'invalid_scope',
+              aadsts: 65005,
+              description: `The application asked for scope '${name}' that doesn't exist on the resource '${here.kind === 'api' ? here.app.clientId : GRAPH_APP_ID}'. Contact the app vendor.`,
+            };
+          }
+          const known = also.some(
+            (r) => r.kind === here.kind && (r.kind !== 'api' || (here.kind === 'api' && r.app === here.app)),
+          );
+          if (!known) also.push(here);
+          continue;
+        }
+        if (other) {
           return {
             error: 'invalid_scope',
             aadsts: 28000,
@@ -201,7 +224,7 @@ export function createEntraDirectory(store: Store) {
       const unique = [...new Set(names)];
       const granted =
         resource.kind === 'api' ? unique.map((n) => `${(resource as { appIdUri: string }).appIdUri}/${n}`) : unique;
-      return { resource, names: unique, granted, oidc };
+      return { resource, names: unique, granted, oidc, also };
     },
   };
 }
