@@ -16,7 +16,7 @@ import { createAppTokens, createMailGraph, trustCertificate } from '../../src/gr
 import { startGraphSimulator, type GraphSimulator, type SimUser } from '../../src/graph/simulator/index.ts';
 import { createLogger } from '../../src/shared/log.ts';
 import { createSyncService } from '../../src/sync/index.ts';
-import { ApiClient, openTestDatabase, unique } from '../harness.ts';
+import { ApiClient, openTestDatabase, unique, useTestServer } from '../harness.ts';
 
 const PRODUCT_APP = randomUUID();
 const PRODUCT_SECRET = randomBytes(24).toString('base64url');
@@ -542,5 +542,34 @@ describe('allowing the mail sync', () => {
     const tenant = (await tenantOf(dir.tid))!;
     expect(tenant.syncConsentedAt).toBeNull();
     expect((await auditOf(tenant.id)).map((e) => e.action)).toEqual(['consent.granted', 'consent.failed']);
+  });
+});
+
+describe('in development mode (no Entra)', () => {
+  const dev = useTestServer();
+
+  it.each([
+    '/onboarding/start',
+    '/onboarding/callback?code=x&state=y',
+    '/onboarding/sync/start',
+    '/onboarding/sync/callback',
+  ])('answers %s with 404 ONBOARDING_UNAVAILABLE', async (path) => {
+    const res = await fetch(dev.base + path, { redirect: 'manual' });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 404, code: 'ONBOARDING_UNAVAILABLE' });
+  });
+
+  it('tells the console that onboarding is not available here', async () => {
+    const res = await dev.anonymous().get('/api/v1/onboarding');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ available: false, syncAvailable: false, organisation: null });
+    expect(res.body.needs.application).toEqual(['Mail.Read']);
+  });
+
+  it('answers another method on an onboarding path with 405', async () => {
+    const res = await fetch(`${dev.base}/onboarding/start`, { method: 'POST' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
   });
 });
