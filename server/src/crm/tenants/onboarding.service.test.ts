@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resultForEntraError, slugFor } from './onboarding.service.ts';
+import { ONBOARDING_RESULTS, resultForEntraError, slugFor } from './onboarding.service.ts';
 
 describe('resultForEntraError', () => {
   it.each([
@@ -28,5 +30,17 @@ describe('slugFor', () => {
     const made = slugFor(name, domains);
     expect(made).toBe(slug);
     expect(made).toMatch(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/);
+  });
+});
+
+describe('the console explains every result', () => {
+  it('has a message for each result code the server sends, in every language', async () => {
+    const dir = path.resolve(import.meta.dirname, '../../../../addin/src/console/connect/locales');
+    for (const language of ['en', 'ka', 'fa', 'sv', 'ta']) {
+      const strings = JSON.parse(await readFile(path.join(dir, `${language}.json`), 'utf8')) as {
+        result: Record<string, string>;
+      };
+      expect(Object.keys(strings.result).sort(), language).toEqual([...ONBOARDING_RESULTS].sort());
+    }
   });
 });
