@@ -6,6 +6,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { createRemoteJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
@@ -31,6 +32,8 @@ let base: string;
 /** Moves the server's clock (the states' and cookies' expiry) ahead of the wall clock. */
 let clockOffsetMs = 0;
 const roundsRequested: string[] = [];
+/** Every line the server logged, at debug level. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
   sim = await startGraphSimulator();
@@ -54,7 +57,15 @@ beforeAll(async () => {
     applicationPermissions: ['Mail.Read', 'User.Read.All'],
     displayName: 'CRM for Outlook mail sync',
   });
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = createLogger(
+    'debug',
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    }),
+  );
   const clock = { now: () => new Date(Date.now() + clockOffsetMs) };
   const sync = createSyncService({
     system: db.system,
@@ -386,6 +397,29 @@ describe('connecting an organisation', () => {
     expect(slugs[0]).toMatch(/^fabrikam-inc(-\d+)?$/);
     expect(slugs[1]).toMatch(/^fabrikam-inc-\d+$/);
     expect(new Set(slugs).size).toBe(2);
+  });
+});
+
+describe('what the server logs of onboarding', () => {
+  it('never holds a code, a state, a cookie or a token, only what identifies the step', async () => {
+    const dir = newDirectory();
+    const browser = new Browser();
+    const start = await browser.visit('/onboarding/start');
+    const answer = new URL(await sim.authorize(start.location, { userId: dir.admin.id }));
+    const cookie = browser.cookies.get('__Host-crm-onboarding')!;
+    const from = logLines.length;
+    await browser.visit(answer.toString());
+    browser.cookies.set('__Host-crm-onboarding', cookie);
+    await browser.visit(answer.toString()); // the code again: refused, and logged as such
+    await allowSync(browser, dir.admin, 'cancel');
+    const lines = logLines.slice(from).join('\n');
+    expect(lines).toContain('onboarding.consented');
+    expect(lines).toContain('onboarding.redeem-failed');
+    expect(lines).toContain('onboarding.refused');
+    for (const secret of [answer.searchParams.get('code')!, answer.searchParams.get('state')!, cookie, 'eyJ']) {
+      expect(lines).not.toContain(secret);
+    }
+    expect(lines).not.toContain(dir.admin.mail);
   });
 });
 
