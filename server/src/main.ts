@@ -2,7 +2,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import path from 'node:path';
 import { createServer as createHttpsServer } from 'node:https';
-import { createApp, createVerifier } from './app.ts';
+import { createApp, createVerifier, type OnboardingSettings } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { applyMigrations, openDatabase, type Database } from './db/index.ts';
 import { loggable } from './http/index.ts';
@@ -145,6 +145,18 @@ function notificationUrl(port: number): string | null {
 }
 
 const { verifyToken, devKey } = await createVerifier(config);
+/** Entra mode with the product app's secret: an admin can connect an organisation (/onboarding). */
+function onboardingSettings(): OnboardingSettings | undefined {
+  if (config.auth.mode !== 'entra' || !config.auth.clientSecret) return undefined;
+  return {
+    authorityHost: demoGraph?.credentials.authorityHost ?? config.auth.authorityHost,
+    clientId: config.auth.clientId,
+    clientSecret: config.auth.clientSecret,
+    apiScope: config.auth.apiScope,
+    graphBaseUrl: demoGraph?.credentials.baseUrl ?? config.graph.baseUrl,
+    syncClientId: demoGraph?.credentials.clientId ?? config.graph.clientId,
+  };
+}
 const app = createApp({
   system: db.system,
   verifyToken,
@@ -154,6 +166,7 @@ const app = createApp({
   maxBodyBytes: config.maxBodyBytes,
   publicUrl: config.publicUrl,
   sync: sync?.service,
+  onboarding: onboardingSettings(),
 });
 
 if (config.tls.enabled) {
