@@ -509,6 +509,19 @@ describe('a consent answer the server cannot trust changes nothing', () => {
     expect((await auditOf(after.id)).map((e) => e.action)).toEqual(['consent.granted']);
   });
 
+  it('says the sign-in failed when Entra is out of service at the code’s redemption', async () => {
+    const dir = newDirectory();
+    const browser = new Browser();
+    const answer = await answerFor(browser, dir.admin);
+    sim.fault({ when: { kind: 'token' }, respond: { status: 503 }, times: Infinity });
+    try {
+      expect(consoleResult((await browser.visit(answer)).location).result).toBe('sign-in-failed');
+    } finally {
+      sim.clearFaults();
+    }
+    await expectNothingRecorded(dir);
+  });
+
   it('clears the sign-in cookie once the answer is read, whatever it was', async () => {
     const dir = newDirectory();
     const browser = new Browser();

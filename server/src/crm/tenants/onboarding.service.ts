@@ -371,12 +371,19 @@ export function createOnboardingService(deps: OnboardingDeps) {
       const pkce = await consent.newPkce();
       const nonce = randomUUID();
       const { state, cookie } = await beginFlow({ pur: 'consent', ver: pkce.verifier, non: nonce });
-      const location = await consent.signInUrl({
-        redirectUri: consentRedirect,
-        state,
-        nonce,
-        codeChallenge: pkce.challenge,
-      });
+      let location;
+      try {
+        location = await consent.signInUrl({
+          redirectUri: consentRedirect,
+          state,
+          nonce,
+          codeChallenge: pkce.challenge,
+        });
+      } catch (error) {
+        // MSAL reads Entra's metadata first (Microsoft's hosts): Entra out of reach is a failure to say so.
+        log.error({ event: 'onboarding.start-failed', err: failureCode(error) }, 'onboarding.start-failed');
+        return toConsole('failed');
+      }
       return { location, cookies: [cookie] };
     },
 
