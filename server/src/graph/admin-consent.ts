@@ -75,23 +75,26 @@ const Organization = z.object({
 });
 
 export function createAdminConsent(options: AdminConsentOptions) {
-  const app = new ConfidentialClientApplication({
-    auth: {
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      // Any work or school directory may sign in: the admin's own is found from the token.
-      ...msalAuthority(options.authorityHost, 'organizations'),
-    },
-    system: {
-      loggerOptions: {
-        piiLoggingEnabled: false,
-        logLevel: LogLevel.Warning,
-        loggerCallback: (_level, message, containsPii) => {
-          if (!containsPii) options.log.debug({ msal: message }, 'msal');
+  const newApp = () =>
+    new ConfidentialClientApplication({
+      auth: {
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        // Any work or school directory may sign in: the admin's own is found from the token.
+        ...msalAuthority(options.authorityHost, 'organizations'),
+      },
+      system: {
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: LogLevel.Warning,
+          loggerCallback: (_level, message, containsPii) => {
+            if (!containsPii) options.log.debug({ msal: message }, 'msal');
+          },
         },
       },
-    },
-  });
+    });
+  // Building sign-in URLs shares one app (and its cached metadata of Entra).
+  const app = newApp();
   const crypto = new CryptoProvider();
   const graphBase = new URL(options.graphBaseUrl);
   const authorityHost = options.authorityHost.replace(/\/$/, '');
@@ -122,7 +125,12 @@ export function createAdminConsent(options: AdminConsentOptions) {
       });
     },
 
-    /** Redeems the code; MSAL checks the ID token's nonce. The account leaves MSAL's cache at once. */
+    /**
+     * Redeems the code; MSAL checks the ID token's nonce. Each redemption has an app of its
+     * own: MSAL, made for one user's client, keeps the accounts it signs in and, after a 429
+     * or 5xx, refuses every request like the failed one for a while; a server redeeming
+     * many admins' codes must neither keep their tokens nor let one outage lock out the next.
+     */
     async redeem(request: {
       code: string;
       redirectUri: string;
@@ -131,7 +139,7 @@ export function createAdminConsent(options: AdminConsentOptions) {
     }): Promise<ConsentingAdmin> {
       let result;
       try {
-        result = await app.acquireTokenByCode({
+        result = await newApp().acquireTokenByCode({
           code: request.code,
           redirectUri: request.redirectUri,
           scopes: ['User.Read'],
@@ -144,7 +152,6 @@ export function createAdminConsent(options: AdminConsentOptions) {
         }
         throw new AdminConsentFailure('unreachable', 'Entra could not be reached', { cause: error });
       }
-      if (result.account) await app.getTokenCache().removeAccount(result.account);
       const claims = result.idTokenClaims as {
         tid?: unknown;
         oid?: unknown;

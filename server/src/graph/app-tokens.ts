@@ -2,15 +2,10 @@
 // it caches each token and fetches a new one shortly before it expires.
 import { AuthError, ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Logger } from '../shared/log.ts';
+import { msalAuthority } from './authority.ts';
 import { classifyFailure, GraphFailure } from './graph-errors.ts';
 
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
-const MICROSOFT_AUTHORITY_HOSTS = new Set([
-  'login.microsoftonline.com',
-  'login.microsoftonline.us',
-  'login.chinacloudapi.cn',
-  'login.partner.microsoftonline.cn',
-]);
 
 export type AppTokens = {
   /** A valid token for the directory; `fresh` skips MSAL's cache (after Graph refused the cached one). */
@@ -25,32 +20,15 @@ export function createAppTokens(options: {
   log: Logger;
   now?: () => Date;
 }): AppTokens {
-  const host = new URL(options.authorityHost).host;
   const apps = new Map<string, ConfidentialClientApplication>();
   const appFor = (directoryTenantId: string) => {
     let app = apps.get(directoryTenantId);
     if (!app) {
-      const authority = `${options.authorityHost.replace(/\/$/, '')}/${encodeURIComponent(directoryTenantId)}`;
-      const custom = !MICROSOFT_AUTHORITY_HOSTS.has(host);
       app = new ConfidentialClientApplication({
         auth: {
           clientId: options.clientId,
           clientSecret: options.clientSecret,
-          authority,
-          // Any other host (a national cloud we do not list, the Graph simulator):
-          // trust it as configured and skip Microsoft's instance discovery.
-          ...(custom
-            ? {
-                knownAuthorities: [host],
-                authorityMetadata: JSON.stringify({
-                  token_endpoint: `${authority}/oauth2/v2.0/token`,
-                  authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-                  end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-                  issuer: `${authority}/v2.0`,
-                  jwks_uri: `${authority}/discovery/v2.0/keys`,
-                }),
-              }
-            : {}),
+          ...msalAuthority(options.authorityHost, directoryTenantId),
         },
         system: {
           loggerOptions: {

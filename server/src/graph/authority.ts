@@ -2,16 +2,7 @@
 // are, any other host (a national cloud we do not list, the Graph simulator) trusted as
 // configured, with its metadata given so MSAL skips Microsoft's instance discovery.
 import type { NodeAuthOptions } from '@azure/msal-node';
-
-const MICROSOFT_AUTHORITY_HOSTS = new Set([
-  'login.microsoftonline.com',
-  'login.microsoftonline.us',
-  'login.chinacloudapi.cn',
-  'login.partner.microsoftonline.cn',
-]);
-
-export const isMicrosoftAuthorityHost = (authorityHost: string) =>
-  MICROSOFT_AUTHORITY_HOSTS.has(new URL(authorityHost).host);
+import { isMicrosoftAuthorityHost } from '../config.ts';
 
 /**
  * The authority options for a tenant segment (a directory id, `organizations`,

@@ -7,10 +7,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createRemoteJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { createTokenVerifier } from '../../src/auth/index.ts';
+import { createEntraTokenVerifier } from '../../src/auth/index.ts';
 import { ONBOARDING_RESULTS, provisionTenant } from '../../src/crm/index.ts';
 import { ScopedClients, type Database } from '../../src/db/index.ts';
 import { createAppTokens, createMailGraph, trustCertificate } from '../../src/graph/index.ts';
@@ -85,12 +84,14 @@ beforeAll(async () => {
   });
   const app = createApp({
     system: db.system,
-    verifyToken: createTokenVerifier({
-      key: createRemoteJWKSet(new URL(`${sim.url}/common/discovery/v2.0/keys`)),
-      algorithms: ['RS256'],
+    verifyToken: createEntraTokenVerifier({
+      mode: 'entra',
+      clientId: PRODUCT_APP,
+      clientSecret: PRODUCT_SECRET,
       audience: PRODUCT_APP,
-      issuersFor: (tid) => [sim.issuer(tid)],
-      accept: (claims) => Boolean(claims.oid && claims.scp),
+      apiScope: API_SCOPE,
+      authorityHost: sim.url,
+      jwksUrl: `${sim.url}/common/discovery/v2.0/keys`,
     }),
     authMode: 'entra',
     log,
@@ -300,6 +301,10 @@ describe('connecting an organisation', () => {
     const member = new ApiClient(base, await signIn(dir.member));
     const me = await member.get('/api/v1/me');
     expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email: dir.member.mail, role: 'member', tenant: { id: tenant!.id } });
+    // And the admin who consented is the tenant's admin when they sign in.
+    const admin = await new ApiClient(base, await signIn(dir.admin)).get('/api/v1/me');
+    expect(admin.body).toMatchObject({ id: tenant!.users[0]!.id, role: 'admin', tenant: { id: tenant!.id } });
     const users = await db.system.user.findMany({ where: { tenantId: tenant!.id }, orderBy: { email: 'asc' } });
     expect(users.map((u) => [u.email, u.role, u.entraObjectId])).toEqual([
       [dir.member.mail, 'member', dir.member.id],
@@ -520,6 +525,8 @@ describe('a consent answer the server cannot trust changes nothing', () => {
       sim.clearFaults();
     }
     await expectNothingRecorded(dir);
+    // Entra back: the next admin connects at once (MSAL's throttling of a failed request does not linger).
+    expect((await consent(new Browser(), newDirectory().admin)).result).toBe('connected');
   });
 
   it('clears the sign-in cookie once the answer is read, whatever it was', async () => {
