@@ -10,13 +10,15 @@ import {
   type DevKey,
   type TokenVerifier,
 } from './auth/index.ts';
-import type { Config } from './config.ts';
+import { isMicrosoftAuthorityHost, type Config } from './config.ts';
 import {
+  authConfigRoutes,
   createOnboardingService,
   createPrincipalResolver,
   crmRoutes,
   onboardingRoutes,
   systemClock,
+  type AuthConfigResponse,
   type Clock,
   type OnboardingService,
   type RouteSpec,
@@ -31,11 +33,30 @@ export const VERSION = (
   JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
 ).version;
 
-/** How tokens are checked; in dev mode also the key, which signs the pane's development sign-in. */
-export async function createVerifier(config: Config): Promise<{ verifyToken: TokenVerifier; devKey?: DevKey }> {
-  if (config.auth.mode === 'entra') return { verifyToken: createEntraTokenVerifier(config.auth) };
-  const devKey = await loadOrCreateDevKey(config.auth.keyFile);
+/**
+ * How tokens are checked; in dev mode also the key, which signs the pane's development sign-in.
+ * `auth`: the settings in force (main.ts points them at the simulator when it plays Entra).
+ */
+export async function createVerifier(
+  config: Config,
+  auth: Config['auth'] = config.auth,
+): Promise<{ verifyToken: TokenVerifier; devKey?: DevKey }> {
+  if (auth.mode === 'entra') return { verifyToken: createEntraTokenVerifier(auth) };
+  const devKey = await loadOrCreateDevKey(auth.keyFile);
   return { verifyToken: createDevTokenVerifier(devKey), devKey };
+}
+
+/** What GET /auth/config tells clients about signing in. */
+export function clientAuthConfig(auth: Config['auth']): AuthConfigResponse {
+  if (auth.mode === 'dev') return { mode: 'dev' };
+  const authority = auth.authorityHost.replace(/\/$/, '');
+  return {
+    mode: 'entra',
+    clientId: auth.clientId,
+    authority: `${authority}/organizations`,
+    apiScope: auth.apiScope,
+    knownAuthorities: isMicrosoftAuthorityHost(authority) ? [] : [new URL(authority).host],
+  };
 }
 
 /**
@@ -43,8 +64,17 @@ export async function createVerifier(config: Config): Promise<{ verifyToken: Tok
  * contract, isolation and role tests are generated from it. Modules whose routes need a
  * service get null when it is not running (their routes still exist, answering 503).
  */
-export function apiRoutes(services: { sync: SyncService | null; onboarding?: OnboardingService | null }): RouteSpec[] {
-  return [...crmRoutes, ...syncRoutes(services.sync), ...onboardingRoutes(services.onboarding ?? null)];
+export function apiRoutes(services: {
+  sync: SyncService | null;
+  auth?: AuthConfigResponse;
+  onboarding?: OnboardingService | null;
+}): RouteSpec[] {
+  return [
+    ...crmRoutes,
+    ...syncRoutes(services.sync),
+    ...authConfigRoutes(services.auth ?? { mode: 'dev' }),
+    ...onboardingRoutes(services.onboarding ?? null),
+  ];
 }
 
 /** What onboarding needs of the product's Entra app and of Graph (Entra mode, with the app's secret). */
@@ -62,6 +92,8 @@ export function createApp(deps: {
   system: SystemDb;
   verifyToken: TokenVerifier;
   authMode: 'dev' | 'entra';
+  /** Entra mode: what clients are told to sign in with (clientAuthConfig(config.auth)). */
+  authConfig?: AuthConfigResponse;
   log: Logger;
   maxBodyBytes?: number;
   publicUrl?: string;
@@ -74,11 +106,18 @@ export function createApp(deps: {
   /** Entra mode: connecting an organisation (admin consent). */
   onboarding?: OnboardingSettings;
 }) {
+  if (deps.authMode === 'entra' && deps.authConfig?.mode !== 'entra') {
+    throw new Error('createApp: Entra mode needs authConfig (clientAuthConfig(config.auth))');
+  }
   const publicUrl = deps.publicUrl ?? 'https://localhost:3000';
   const onboarding = deps.onboarding ? startOnboarding(deps.onboarding, { ...deps, publicUrl }) : null;
   return createHttpApp({
     system: deps.system,
-    routes: apiRoutes({ sync: deps.sync ?? null, onboarding }),
+    routes: apiRoutes({
+      sync: deps.sync ?? null,
+      auth: deps.authMode === 'entra' ? deps.authConfig : undefined,
+      onboarding,
+    }),
     verifyToken: deps.verifyToken,
     resolvePrincipal: createPrincipalResolver(deps.system, deps.authMode),
     log: deps.log,

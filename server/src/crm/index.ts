@@ -42,6 +42,8 @@ export {
 } from './shared/route.ts';
 export {
   ADMIN_COOKIE,
+  AuthConfigResponse,
+  authConfigRoutes,
   createOnboardingService,
   createPrincipalResolver,
   findDevSignInIdentity,

@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
+import { clientAuthConfig, createApp } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
 import { createEntraTokenVerifier } from '../../src/auth/index.ts';
 import { ONBOARDING_RESULTS, provisionTenant } from '../../src/crm/index.ts';
 import { ScopedClients, type Database } from '../../src/db/index.ts';
@@ -56,6 +57,15 @@ beforeAll(async () => {
     applicationPermissions: ['Mail.Read', 'User.Read.All'],
     displayName: 'CRM for Outlook mail sync',
   });
+  const auth: Extract<Config['auth'], { mode: 'entra' }> = {
+    mode: 'entra',
+    clientId: PRODUCT_APP,
+    clientSecret: PRODUCT_SECRET,
+    audience: PRODUCT_APP,
+    apiScope: API_SCOPE,
+    authorityHost: sim.url,
+    jwksUrl: `${sim.url}/common/discovery/v2.0/keys`,
+  };
   const log = createLogger(
     'debug',
     new Writable({
@@ -84,16 +94,9 @@ beforeAll(async () => {
   });
   const app = createApp({
     system: db.system,
-    verifyToken: createEntraTokenVerifier({
-      mode: 'entra',
-      clientId: PRODUCT_APP,
-      clientSecret: PRODUCT_SECRET,
-      audience: PRODUCT_APP,
-      apiScope: API_SCOPE,
-      authorityHost: sim.url,
-      jwksUrl: `${sim.url}/common/discovery/v2.0/keys`,
-    }),
+    verifyToken: createEntraTokenVerifier(auth),
     authMode: 'entra',
+    authConfig: clientAuthConfig(auth),
     log,
     publicUrl: base,
     clock,

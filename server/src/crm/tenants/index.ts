@@ -22,3 +22,4 @@ export {
   type OnboardingService,
 } from './onboarding.service.ts';
 export { onboardingRoutes, OnboardingInfoResponse } from './onboarding.routes.ts';
+export { AuthConfigResponse, authConfigRoutes } from './auth-config.routes.ts';
