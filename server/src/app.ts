@@ -9,10 +9,11 @@ import {
   type DevKey,
   type TokenVerifier,
 } from './auth/index.ts';
+import { adminRoutes, createManifestService, type DeploymentDeps } from './admin/index.ts';
 import type { Config } from './config.ts';
 import { createPrincipalResolver, crmRoutes, type Clock, type RouteSpec } from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
-import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
+import { API_BASE, createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 import { syncRoutes, type SyncService } from './sync/index.ts';
 
@@ -32,8 +33,8 @@ export async function createVerifier(config: Config): Promise<{ verifyToken: Tok
  * contract, isolation and role tests are generated from it. Modules whose routes need a
  * service get null when it is not running (their routes still exist, answering 503).
  */
-export function apiRoutes(services: { sync: SyncService | null }): RouteSpec[] {
-  return [...crmRoutes, ...syncRoutes(services.sync)];
+export function apiRoutes(services: { sync: SyncService | null; admin?: DeploymentDeps }): RouteSpec[] {
+  return [...crmRoutes, ...syncRoutes(services.sync), ...adminRoutes(services.admin ?? null)];
 }
 
 export function createApp(deps: {
@@ -49,16 +50,22 @@ export function createApp(deps: {
   clock?: Clock;
   /** The mail sync: its admin routes and Graph's notifications. */
   sync?: SyncService;
+  /** The sync's Entra app id (GRAPH_CLIENT_ID): the console's RBAC PowerShell names it. */
+  syncAppId?: string | null;
 }) {
+  const publicUrl = deps.publicUrl ?? 'https://localhost:3000';
+  const manifests = createManifestService({ system: deps.system, publicUrl });
+  const admin = { manifests, publicUrl, syncAppId: deps.syncAppId ?? null, downloadBase: `${API_BASE}/admin` };
   return createHttpApp({
     system: deps.system,
-    routes: apiRoutes({ sync: deps.sync ?? null }),
+    routes: apiRoutes({ sync: deps.sync ?? null, admin }),
     verifyToken: deps.verifyToken,
     resolvePrincipal: createPrincipalResolver(deps.system, deps.authMode),
     log: deps.log,
     maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
     version: VERSION,
-    publicUrl: deps.publicUrl ?? 'https://localhost:3000',
+    publicUrl,
+    manifests,
     paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
     clock: deps.clock,

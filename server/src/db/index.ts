@@ -6,6 +6,7 @@ export type * from './generated/models.ts';
 export * from './generated/enums.ts';
 export { lockDeal, lockPipelines } from './locks.ts';
 export { advanceLastContactedAt } from './last-contacted.ts';
+export { allocateManifestRelease } from './manifest-releases.ts';
 export { insertEmailItems, insertLinks, insertParticipants, type EmailItemRow, type LinkRow } from './email-writes.ts';
 export {
   isForeignKeyViolation,

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { z } from 'zod';
+import { manifestInvalid, type ManifestService } from '../admin/index.ts';
 import type { DevKey, TokenVerifier } from '../auth/index.ts';
 import {
   createCrmContext,
@@ -20,7 +21,6 @@ import { ScopedClients, type SystemDb } from '../db/index.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
-import { renderManifest } from '../../../addin/manifest/manifest.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodGuard } from './methods.ts';
 import { devSignInRouter, paneRouter } from './pane.ts';
@@ -40,6 +40,8 @@ export type AppDeps = {
   version: string;
   /** The https address Outlook reaches the server at: the manifest points there. */
   publicUrl: string;
+  /** The manifests for a host, at its current release (the stable URLs serve PUBLIC_URL's). */
+  manifests: ManifestService;
   /** The built task pane (addin/dist). */
   paneDir: string;
   /** Dev mode: the key that signs the pane's development sign-in tokens. */
@@ -71,6 +73,7 @@ export function createHttpApp(deps: AppDeps) {
     methodGuard([
       { path: '/health', method: 'get' },
       { path: '/manifest.xml', method: 'get' },
+      { path: '/manifest.json', method: 'get' },
       { path: '/taskpane.html', method: 'get' },
       { path: '/api/openapi.json', method: 'get' },
       ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
@@ -103,20 +106,25 @@ export function createHttpApp(deps: AppDeps) {
     }
   });
 
-  // The add-in: its manifest for this server's public address, and its static files.
-  // Icons must be cacheable for Outlook (no no-cache/no-store).
-  const manifest = deps.publicUrl.startsWith('https://') ? renderManifest(deps.publicUrl) : null;
-  app.get('/manifest.xml', (_req, res) => {
-    if (!manifest) {
-      return sendProblem(
-        res,
-        404,
-        'ROUTE_NOT_FOUND',
-        'Outlook needs https: set PUBLIC_URL to the https address of this server',
-      );
-    }
-    res.type('application/xml').set('Cache-Control', 'no-cache').send(manifest);
-  });
+  // The add-in: its manifests for this server's public address (stable URLs for Microsoft 365
+  // admin center, "add a URL link"; revalidated on every fetch, as the version moves on),
+  // and its static files. Icons must be cacheable for Outlook (no no-cache/no-store).
+  const publicHost = deps.manifests.publicHost;
+  for (const kind of ['xml', 'json'] as const) {
+    app.get(`/manifest.${kind}`, async (_req, res) => {
+      if (!publicHost) {
+        return sendProblem(
+          res,
+          404,
+          'ROUTE_NOT_FOUND',
+          'Outlook needs https: set PUBLIC_URL to the https address of this server',
+        );
+      }
+      const manifest = (await deps.manifests.manifestsFor(publicHost))[kind];
+      if (manifest.problems.length) throw manifestInvalid(manifest, publicHost);
+      res.type(manifest.contentType).set('Cache-Control', 'no-cache').send(manifest.body);
+    });
+  }
   app.use(
     '/assets',
     express.static(ADDIN_PUBLIC_DIR, {
