@@ -21,7 +21,14 @@ export async function openTestDatabase(options: Pick<DatabaseOptions, 'onStateme
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
-export type TestServerOptions = { now?: () => Date; publicUrl?: string; paneDir?: string; devSignIn?: boolean };
+export type TestServerOptions = {
+  now?: () => Date;
+  publicUrl?: string;
+  paneDir?: string;
+  devSignIn?: boolean;
+  /** The sync's Entra app id (GRAPH_CLIENT_ID in production). */
+  syncAppId?: string;
+};
 
 export async function startTestServer(options: TestServerOptions = {}) {
   const db = await openTestDatabase();
@@ -36,6 +43,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
     publicUrl: options.publicUrl,
     paneDir: options.paneDir,
     devSignInKey: options.devSignIn === false ? undefined : key,
+    syncAppId: options.syncAppId,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
