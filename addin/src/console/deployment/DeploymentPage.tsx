@@ -72,11 +72,8 @@ export function DeploymentPage() {
         {t('deployment.heading')}
       </h2>
       <Text>{t('deployment.intro')}</Text>
-      <HostForm
-        key={deployment.data?.publicUrl ?? ''}
-        initial={host ?? deployment.data?.publicUrl ?? ''}
-        onHost={(origin) => setHost(origin)}
-      />
+      {/* Once this server's public URL is known: it fills the field first. */}
+      {deployment.data && <HostForm initial={host ?? deployment.data.publicUrl} onHost={(origin) => setHost(origin)} />}
       {deployment.isPending ? (
         <Loading />
       ) : deployment.isError ? (
