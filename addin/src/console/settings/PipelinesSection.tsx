@@ -120,7 +120,11 @@ function PipelineEditor({ pipeline }: { pipeline: Pipeline }) {
         )}
       </form>
       {change.isError && <ProblemBar error={change.error} />}
-      <Table size="small" aria-label={t('settings.pipelines.stagesOf', { name: pipeline.name })}>
+      <Table
+        className={styles.table}
+        size="small"
+        aria-label={t('settings.pipelines.stagesOf', { name: pipeline.name })}
+      >
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t('settings.pipelines.position')}</TableHeaderCell>

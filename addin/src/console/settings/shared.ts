@@ -19,7 +19,9 @@ export const useSettingsStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground2 },
   narrow: { maxInlineSize: '110px' },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalXS, flexWrap: 'wrap' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalXS, flexWrap: 'nowrap' },
+  // Fluent's tables share the width out evenly (table-layout: fixed): stage rows need their inputs' width.
+  table: { tableLayout: 'auto', inlineSize: 'auto' },
 });
 
 /** Lines of a textarea as a list: trimmed, blanks dropped, each once. */
