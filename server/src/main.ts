@@ -180,6 +180,7 @@ server.listen(config.port, config.host, () => {
     '',
     `  CRM for Outlook is running at ${url}`,
     `  Pane:     ${url}/taskpane.html   (manifests for Outlook: ${url}/manifest.xml, ${url}/manifest.json)`,
+    `  Console:  ${url}/console   (admins: health, deployment, settings, audit log)`,
     `  Database: ${db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
     `  API:      ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
     `  Mail sync: ${syncLine()}`,

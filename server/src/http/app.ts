@@ -23,7 +23,7 @@ import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodGuard } from './methods.ts';
-import { devSignInRouter, paneRouter } from './pane.ts';
+import { CONSOLE_PATHS, devSignInRouter, paneRouter } from './pane.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 
 export const API_BASE = '/api/v1';
@@ -75,6 +75,7 @@ export function createHttpApp(deps: AppDeps) {
       { path: '/manifest.xml', method: 'get' },
       { path: '/manifest.json', method: 'get' },
       { path: '/taskpane.html', method: 'get' },
+      ...CONSOLE_PATHS.map((consolePath) => ({ path: consolePath, method: 'get' })),
       { path: '/api/openapi.json', method: 'get' },
       ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
       ...(deps.graphNotifications
