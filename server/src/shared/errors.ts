@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'STAGE_NOT_IN_PIPELINE'
   | 'STAGE_ORDER_MISMATCH'
   | 'INVALID_CURSOR'
+  | 'LAST_ADMIN'
+  | 'EXPORT_TOO_LARGE'
   | 'CONFLICT'
   | 'INTERNAL';
 
