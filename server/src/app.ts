@@ -12,7 +12,7 @@ import {
 import type { Config } from './config.ts';
 import { createPrincipalResolver, crmRoutes, type Clock, type RouteSpec } from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
-import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
+import { createHttpApp, DEFAULT_PANE_DIR, type RateLimitSettings } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 import { syncRoutes, type SyncService } from './sync/index.ts';
 
@@ -49,6 +49,8 @@ export function createApp(deps: {
   clock?: Clock;
   /** The mail sync: its admin routes and Graph's notifications. */
   sync?: SyncService;
+  /** Requests per minute per user and per address (config.rateLimits); absent: none. */
+  rateLimits?: RateLimitSettings;
 }) {
   return createHttpApp({
     system: deps.system,
@@ -63,5 +65,6 @@ export function createApp(deps: {
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
     clock: deps.clock,
     graphNotifications: deps.sync?.handleNotifications,
+    rateLimits: deps.rateLimits,
   });
 }

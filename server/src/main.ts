@@ -154,6 +154,7 @@ const app = createApp({
   maxBodyBytes: config.maxBodyBytes,
   publicUrl: config.publicUrl,
   sync: sync?.service,
+  rateLimits: config.rateLimits,
 });
 
 if (config.tls.enabled) {

@@ -75,6 +75,13 @@ export function checkResponse(response: SeenResponse): void {
   const declared = `${route.method.toUpperCase()} ${route.path}`;
   const allowed = [route.status ?? 200, ...(route.alsoReturns ?? [])];
   if (!allowed.includes(response.status)) fail(`${declared} declares ${allowed.join(' or ')}`);
+  if (route.produces) {
+    // A file to download: its declared content type, sent as an attachment (the body is the file's).
+    if (!(response.contentType ?? '').startsWith(route.produces)) {
+      fail(`${declared} produces ${route.produces}, not ${response.contentType ?? 'no content type'}`);
+    }
+    return;
+  }
   if (route.response === null) {
     if (response.body !== '') fail(`${declared} declares no body`);
     return;

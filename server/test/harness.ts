@@ -6,6 +6,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db/index.ts';
+import type { RateLimitSettings } from '../src/http/index.ts';
 import { createLogger } from '../src/shared/log.ts';
 import { checkResponse } from './contract.ts';
 
@@ -21,7 +22,14 @@ export async function openTestDatabase(options: Pick<DatabaseOptions, 'onStateme
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
-export type TestServerOptions = { now?: () => Date; publicUrl?: string; paneDir?: string; devSignIn?: boolean };
+export type TestServerOptions = {
+  now?: () => Date;
+  publicUrl?: string;
+  paneDir?: string;
+  devSignIn?: boolean;
+  /** Default: limits no test reaches, counted under keys of this server's own (runs may share a database). */
+  rateLimits?: RateLimitSettings;
+};
 
 export async function startTestServer(options: TestServerOptions = {}) {
   const db = await openTestDatabase();
@@ -36,6 +44,11 @@ export async function startTestServer(options: TestServerOptions = {}) {
     publicUrl: options.publicUrl,
     paneDir: options.paneDir,
     devSignInKey: options.devSignIn === false ? undefined : key,
+    rateLimits: options.rateLimits ?? {
+      userPerMinute: 100_000,
+      publicPerMinute: 100_000,
+      keyPrefix: `${randomUUID()}:`,
+    },
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
