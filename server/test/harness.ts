@@ -29,11 +29,14 @@ export type TestServerOptions = {
   devSignIn?: boolean;
   /** Default: limits no test reaches, counted under keys of this server's own (runs may share a database). */
   rateLimits?: RateLimitSettings;
+  /** Another server process on the same database and signing key (that server's own; not closed by this one). */
+  sameDatabaseAs?: { db: Database; key: DevKey };
 };
 
 export async function startTestServer(options: TestServerOptions = {}) {
-  const db = await openTestDatabase();
-  const key = await generateEphemeralDevKey();
+  const shared = options.sameDatabaseAs;
+  const db = shared ? shared.db : await openTestDatabase();
+  const key = shared ? shared.key : await generateEphemeralDevKey();
   const app = createApp({
     system: db.system,
     verifyToken: createDevTokenVerifier(key),
@@ -64,7 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await db.close();
+      if (!shared) await db.close();
     },
   };
 }
