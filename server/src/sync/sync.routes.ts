@@ -297,7 +297,8 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
           }
         });
         const { userId } = user;
-        if (!body.enabled) await service().dropSubscriptions(ctx.tenantId, userId);
+        // A server without the sync has no notifications to stop: the opt-out is saved all the same.
+        if (!body.enabled && syncService) await syncService.dropSubscriptions(ctx.tenantId, userId);
         return { enabled: body.enabled };
       },
     }),

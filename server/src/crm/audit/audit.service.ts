@@ -159,7 +159,15 @@ export async function exportAudit(ctx: CrmContext, filter: AuditFilter) {
   ]);
   const csv = stringify(
     rows.map((e) => [e.at.toISOString(), e.actorLabel, e.action, e.targetType ?? '', e.targetId ?? '', e.summary]),
-    { header: true, columns: [...CSV_COLUMNS], bom: true, escape_formulas: true, record_delimiter: 'windows' },
+    {
+      header: true,
+      columns: [...CSV_COLUMNS],
+      bom: true,
+      escape_formulas: true,
+      record_delimiter: 'windows',
+      // A line break of any kind inside a cell (a lone CR too) is quoted, so no cell splits a row.
+      quote_record_delimiter: true,
+    },
   );
   const date = ctx.clock.now().toISOString().slice(0, 10);
   return { filename: `audit-${tenant.slug}-${date}.csv`, csv };
