@@ -13,7 +13,7 @@ import { adminRoutes, createManifestService, type DeploymentDeps } from './admin
 import type { Config } from './config.ts';
 import { createPrincipalResolver, crmRoutes, type Clock, type RouteSpec } from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
-import { API_BASE, createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
+import { API_BASE, createHttpApp, DEFAULT_PANE_DIR, type RateLimitSettings } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 import { syncRoutes, type SyncService } from './sync/index.ts';
 
@@ -52,6 +52,8 @@ export function createApp(deps: {
   sync?: SyncService;
   /** The sync's Entra app id (GRAPH_CLIENT_ID): the console's RBAC PowerShell names it. */
   syncAppId?: string | null;
+  /** Requests per minute per user and per address (config.rateLimits); absent: none. */
+  rateLimits?: RateLimitSettings;
 }) {
   const publicUrl = deps.publicUrl ?? 'https://localhost:3000';
   const manifests = createManifestService({ system: deps.system, publicUrl });
@@ -70,5 +72,6 @@ export function createApp(deps: {
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
     clock: deps.clock,
     graphNotifications: deps.sync?.handleNotifications,
+    rateLimits: deps.rateLimits,
   });
 }

@@ -155,6 +155,7 @@ const app = createApp({
   publicUrl: config.publicUrl,
   sync: sync?.service,
   syncAppId: config.graph.clientId ?? null,
+  rateLimits: config.rateLimits,
 });
 
 if (config.tls.enabled) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db/index.ts';
+import type { RateLimitSettings } from '../src/http/index.ts';
 import { createLogger } from '../src/shared/log.ts';
 import { checkResponse } from './contract.ts';
 
@@ -28,11 +29,16 @@ export type TestServerOptions = {
   devSignIn?: boolean;
   /** The sync's Entra app id (GRAPH_CLIENT_ID in production). */
   syncAppId?: string;
+  /** Default: limits no test reaches, counted under keys of this server's own (runs may share a database). */
+  rateLimits?: RateLimitSettings;
+  /** Another server process on the same database and signing key (that server's own; not closed by this one). */
+  sameDatabaseAs?: { db: Database; key: DevKey };
 };
 
 export async function startTestServer(options: TestServerOptions = {}) {
-  const db = await openTestDatabase();
-  const key = await generateEphemeralDevKey();
+  const shared = options.sameDatabaseAs;
+  const db = shared ? shared.db : await openTestDatabase();
+  const key = shared ? shared.key : await generateEphemeralDevKey();
   const app = createApp({
     system: db.system,
     verifyToken: createDevTokenVerifier(key),
@@ -44,6 +50,11 @@ export async function startTestServer(options: TestServerOptions = {}) {
     paneDir: options.paneDir,
     devSignInKey: options.devSignIn === false ? undefined : key,
     syncAppId: options.syncAppId,
+    rateLimits: options.rateLimits ?? {
+      userPerMinute: 100_000,
+      publicPerMinute: 100_000,
+      keyPrefix: `${randomUUID()}:`,
+    },
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -59,7 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await db.close();
+      if (!shared) await db.close();
     },
   };
 }

@@ -21,10 +21,12 @@ import { ScopedClients, type SystemDb } from '../db/index.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
+import { strictCors } from './cors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodGuard } from './methods.ts';
 import { CONSOLE_PATHS, devSignInRouter, paneRouter } from './pane.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
+import { createRateLimiters, type RateLimitSettings } from './rate-limits.ts';
 
 export const API_BASE = '/api/v1';
 const ADDIN_PUBLIC_DIR = path.resolve(import.meta.dirname, '../../../addin/public');
@@ -49,9 +51,21 @@ export type AppDeps = {
   clock?: Clock;
   /** Handles Microsoft Graph's change and lifecycle notifications once they are acknowledged. */
   graphNotifications?: (body: unknown) => Promise<void>;
+  /**
+   * Requests per minute per user and per address, counted in the database (main.ts passes
+   * the config's). Absent: no limits (tests and benchmarks that do not test them).
+   */
+  rateLimits?: RateLimitSettings;
 };
 
 export function createHttpApp(deps: AppDeps) {
+  const clock = deps.clock ?? systemClock;
+  const pass: Middleware = (_req, _res, next) => {
+    next();
+  };
+  const limits = deps.rateLimits
+    ? createRateLimiters({ system: deps.system, settings: deps.rateLimits, clock, log: deps.log })
+    : { perUser: pass, perAddress: pass, webhooks: pass };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -67,6 +81,9 @@ export function createHttpApp(deps: AppDeps) {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
+
+  // Before everything under /api, the method guard's OPTIONS answer included.
+  app.use('/api', strictCors(deps.publicUrl));
 
   // The fixed paths below, each with the one method it answers (405 with Allow for others).
   app.use(
@@ -137,7 +154,10 @@ export function createHttpApp(deps: AppDeps) {
   );
 
   app.use(paneRouter(deps.paneDir));
-  if (deps.devSignInKey) app.use(devSignInRouter(deps.system, deps.devSignInKey));
+  if (deps.devSignInKey) {
+    app.use('/dev/sign-in', limits.perAddress);
+    app.use(devSignInRouter(deps.system, deps.devSignInKey));
+  }
 
   const openapi = buildOpenApiDocument(deps.routes, API_BASE, deps.version);
   app.get('/api/openapi.json', (_req, res) => {
@@ -146,8 +166,8 @@ export function createHttpApp(deps: AppDeps) {
 
   if (deps.graphNotifications) {
     const receive = graphNotificationReceiver(deps.graphNotifications, deps.log);
-    app.post(`${API_BASE}/graph/notifications`, express.json({ limit: '4mb' }), receive);
-    app.post(`${API_BASE}/graph/lifecycle`, express.json({ limit: '4mb' }), receive);
+    app.post(`${API_BASE}/graph/notifications`, limits.webhooks, express.json({ limit: '4mb' }), receive);
+    app.post(`${API_BASE}/graph/lifecycle`, limits.webhooks, express.json({ limit: '4mb' }), receive);
   }
 
   const scopedClients = new ScopedClients(deps.system);
@@ -182,7 +202,14 @@ export function createHttpApp(deps: AppDeps) {
   };
   // Bodies are read only for callers the route admits (authenticated ones, unless it is open to anyone).
   const readBody = express.json({ limit: deps.maxBodyBytes, strict: true });
-  for (const route of deps.routes) mountRoute(api, route, { authenticate, readBody, clock: deps.clock ?? systemClock });
+  for (const route of deps.routes) {
+    mountRoute(api, route, {
+      // Anyone's calls count per address; a signed-in user's per user, once authenticated.
+      before:
+        (route.auth ?? 'user') === 'none' ? [limits.perAddress, readBody] : [authenticate, limits.perUser, readBody],
+      clock,
+    });
+  }
   api.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
   app.use(API_BASE, api);
 
@@ -227,14 +254,9 @@ function invalidTokenChallenge(error: AppError) {
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => unknown;
 
-function mountRoute(
-  router: express.Router,
-  route: RouteSpec,
-  deps: { authenticate: Middleware; readBody: Middleware; clock: Clock },
-) {
+function mountRoute(router: express.Router, route: RouteSpec, deps: { before: Middleware[]; clock: Clock }) {
   const access = route.auth ?? 'user';
-  const before = access === 'none' ? [deps.readBody] : [deps.authenticate, deps.readBody];
-  router[route.method](route.path, ...before, async (req: Request, res: Response) => {
+  router[route.method](route.path, ...deps.before, async (req: Request, res: Response) => {
     const ctx: CrmContext | PublicCall =
       access === 'none'
         ? Object.freeze({ log: req.log, clock: deps.clock, ip: req.ip ?? req.socket.remoteAddress ?? '' })

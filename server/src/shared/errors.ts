@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'INVALID_CURSOR'
   | 'MANIFEST_INVALID'
   | 'PUBLIC_URL_NOT_HTTPS'
+  | 'LAST_ADMIN'
+  | 'EXPORT_TOO_LARGE'
   | 'CONFLICT'
   | 'INTERNAL';
 

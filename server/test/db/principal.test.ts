@@ -55,10 +55,24 @@ describe('principal resolution in Entra mode', () => {
     );
   });
 
-  it('follows the role claim both ways: granted admin, and back to member when the claim is gone', async () => {
-    const { claims } = await onboardedTenant();
-    const base = claims({ role: 'admin' });
-    expect((await createPrincipalResolver(db.system, 'entra')(base)).role).toBe('admin');
-    expect((await createPrincipalResolver(db.system, 'entra')({ ...base, role: 'member' })).role).toBe('member');
+  it("takes the token's role only for a new user: later the tenant's admins decide, and the database wins", async () => {
+    const { tenant, claims } = await onboardedTenant();
+    const base = claims({ role: 'member' });
+    const resolve = createPrincipalResolver(db.system, 'entra');
+    const first = await resolve(base);
+    expect(first.role).toBe('member');
+    // A token claiming more than the database grants gets nothing more.
+    expect((await createPrincipalResolver(db.system, 'entra')({ ...base, role: 'admin' })).role).toBe('member');
+    // An admin's change applies to the next request, although this resolver cached the user.
+    await db.system.user.update({
+      where: { tenantId_id: { tenantId: tenant.id, id: first.userId } },
+      data: { role: 'admin' },
+    });
+    expect(await resolve(base)).toMatchObject({ userId: first.userId, role: 'admin' });
+    await db.system.user.update({
+      where: { tenantId_id: { tenantId: tenant.id, id: first.userId } },
+      data: { role: 'member' },
+    });
+    expect((await resolve(base)).role).toBe('member');
   });
 });

@@ -15,7 +15,7 @@ export type Principal = { tenantId: string; userId: string; email: string; role:
 export type PrincipalResolver = (claims: VerifiedClaims) => Promise<Principal>;
 
 const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/** Long enough to spare the database on every request, short enough for a role change to apply soon. */
+/** Long enough to spare the database the tenant and user lookups on every request. */
 const CACHE_TTL_MS = 30_000;
 
 export function createPrincipalResolver(system: SystemDb, mode: 'dev' | 'entra'): PrincipalResolver {
@@ -80,13 +80,8 @@ export function createPrincipalResolver(system: SystemDb, mode: 'dev' | 'entra')
         if (!user) throw error;
       }
     }
-    if (claims.role !== user.role) {
-      // The identity provider is authoritative for roles (Entra app roles).
-      user = await system.user.update({
-        where: { tenantId_id: { tenantId: tenant.id, id: user.id } },
-        data: { role: claims.role },
-      });
-    }
+    // The role a token claims applies when the user is created; later the tenant's
+    // admins set it (PATCH /users/:id), and the database is authoritative.
     return { tenantId: tenant.id, userId: user.id, email: user.email, role: user.role };
   }
 
@@ -95,7 +90,17 @@ export function createPrincipalResolver(system: SystemDb, mode: 'dev' | 'entra')
     const claims = { ...verified, email: parseMailAddress(verified.email)?.address ?? verified.email };
     const key = [claims.tenant, claims.objectId ?? '', claims.email, claims.role].join('\n');
     const cached = cache.get(key);
-    if (cached) return cached;
+    if (cached) {
+      // Who the token is stays cached; the role is read on every request (one primary-key
+      // read), so a role an admin changes applies from the user's next request, on
+      // every server process. A user deleted since is resolved again.
+      const current = await system.user.findUnique({
+        where: { tenantId_id: { tenantId: cached.tenantId, id: cached.userId } },
+        select: { role: true },
+      });
+      if (current) return current.role === cached.role ? cached : { ...cached, role: current.role };
+      cache.delete(key);
+    }
     const principal = await resolve(claims);
     cache.set(key, principal);
     return principal;
