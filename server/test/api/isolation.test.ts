@@ -147,6 +147,14 @@ const cases: Record<string, Case> = {
   'put /sync/mailboxes/:id/folders': (api) =>
     api.put(`/api/v1/sync/mailboxes/${ids.mailbox}/folders`, { folderIds: ['b-folder'] }),
   'put /me/sync': (api) => api.put('/api/v1/me/sync', { enabled: true }),
+  'get /admin/overview': async (api) => {
+    const res = await api.get('/api/v1/admin/overview');
+    expect(res.body.users.total).toBeGreaterThan(0); // B's own users only (secrets are checked below)
+    return res;
+  },
+  'get /admin/deployment': (api) => api.get('/api/v1/admin/deployment?host=https://crm.b.example'),
+  'get /admin/manifest.xml': (api) => api.get('/api/v1/admin/manifest.xml?host=https://crm.b.example'),
+  'get /admin/manifest.json': (api) => api.get('/api/v1/admin/manifest.json?host=https://crm.b.example'),
 };
 
 const tenantRoutes = allRoutes.filter((r) => r.auth !== 'none');
