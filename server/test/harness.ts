@@ -3,8 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createApp } from '../src/app.ts';
-import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
+import { clientAuthConfig, createApp } from '../src/app.ts';
+import {
+  createDevTokenVerifier,
+  createEntraTokenVerifier,
+  generateEphemeralDevKey,
+  signDevToken,
+  type DevKey,
+} from '../src/auth/index.ts';
+import type { Config } from '../src/config.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db/index.ts';
 import type { RateLimitSettings } from '../src/http/index.ts';
 import { createLogger } from '../src/shared/log.ts';
@@ -33,6 +40,8 @@ export type TestServerOptions = {
   rateLimits?: RateLimitSettings;
   /** Another server process on the same database and signing key (that server's own; not closed by this one). */
   sameDatabaseAs?: { db: Database; key: DevKey };
+  /** Entra mode: tokens verified against this authority's keys (server/test/entra.ts), no dev sign-in. */
+  entra?: Extract<Config['auth'], { mode: 'entra' }>;
 };
 
 export async function startTestServer(options: TestServerOptions = {}) {
@@ -41,14 +50,15 @@ export async function startTestServer(options: TestServerOptions = {}) {
   const key = shared ? shared.key : await generateEphemeralDevKey();
   const app = createApp({
     system: db.system,
-    verifyToken: createDevTokenVerifier(key),
-    authMode: 'dev',
+    verifyToken: options.entra ? createEntraTokenVerifier(options.entra) : createDevTokenVerifier(key),
+    authMode: options.entra ? 'entra' : 'dev',
+    authConfig: options.entra && clientAuthConfig(options.entra),
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     maxBodyBytes: MAX_BODY_BYTES,
     clock: options.now && { now: options.now },
     publicUrl: options.publicUrl,
     paneDir: options.paneDir,
-    devSignInKey: options.devSignIn === false ? undefined : key,
+    devSignInKey: options.devSignIn === false || options.entra ? undefined : key,
     syncAppId: options.syncAppId,
     rateLimits: options.rateLimits ?? {
       userPerMinute: 100_000,
