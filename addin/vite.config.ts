@@ -1,4 +1,6 @@
-// Builds the task pane into addin/dist: taskpane.html, and hashed files under /pane/.
+// Builds the task pane and the admin console into addin/dist: taskpane.html and
+// console.html side by side, their hashed files (shared chunks too) under /pane/.
+// Two entries: the console's code is its own chunks, never loaded by the pane.
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
 import { defineConfig } from 'vite';
@@ -18,6 +20,8 @@ export default defineConfig({
     reportCompressedSize: false,
     // React, React DOM and Fluent UI make one ~550 kB (160 kB gzip) first paint: npm run bench:pane watches it.
     chunkSizeWarningLimit: 600,
-    rolldownOptions: { input: path.join(PANE_ROOT, 'taskpane.html') },
+    rolldownOptions: {
+      input: { taskpane: path.join(PANE_ROOT, 'taskpane.html'), console: path.join(PANE_ROOT, 'console.html') },
+    },
   },
 });

@@ -42,7 +42,13 @@ beforeEach(async () => {
 describe('the pane build', () => {
   it('hashes the sources, the page, the Vite config, the locales and the lock file', () => {
     expect(PANE_INPUTS).toEqual(
-      expect.arrayContaining(['addin/src', 'addin/taskpane.html', 'addin/vite.config.ts', 'package-lock.json']),
+      expect.arrayContaining([
+        'addin/src',
+        'addin/taskpane.html',
+        'addin/console.html',
+        'addin/vite.config.ts',
+        'package-lock.json',
+      ]),
     );
   });
 

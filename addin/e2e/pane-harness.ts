@@ -1,5 +1,6 @@
-// Shared by the end-to-end test and the pane benchmark: build the pane, start
-// Debian's Chromium, and open the pane with the Office stand-in in place of office.js.
+// Shared by the end-to-end tests and the pane benchmark: build the pane (and the
+// admin console beside it), start Debian's Chromium, and open the pane with the
+// Office stand-in in place of office.js, or the console as an admin's browser would.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,12 +24,24 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export async function buildPane(outDir: string) {
-  await build({
-    configFile: path.resolve(import.meta.dirname, '../vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
+/**
+ * Builds addin/: taskpane.html and console.html side by side, their files under pane/.
+ * Under vitest NODE_ENV is `test`, which gives React's development build; `production`
+ * builds what npm start serves (what size budgets are measured on).
+ */
+export async function buildPane(outDir: string, options: { production?: boolean } = {}) {
+  // Vite and its React plugin read NODE_ENV itself (the JSX runtime and React's build must agree).
+  const nodeEnv = process.env.NODE_ENV;
+  if (options.production) process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.resolve(import.meta.dirname, '../vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 export const launchChromium = (): Promise<Browser> =>
@@ -78,3 +91,15 @@ export const selectItem = (page: Page, index: number | null) =>
     (i) => (globalThis as unknown as { __outlook: { select(i: number | null): void } }).__outlook.select(i),
     index,
   );
+
+/** Opens a tab for the admin console: nothing but the server is reachable. */
+export async function openConsole(browser: Browser, base: string, options: { locale?: string } = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: options.locale ?? 'en-US',
+  });
+  await context.route('**/*', (route) =>
+    route.request().url().startsWith(base) ? route.fallback() : route.abort('blockedbyclient'),
+  );
+  return context.newPage();
+}

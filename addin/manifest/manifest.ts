@@ -8,72 +8,68 @@
 // as its last child V1_1 (DefaultMinVersion 1.5) with the same surface plus
 // SupportsPinning and the mobile read surface. The compose surface comes with the
 // compose issue.
-import { DEFAULT_LOCALE, MANIFEST_STRINGS, type ManifestStrings } from './strings.ts';
+import {
+  DEFAULT_HOST,
+  describeAddin,
+  manifestVersions,
+  MOBILE_ICONS,
+  READ_SURFACE,
+  RIBBON_ICONS,
+  type AddinDescription,
+  type Locale,
+} from './addin.ts';
+import type { ManifestStrings } from './strings.ts';
 
-export const ADDIN_ID = '6f1b4f7e-3c2a-4d8e-9b1a-2f5c7d9e0a41';
-export const ADDIN_VERSION = '1.0.0.0';
-export const DEFAULT_HOST = 'https://localhost:3000';
-
-/** Icon sizes the manifest refers to: ribbon 16/32/80, mobile 25/32/48, store 64/128. */
-export const ICON_SIZES = [16, 25, 32, 48, 64, 80, 128] as const;
-export const ICON_PATH = (size: number) => `/assets/icons/icon-${size}.png`;
-export const TASKPANE_PATH = '/taskpane.html';
+// The description's parts, re-exported for the code that reads them from here.
+export { ADDIN_ID, DEFAULT_HOST, ICON_PATH, ICON_SIZES, normalizeHost, TASKPANE_PATH } from './addin.ts';
 
 const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The origin of an https URL; anything else is refused (Outlook loads add-ins over HTTPS only). */
-export function normalizeHost(host: string): string {
-  let url: URL;
-  try {
-    url = new URL(host);
-  } catch {
-    throw new Error(`Not a URL: ${host}`);
-  }
-  if (url.protocol !== 'https:') throw new Error(`The add-in host must use https: ${host}`);
-  if (url.pathname !== '/' || url.search || url.hash) throw new Error(`Give the host alone, without a path: ${host}`);
-  return url.origin;
-}
-
-const defaults: ManifestStrings = MANIFEST_STRINGS[DEFAULT_LOCALE];
-const others = Object.entries(MANIFEST_STRINGS).filter(([locale]) => locale !== DEFAULT_LOCALE);
+/** The other locales, one Override each (Microsoft's localization guide: language-region, lower case). */
+const others = (addin: AddinDescription) =>
+  addin.locales
+    .filter((locale) => locale !== addin.defaultLocale)
+    .map((locale): [Locale, ManifestStrings] => [locale, addin.strings[locale]]);
 const text = (strings: ManifestStrings, key: keyof ManifestStrings) => escape(strings[key]);
 
 /** A base element with its default value and one Override per other locale. */
-const localizedElement = (name: string, key: keyof ManifestStrings, indent: string) =>
+const localizedElement = (addin: AddinDescription, name: string, key: keyof ManifestStrings, indent: string) =>
   [
-    `${indent}<${name} DefaultValue="${text(defaults, key)}">`,
-    ...others.map(
+    `${indent}<${name} DefaultValue="${text(addin.strings[addin.defaultLocale], key)}">`,
+    ...others(addin).map(
       ([locale, strings]) => `${indent}  <Override Locale="${locale.toLowerCase()}" Value="${text(strings, key)}"/>`,
     ),
     `${indent}</${name}>`,
   ].join('\n');
 
 /** A bt:String resource with its overrides. */
-const localizedString = (id: string, key: keyof ManifestStrings, indent: string) =>
+const localizedString = (addin: AddinDescription, id: string, key: keyof ManifestStrings, indent: string) =>
   [
-    `${indent}<bt:String id="${id}" DefaultValue="${text(defaults, key)}">`,
-    ...others.map(
+    `${indent}<bt:String id="${id}" DefaultValue="${text(addin.strings[addin.defaultLocale], key)}">`,
+    ...others(addin).map(
       ([locale, strings]) => `${indent}  <bt:Override Locale="${locale.toLowerCase()}" Value="${text(strings, key)}"/>`,
     ),
     `${indent}</bt:String>`,
   ].join('\n');
 
-function resources(origin: string, indent: string) {
+function resources(addin: AddinDescription, indent: string) {
   const i = indent;
   return `${i}<Resources>
 ${i}  <bt:Images>
-${ICON_SIZES.map((size) => `${i}    <bt:Image id="Icon.${size}" DefaultValue="${origin}${ICON_PATH(size)}"/>`).join('\n')}
+${Object.entries(addin.icons)
+  .map(([size, url]) => `${i}    <bt:Image id="Icon.${size}" DefaultValue="${escape(url)}"/>`)
+  .join('\n')}
 ${i}  </bt:Images>
 ${i}  <bt:Urls>
-${i}    <bt:Url id="Taskpane.Url" DefaultValue="${origin}${TASKPANE_PATH}"/>
+${i}    <bt:Url id="Taskpane.Url" DefaultValue="${escape(addin.urls.taskpane)}"/>
 ${i}  </bt:Urls>
 ${i}  <bt:ShortStrings>
-${localizedString('Group.Label', 'groupLabel', `${i}    `)}
-${localizedString('Button.Label', 'buttonLabel', `${i}    `)}
+${localizedString(addin, 'Group.Label', 'groupLabel', `${i}    `)}
+${localizedString(addin, 'Button.Label', 'buttonLabel', `${i}    `)}
 ${i}  </bt:ShortStrings>
 ${i}  <bt:LongStrings>
-${localizedString('Button.Tooltip', 'buttonTooltip', `${i}    `)}
+${localizedString(addin, 'Button.Tooltip', 'buttonTooltip', `${i}    `)}
 ${i}  </bt:LongStrings>
 ${i}</Resources>`;
 }
@@ -82,18 +78,16 @@ function readSurface(indent: string, pinnable: boolean) {
   const i = indent;
   return `${i}<ExtensionPoint xsi:type="MessageReadCommandSurface">
 ${i}  <OfficeTab id="TabDefault">
-${i}    <Group id="CrmReadGroup">
+${i}    <Group id="${READ_SURFACE.groupId}">
 ${i}      <Label resid="Group.Label"/>
-${i}      <Control xsi:type="Button" id="CrmReadOpenPane">
+${i}      <Control xsi:type="Button" id="${READ_SURFACE.buttonId}">
 ${i}        <Label resid="Button.Label"/>
 ${i}        <Supertip>
 ${i}          <Title resid="Button.Label"/>
 ${i}          <Description resid="Button.Tooltip"/>
 ${i}        </Supertip>
 ${i}        <Icon>
-${i}          <bt:Image size="16" resid="Icon.16"/>
-${i}          <bt:Image size="32" resid="Icon.32"/>
-${i}          <bt:Image size="80" resid="Icon.80"/>
+${RIBBON_ICONS.map((size) => `${i}          <bt:Image size="${size}" resid="Icon.${size}"/>`).join('\n')}
 ${i}        </Icon>
 ${i}        <Action xsi:type="ShowTaskpane">
 ${i}          <SourceLocation resid="Taskpane.Url"/>${pinnable ? `\n${i}          <SupportsPinning>true</SupportsPinning>` : ''}
@@ -107,20 +101,12 @@ ${i}</ExtensionPoint>`;
 function mobileReadSurface(indent: string) {
   const i = indent;
   return `${i}<ExtensionPoint xsi:type="MobileMessageReadCommandSurface">
-${i}  <Group id="CrmMobileReadGroup">
+${i}  <Group id="${READ_SURFACE.mobileGroupId}">
 ${i}    <Label resid="Group.Label"/>
-${i}    <Control xsi:type="MobileButton" id="CrmMobileOpenPane">
+${i}    <Control xsi:type="MobileButton" id="${READ_SURFACE.mobileButtonId}">
 ${i}      <Label resid="Button.Label"/>
 ${i}      <Icon>
-${i}        <bt:Image size="25" scale="1" resid="Icon.25"/>
-${i}        <bt:Image size="25" scale="2" resid="Icon.48"/>
-${i}        <bt:Image size="25" scale="3" resid="Icon.80"/>
-${i}        <bt:Image size="32" scale="1" resid="Icon.32"/>
-${i}        <bt:Image size="32" scale="2" resid="Icon.64"/>
-${i}        <bt:Image size="32" scale="3" resid="Icon.128"/>
-${i}        <bt:Image size="48" scale="1" resid="Icon.48"/>
-${i}        <bt:Image size="48" scale="2" resid="Icon.128"/>
-${i}        <bt:Image size="48" scale="3" resid="Icon.128"/>
+${MOBILE_ICONS.map(({ size, scale, file }) => `${i}        <bt:Image size="${size}" scale="${scale}" resid="Icon.${file}"/>`).join('\n')}
 ${i}      </Icon>
 ${i}      <Action xsi:type="ShowTaskpane">
 ${i}        <SourceLocation resid="Taskpane.Url"/>
@@ -130,47 +116,48 @@ ${i}  </Group>
 ${i}</ExtensionPoint>`;
 }
 
-export function renderManifest(host: string = DEFAULT_HOST): string {
-  const origin = normalizeHost(host);
+/** The add-in only manifest of an add-in description, at a release (its <Version>, see manifestVersions). */
+export function renderXmlManifest(addin: AddinDescription, release: number): string {
+  const { origin, requirements } = addin;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!-- Generated from addin/manifest/manifest.ts by the manifest script (npm run manifest). Do not edit. -->
 <OfficeApp xmlns="http://schemas.microsoft.com/office/appforoffice/1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bt="http://schemas.microsoft.com/office/officeappbasictypes/1.0" xmlns:mailappor="http://schemas.microsoft.com/office/mailappversionoverrides/1.0" xsi:type="MailApp">
-  <Id>${ADDIN_ID}</Id>
-  <Version>${ADDIN_VERSION}</Version>
-  <ProviderName>CRM for Outlook</ProviderName>
-  <DefaultLocale>${DEFAULT_LOCALE.toLowerCase()}</DefaultLocale>
-${localizedElement('DisplayName', 'displayName', '  ')}
-${localizedElement('Description', 'description', '  ')}
-  <IconUrl DefaultValue="${origin}${ICON_PATH(64)}"/>
-  <HighResolutionIconUrl DefaultValue="${origin}${ICON_PATH(128)}"/>
-  <SupportUrl DefaultValue="${origin}/support"/>
+  <Id>${addin.addinId}</Id>
+  <Version>${manifestVersions(release).xml}</Version>
+  <ProviderName>${escape(addin.provider)}</ProviderName>
+  <DefaultLocale>${addin.defaultLocale.toLowerCase()}</DefaultLocale>
+${localizedElement(addin, 'DisplayName', 'displayName', '  ')}
+${localizedElement(addin, 'Description', 'description', '  ')}
+  <IconUrl DefaultValue="${escape(addin.icons[64])}"/>
+  <HighResolutionIconUrl DefaultValue="${escape(addin.icons[128])}"/>
+  <SupportUrl DefaultValue="${escape(addin.urls.support)}"/>
   <AppDomains>
-    <AppDomain>${origin}</AppDomain>
+    <AppDomain>${escape(origin)}</AppDomain>
   </AppDomains>
   <Hosts>
     <Host Name="Mailbox"/>
   </Hosts>
   <Requirements>
     <Sets>
-      <Set Name="Mailbox" MinVersion="1.1"/>
+      <Set Name="Mailbox" MinVersion="${requirements.install}"/>
     </Sets>
   </Requirements>
   <FormSettings>
     <Form xsi:type="ItemRead">
       <DesktopSettings>
-        <SourceLocation DefaultValue="${origin}${TASKPANE_PATH}"/>
+        <SourceLocation DefaultValue="${escape(addin.urls.taskpane)}"/>
         <RequestedHeight>250</RequestedHeight>
       </DesktopSettings>
     </Form>
   </FormSettings>
-  <Permissions>ReadWriteItem</Permissions>
+  <Permissions>${addin.permissions}</Permissions>
   <Rule xsi:type="RuleCollection" Mode="Or">
     <Rule xsi:type="ItemIs" ItemType="Message" FormType="Read"/>
   </Rule>
   <DisableEntityHighlighting>false</DisableEntityHighlighting>
   <VersionOverrides xmlns="http://schemas.microsoft.com/office/mailappversionoverrides" xsi:type="VersionOverridesV1_0">
     <Requirements>
-      <bt:Sets DefaultMinVersion="1.3">
+      <bt:Sets DefaultMinVersion="${requirements.commands}">
         <bt:Set Name="Mailbox"/>
       </bt:Sets>
     </Requirements>
@@ -181,26 +168,31 @@ ${readSurface('          ', false)}
         </DesktopFormFactor>
       </Host>
     </Hosts>
-${resources(origin, '    ')}
+${resources(addin, '    ')}
     <VersionOverrides xmlns="http://schemas.microsoft.com/office/mailappversionoverrides/1.1" xsi:type="VersionOverridesV1_1">
       <Requirements>
-        <bt:Sets DefaultMinVersion="1.5">
+        <bt:Sets DefaultMinVersion="${requirements.pinning}">
           <bt:Set Name="Mailbox"/>
         </bt:Sets>
       </Requirements>
       <Hosts>
         <Host xsi:type="MailHost">
           <DesktopFormFactor>
-${readSurface('            ', true)}
+${readSurface('            ', addin.pinnable)}
           </DesktopFormFactor>
           <MobileFormFactor>
 ${mobileReadSurface('            ')}
           </MobileFormFactor>
         </Host>
       </Hosts>
-${resources(origin, '      ')}
+${resources(addin, '      ')}
     </VersionOverrides>
   </VersionOverrides>
 </OfficeApp>
 `;
+}
+
+/** The add-in only manifest for a public host (release 0: the repository's manifest.xml). */
+export function renderManifest(host: string = DEFAULT_HOST, release = 0): string {
+  return renderXmlManifest(describeAddin(host), release);
 }

@@ -10,6 +10,7 @@ import {
   type DevKey,
   type TokenVerifier,
 } from './auth/index.ts';
+import { adminRoutes, createManifestService, type DeploymentDeps } from './admin/index.ts';
 import { isMicrosoftAuthorityHost, type Config } from './config.ts';
 import {
   authConfigRoutes,
@@ -25,7 +26,7 @@ import {
 } from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
 import { createAdminConsent } from './graph/index.ts';
-import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
+import { API_BASE, createHttpApp, DEFAULT_PANE_DIR, type RateLimitSettings } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 import { syncRoutes, type SyncService } from './sync/index.ts';
 
@@ -66,12 +67,14 @@ export function clientAuthConfig(auth: Config['auth']): AuthConfigResponse {
  */
 export function apiRoutes(services: {
   sync: SyncService | null;
+  admin?: DeploymentDeps;
   auth?: AuthConfigResponse;
   onboarding?: OnboardingService | null;
 }): RouteSpec[] {
   return [
     ...crmRoutes,
     ...syncRoutes(services.sync),
+    ...adminRoutes(services.admin ?? null),
     ...authConfigRoutes(services.auth ?? { mode: 'dev' }),
     ...onboardingRoutes(services.onboarding ?? null),
   ];
@@ -103,6 +106,10 @@ export function createApp(deps: {
   clock?: Clock;
   /** The mail sync: its admin routes and Graph's notifications. */
   sync?: SyncService;
+  /** The sync's Entra app id (GRAPH_CLIENT_ID): the console's RBAC PowerShell names it. */
+  syncAppId?: string | null;
+  /** Requests per minute per user and per address (config.rateLimits); absent: none. */
+  rateLimits?: RateLimitSettings;
   /** Entra mode: connecting an organisation (admin consent). */
   onboarding?: OnboardingSettings;
 }) {
@@ -110,11 +117,14 @@ export function createApp(deps: {
     throw new Error('createApp: Entra mode needs authConfig (clientAuthConfig(config.auth))');
   }
   const publicUrl = deps.publicUrl ?? 'https://localhost:3000';
+  const manifests = createManifestService({ system: deps.system, publicUrl });
+  const admin = { manifests, publicUrl, syncAppId: deps.syncAppId ?? null, downloadBase: `${API_BASE}/admin` };
   const onboarding = deps.onboarding ? startOnboarding(deps.onboarding, { ...deps, publicUrl }) : null;
   return createHttpApp({
     system: deps.system,
     routes: apiRoutes({
       sync: deps.sync ?? null,
+      admin,
       auth: deps.authMode === 'entra' ? deps.authConfig : undefined,
       onboarding,
     }),
@@ -124,10 +134,12 @@ export function createApp(deps: {
     maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
     version: VERSION,
     publicUrl,
+    manifests,
     paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
     clock: deps.clock,
     graphNotifications: deps.sync?.handleNotifications,
+    rateLimits: deps.rateLimits,
     onboarding,
   });
 }

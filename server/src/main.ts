@@ -202,6 +202,8 @@ const app = createApp({
   maxBodyBytes: config.maxBodyBytes,
   publicUrl: config.publicUrl,
   sync: sync?.service,
+  syncAppId: config.graph.clientId ?? null,
+  rateLimits: config.rateLimits,
   onboarding: onboardingSettings(),
 });
 
@@ -227,7 +229,8 @@ server.listen(config.port, config.host, () => {
   const lines = [
     '',
     `  CRM for Outlook is running at ${url}`,
-    `  Pane:     ${url}/taskpane.html   (manifest for Outlook: ${url}/manifest.xml)`,
+    `  Pane:     ${url}/taskpane.html   (manifests for Outlook: ${url}/manifest.xml, ${url}/manifest.json)`,
+    `  Console:  ${url}/console   (admins: health, deployment, settings, audit log)`,
     `  Database: ${db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
     `  API:      ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
     `  Mail sync: ${syncLine()}`,

@@ -75,6 +75,13 @@ export function checkResponse(response: SeenResponse): void {
   const declared = `${route.method.toUpperCase()} ${route.path}`;
   const allowed = [route.status ?? 200, ...(route.alsoReturns ?? [])];
   if (!allowed.includes(response.status)) fail(`${declared} declares ${allowed.join(' or ')}`);
+  if (route.produces) {
+    // A file to download (a Download): its declared content type, and something in it.
+    const type = (response.contentType ?? '').split(';')[0]!.trim();
+    if (type !== route.produces) fail(`${declared} produces ${route.produces}, not ${type || 'no content type'}`);
+    if (response.body === '') fail(`${declared} sent an empty file`);
+    return;
+  }
   if (route.response === null) {
     if (response.body !== '') fail(`${declared} declares no body`);
     return;

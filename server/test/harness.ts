@@ -13,6 +13,7 @@ import {
 } from '../src/auth/index.ts';
 import type { Config } from '../src/config.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db/index.ts';
+import type { RateLimitSettings } from '../src/http/index.ts';
 import { createLogger } from '../src/shared/log.ts';
 import { checkResponse } from './contract.ts';
 
@@ -33,13 +34,20 @@ export type TestServerOptions = {
   publicUrl?: string;
   paneDir?: string;
   devSignIn?: boolean;
+  /** The sync's Entra app id (GRAPH_CLIENT_ID in production). */
+  syncAppId?: string;
+  /** Default: limits no test reaches, counted under keys of this server's own (runs may share a database). */
+  rateLimits?: RateLimitSettings;
+  /** Another server process on the same database and signing key (that server's own; not closed by this one). */
+  sameDatabaseAs?: { db: Database; key: DevKey };
   /** Entra mode: tokens verified against this authority's keys (server/test/entra.ts), no dev sign-in. */
   entra?: Extract<Config['auth'], { mode: 'entra' }>;
 };
 
 export async function startTestServer(options: TestServerOptions = {}) {
-  const db = await openTestDatabase();
-  const key = await generateEphemeralDevKey();
+  const shared = options.sameDatabaseAs;
+  const db = shared ? shared.db : await openTestDatabase();
+  const key = shared ? shared.key : await generateEphemeralDevKey();
   const app = createApp({
     system: db.system,
     verifyToken: options.entra ? createEntraTokenVerifier(options.entra) : createDevTokenVerifier(key),
@@ -51,6 +59,12 @@ export async function startTestServer(options: TestServerOptions = {}) {
     publicUrl: options.publicUrl,
     paneDir: options.paneDir,
     devSignInKey: options.devSignIn === false || options.entra ? undefined : key,
+    syncAppId: options.syncAppId,
+    rateLimits: options.rateLimits ?? {
+      userPerMinute: 100_000,
+      publicPerMinute: 100_000,
+      keyPrefix: `${randomUUID()}:`,
+    },
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -66,7 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await db.close();
+      if (!shared) await db.close();
     },
   };
 }

@@ -35,6 +35,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's role or turn their mail sync on or off (admins; the last admin cannot be demoted) */
+        patch: operations["patchUsers/Id"];
+        trace?: never;
+    };
     "/api/v1/contacts/lookup": {
         parameters: {
             query?: never;
@@ -81,11 +98,11 @@ export interface paths {
         get: operations["getContacts/Id"];
         put?: never;
         post?: never;
-        /** Delete a contact */
+        /** Delete a contact (its owner or an admin) */
         delete: operations["deleteContacts/Id"];
         options?: never;
         head?: never;
-        /** Update a contact; `emails` replaces the addresses */
+        /** Update a contact; `emails` replaces the addresses; only its owner or an admin changes `ownerId` */
         patch: operations["patchContacts/Id"];
         trace?: never;
     };
@@ -118,11 +135,11 @@ export interface paths {
         get: operations["getCompanies/Id"];
         put?: never;
         post?: never;
-        /** Delete a company (its contacts and deals stay, unlinked) */
+        /** Delete a company (its owner or an admin); its contacts and deals stay, unlinked */
         delete: operations["deleteCompanies/Id"];
         options?: never;
         head?: never;
-        /** Update a company */
+        /** Update a company; only its owner or an admin changes `ownerId` */
         patch: operations["patchCompanies/Id"];
         trace?: never;
     };
@@ -243,11 +260,11 @@ export interface paths {
         get: operations["getDeals/Id"];
         put?: never;
         post?: never;
-        /** Delete a deal */
+        /** Delete a deal (its owner or an admin) */
         delete: operations["deleteDeals/Id"];
         options?: never;
         head?: never;
-        /** Update a deal; a new stageId moves it and records the change on the timeline */
+        /** Update a deal; a new stageId moves it and records the change on the timeline; only its owner or an admin changes `ownerId` */
         patch: operations["patchDeals/Id"];
         trace?: never;
     };
@@ -263,6 +280,23 @@ export interface paths {
         /** Log an email (idempotent on internetMessageId) */
         post: operations["postTimelineEmails"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timeline/emails/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlog an email: it leaves every timeline (the user who logged it, or an admin; the sync may capture its own copy again under its rules) */
+        delete: operations["deleteTimelineEmails/Id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -388,6 +422,262 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename the organisation or set its own mail domains (admins; GET /me returns the tenant) */
+        patch: operations["patchTenant"];
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first, with filters and cursor pagination (admins) */
+        get: operations["getAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered audit log as a CSV file (admins) */
+        get: operations["getAuditExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each mailbox's sync state, last successful round, items captured and last error */
+        get: operations["getSyncStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/mailboxes/{id}/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reads the mailbox again from the start (no duplicates: items are keyed by Message-ID) */
+        post: operations["postSyncMailboxes/IdResync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Connects the tenant's Microsoft 365 directory to the sync (after admin consent) */
+        put: operations["putSyncConnection"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the sync keeps of bodies and which mail it leaves out */
+        get: operations["getSyncSettings"];
+        /** Sets what the sync keeps of bodies and which mail it leaves out (kept also while the sync is off) */
+        put: operations["putSyncSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/mailboxes/{id}/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Folders to sync besides Inbox and Sent Items (Graph folder ids) */
+        put: operations["putSyncMailboxes/IdFolders"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Turns the sync of the signed-in user's mailbox on or off */
+        put: operations["putMeSync"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's health: consent, users, the Graph connection, mailboxes by sync state and their problems, subscriptions */
+        get: operations["getAdminOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Both manifests for a host (versions, offline checks, stable URLs) and the RBAC PowerShell for the sync */
+        get: operations["getAdminDeployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/manifest.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The add-in only manifest (XML) for a host, checked offline, with its current version */
+        get: operations["getAdminManifest.xml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/manifest.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unified app manifest (manifest.json) for a host, checked offline, with its current version */
+        get: operations["getAdminManifest.json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to sign in: development sign-in, or Entra ID with the app, authority and scope to use */
+        get: operations["getAuthConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What connecting an organisation asks of its admin, and where to start */
+        get: operations["getOnboarding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -397,6 +687,12 @@ export interface components {
          * @enum {string}
          */
         Currency: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XCG" | "XDR" | "XOF" | "XPF" | "XSU" | "YER" | "ZAR" | "ZMW" | "ZWG" | "ZWL";
+        SyncSettings: {
+            /** @enum {string} */
+            bodyStorage: "none" | "preview" | "full";
+            skipBulk: boolean;
+            blocked: string[];
+        };
         Me: {
             /** Format: uuid */
             id: string;
@@ -431,6 +727,10 @@ export interface components {
             displayName: string;
             /** @enum {string} */
             role: "admin" | "member";
+            /** @description Whether the mail sync reads the user's mailbox */
+            syncEnabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
         };
         Lookup: {
             email: string;
@@ -644,6 +944,176 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        Tenant: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+            domains: string[];
+        };
+        AuditEvent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: {
+                /** @description null: the mail sync, or a consent before its admin had a user */
+                userId: string | null;
+                /** @description The actor as shown when it acted (address or name) */
+                label: string;
+            };
+            /** @description One of AUDIT_ACTIONS, dotted and stable: `deal.deleted` */
+            action: string;
+            targetType: string | null;
+            targetId: string | null;
+            /** @description One line in English; the console localizes by action */
+            summary: string;
+            details: {
+                [key: string]: unknown;
+            } | null;
+        };
+        SyncStatus: {
+            connection: {
+                directoryTenantId: string;
+                /** @enum {string} */
+                state: "CONNECTED" | "NEEDS_ADMIN";
+                stateReason: string | null;
+            } | null;
+            mailboxes: {
+                /** Format: uuid */
+                id: string;
+                user: {
+                    /** Format: uuid */
+                    id: string;
+                    displayName: string;
+                    email: string;
+                    syncEnabled: boolean;
+                };
+                address: string;
+                /** @enum {string} */
+                state: "ACTIVE" | "THROTTLED" | "NEEDS_ADMIN" | "NOT_PERMITTED" | "INACTIVE" | "FAILED" | "DISABLED";
+                stateReason: string | null;
+                throttledUntil: string | null;
+                retryAt: string | null;
+                lastRoundAt: string | null;
+                lastError: string | null;
+                lastErrorAt: string | null;
+                itemsCaptured: number;
+                subscriptionExpiresAt: string | null;
+                folders: {
+                    folderId: string;
+                    displayName: string;
+                    wellKnown: string | null;
+                    lastRoundAt: string | null;
+                    roundsDone: number;
+                }[];
+            }[];
+        };
+        AdminOverview: {
+            tenant: {
+                name: string;
+                slug: string;
+                domains: string[];
+                entraTenantId: string | null;
+            };
+            consent: {
+                granted: boolean;
+                at: string | null;
+                by: string | null;
+                syncGranted: boolean;
+                syncAt: string | null;
+            };
+            users: {
+                total: number;
+                admins: number;
+                syncEnabled: number;
+            };
+            connection: {
+                /** @enum {string} */
+                state: "CONNECTED" | "NEEDS_ADMIN" | "NOT_CONNECTED";
+                reason: string | null;
+            };
+            mailboxes: {
+                total: number;
+                byState: {
+                    ACTIVE: number;
+                    THROTTLED: number;
+                    NEEDS_ADMIN: number;
+                    NOT_PERMITTED: number;
+                    INACTIVE: number;
+                    FAILED: number;
+                    DISABLED: number;
+                };
+                lastSyncAt: string | null;
+                itemsCaptured: number;
+            };
+            /** @description Mailboxes in NEEDS_ADMIN, NOT_PERMITTED, INACTIVE, FAILED, latest error first, at most 50 */
+            problems: {
+                mailboxId: string;
+                address: string;
+                state: string;
+                reason: string | null;
+                at: string | null;
+            }[];
+            subscriptions: {
+                active: number;
+                expiringWithinDay: number;
+                nextExpiry: string | null;
+            };
+        };
+        Deployment: {
+            publicUrl: string;
+            host: string;
+            addinId: string;
+            manifests: {
+                /** @enum {string} */
+                kind: "xml" | "json";
+                fileName: string;
+                /** @description For Integrated apps > "add a URL link"; only when host is the public URL (https) */
+                stableUrl: string | null;
+                downloadPath: string;
+                version: string;
+                check: {
+                    ok: boolean;
+                    problems: string[];
+                };
+            }[];
+            syncAppId: string | null;
+            rbac: {
+                powershell: string;
+            };
+        };
+        AuthConfig: {
+            /** @constant */
+            mode: "dev";
+        } | {
+            /** @constant */
+            mode: "entra";
+            clientId: string;
+            authority: string;
+            apiScope: string;
+            knownAuthorities: string[];
+        };
+        OnboardingInfo: {
+            /** @description False in development mode: onboarding needs Microsoft Entra */
+            available: boolean;
+            organisation: null;
+            needs: {
+                /** @description Delegated permissions an admin consents to for everyone */
+                delegated: string[];
+                /** @description The mail sync's application permissions */
+                application: string[];
+            };
+            startUrl: string;
+            syncStartUrl: string;
+            syncAvailable: boolean;
+        };
+        SyncSettingsOutput: {
+            /** @enum {string} */
+            bodyStorage: "none" | "preview" | "full";
+            skipBulk: boolean;
+            blocked: string[];
+        };
     };
     responses: never;
     parameters: never;
@@ -652,6 +1122,7 @@ export interface components {
     pathItems: never;
 }
 export type Currency = components['schemas']['Currency'];
+export type SyncSettings = components['schemas']['SyncSettings'];
 export type Me = components['schemas']['Me'];
 export type Problem = components['schemas']['Problem'];
 export type User = components['schemas']['User'];
@@ -668,6 +1139,14 @@ export type Stage = components['schemas']['Stage'];
 export type DealDetail = components['schemas']['DealDetail'];
 export type EmailStatus = components['schemas']['EmailStatus'];
 export type Task = components['schemas']['Task'];
+export type Tenant = components['schemas']['Tenant'];
+export type AuditEvent = components['schemas']['AuditEvent'];
+export type SyncStatus = components['schemas']['SyncStatus'];
+export type AdminOverview = components['schemas']['AdminOverview'];
+export type Deployment = components['schemas']['Deployment'];
+export type AuthConfig = components['schemas']['AuthConfig'];
+export type OnboardingInfo = components['schemas']['OnboardingInfo'];
+export type SyncSettingsOutput = components['schemas']['SyncSettingsOutput'];
 export type $defs = Record<string, never>;
 export interface operations {
     getMe: {
@@ -795,6 +1274,123 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patchUsers/Id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role?: "admin" | "member";
+                    syncEnabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3296,6 +3892,86 @@ export interface operations {
             };
         };
     };
+    "deleteTimelineEmails/Id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getTimelineEmailsStatus: {
         parameters: {
             query: {
@@ -4006,6 +4682,1390 @@ export interface operations {
             };
             /** @description Not found (or belongs to another tenant) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description The organisation's own mail domains (mail among them is internal); replaces the list */
+                    domains?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAudit: {
+        parameters: {
+            query?: {
+                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "consent.granted" | "consent.failed" | "sync-consent.granted";
+                actorUserId?: string;
+                /** @description Events at or after this time */
+                from?: string;
+                /** @description Events before this time */
+                to?: string;
+                /** @description Text in the summary or the actor's address or name, or a target id */
+                q?: string;
+                /** @description The `nextCursor` of the previous page of the same list */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEvent"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuditExport: {
+        parameters: {
+            query?: {
+                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "consent.granted" | "consent.failed" | "sync-consent.granted";
+                actorUserId?: string;
+                /** @description Events at or after this time */
+                from?: string;
+                /** @description Events before this time */
+                to?: string;
+                /** @description Text in the summary or the actor's address or name, or a target id */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file to download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSyncStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatus"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "postSyncMailboxes/IdResync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        mailboxId: string;
+                        /** @constant */
+                        requested: true;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putSyncConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    directoryTenantId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        directoryTenantId: string;
+                        /** @enum {string} */
+                        state: "CONNECTED" | "NEEDS_ADMIN";
+                        mailboxesFound: number;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSyncSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncSettingsOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putSyncSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SyncSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncSettingsOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "putSyncMailboxes/IdFolders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    folderIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        mailboxId: string;
+                        folderIds: string[];
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putMeSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOverview"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminDeployment: {
+        parameters: {
+            query?: {
+                host?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getAdminManifest.xml": {
+        parameters: {
+            query?: {
+                host?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file to download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getAdminManifest.json": {
+        parameters: {
+            query?: {
+                host?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file to download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfig"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingInfo"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

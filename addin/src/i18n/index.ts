@@ -32,11 +32,21 @@ export async function startI18n(locale: Locale): Promise<i18n> {
     const load = loaders[`./locales/${locale.language}.json`];
     if (load) resources[locale.language] = { translation: (await load()).default };
   }
+  return createI18n(locale, resources, 'translation');
+}
+
+/**
+ * An i18next instance for the locale over resources already loaded, strings read from
+ * `namespace` by default: the pane's (translation) and the admin console's (console).
+ */
+export async function createI18n(locale: Locale, resources: Resource, namespace: string): Promise<i18n> {
   const instance = i18next.createInstance();
   await instance.use(initReactI18next).init({
     lng: locale.language,
     fallbackLng: 'en',
     resources,
+    defaultNS: namespace,
+    ns: [namespace],
     // Names, stages and numbers inside right-to-left text are isolated (FSI…PDI), so a
     // Latin stage name cannot turn the sentence around it left to right.
     interpolation:

@@ -1,3 +1,4 @@
+import { auditRoutes } from './audit/index.ts';
 import { companyRoutes } from './companies/index.ts';
 import { contactRoutes } from './contacts/index.ts';
 import { dealRoutes } from './deals/index.ts';
@@ -5,6 +6,7 @@ import { lookupRoutes } from './lookup/index.ts';
 import { pipelineRoutes } from './pipelines/index.ts';
 import type { RouteSpec } from './shared/route.ts';
 import { taskRoutes } from './tasks/index.ts';
+import { tenantRoutes } from './tenants/index.ts';
 import { timelineRoutes } from './timeline/index.ts';
 import { userRoutes } from './users/index.ts';
 
@@ -18,6 +20,8 @@ export const crmRoutes: RouteSpec[] = [
   ...dealRoutes,
   ...timelineRoutes,
   ...taskRoutes,
+  ...tenantRoutes,
+  ...auditRoutes,
 ];
 
 export {
@@ -63,6 +67,16 @@ export {
   type PrincipalResolver,
 } from './tenants/index.ts';
 export { EmailAddress } from './shared/schemas.ts';
+export {
+  AUDIT_ACTIONS,
+  auditActor,
+  recordAudit,
+  recordSystemAudit,
+  type AuditAction,
+  type AuditEventInput,
+  type SystemAuditEventInput,
+} from './audit/index.ts';
+export { setSyncEnabled, syncSwitchedEvent } from './users/index.ts';
 export { normalizeDomain, parseMailAddress, type MailAddress } from './shared/email-address.ts';
 export {
   recordEmail,

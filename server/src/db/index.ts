@@ -4,8 +4,10 @@ export { applyMigrations, diffDatabaseToSchema, diffMigrationsToSchema, MIGRATIO
 export { Prisma } from './generated/client.ts';
 export type * from './generated/models.ts';
 export * from './generated/enums.ts';
-export { lockDeal, lockPipelines } from './locks.ts';
+export { lockDeal, lockPipelines, lockRoles } from './locks.ts';
+export { RateLimitWindows, type RateLimitCount } from './rate-limits.ts';
 export { advanceLastContactedAt } from './last-contacted.ts';
+export { allocateManifestRelease } from './manifest-releases.ts';
 export { insertEmailItems, insertLinks, insertParticipants, type EmailItemRow, type LinkRow } from './email-writes.ts';
 export {
   isForeignKeyViolation,

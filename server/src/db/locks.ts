@@ -19,3 +19,11 @@ export async function lockPipelines(tx: ScopedTx, tenantId: string, mode: 'exclu
 export async function lockDeal(tx: ScopedTx, tenantId: string, dealId: string) {
   await tx.$queryRaw`SELECT 1 AS locked FROM "Deal" WHERE "tenantId" = ${tenantId}::uuid AND "id" = ${dealId}::uuid FOR UPDATE`;
 }
+
+/**
+ * Serializes role changes within a tenant, so two admins demoting each other at the
+ * same time cannot leave it without an admin: the second sees the first's change.
+ */
+export async function lockRoles(tx: ScopedTx, tenantId: string) {
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('crm:roles'), hashtext(${tenantId}))`;
+}

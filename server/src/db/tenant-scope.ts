@@ -37,8 +37,12 @@ const WRITING: Record<string, string[]> = {
   upsert: ['create', 'update'],
 };
 
-/** The tenant's own row can be read through its scope, never written. */
-const TENANT_READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow']);
+/**
+ * The tenant's own row can be read through its scope, and updated one row at a time
+ * (its name, domains and settings, changed by its admins with the audit event in the
+ * same transaction); never created, deleted, given another id or written in bulk.
+ */
+const TENANT_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'update']);
 
 /** `where` with the tenant condition added beside the caller's own conditions. */
 function andWhere(where: unknown, condition: Record<string, string>) {
@@ -56,8 +60,10 @@ export function scopeToTenant(db: SystemDb, tenantId: string) {
           // A copy: the caller's own args object is left as it was.
           const a: Record<string, unknown> = { ...args };
           if (model === 'Tenant') {
-            if (!TENANT_READS.has(operation))
+            if (!TENANT_OPERATIONS.has(operation))
               throw new Error(`Tenant.${operation} is not allowed on a tenant-scoped client`);
+            if (operation === 'update' && a.data && typeof a.data === 'object' && 'id' in a.data)
+              throw new Error("Tenant.update may not change the tenant's id");
             a.where = andWhere(a.where, { id: tenantId });
             return query(a);
           }

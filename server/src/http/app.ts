@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { z } from 'zod';
+import { manifestInvalid, type ManifestService } from '../admin/index.ts';
 import type { DevKey, TokenVerifier } from '../auth/index.ts';
 import {
   createCrmContext,
@@ -21,12 +22,13 @@ import { ScopedClients, type SystemDb } from '../db/index.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
-import { renderManifest } from '../../../addin/manifest/manifest.ts';
+import { strictCors } from './cors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodGuard } from './methods.ts';
 import { ONBOARDING_PATHS, onboardingRouter } from './onboarding.ts';
-import { devSignInRouter, paneRouter } from './pane.ts';
+import { CONSOLE_PATHS, devSignInRouter, paneRouter } from './pane.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
+import { createRateLimiters, type RateLimitSettings } from './rate-limits.ts';
 
 export const API_BASE = '/api/v1';
 const ADDIN_PUBLIC_DIR = path.resolve(import.meta.dirname, '../../../addin/public');
@@ -42,6 +44,8 @@ export type AppDeps = {
   version: string;
   /** The https address Outlook reaches the server at: the manifest points there. */
   publicUrl: string;
+  /** The manifests for a host, at its current release (the stable URLs serve PUBLIC_URL's). */
+  manifests: ManifestService;
   /** The built task pane (addin/dist). */
   paneDir: string;
   /** Dev mode: the key that signs the pane's development sign-in tokens. */
@@ -49,11 +53,23 @@ export type AppDeps = {
   clock?: Clock;
   /** Handles Microsoft Graph's change and lifecycle notifications once they are acknowledged. */
   graphNotifications?: (body: unknown) => Promise<void>;
+  /**
+   * Requests per minute per user and per address, counted in the database (main.ts passes
+   * the config's). Absent: no limits (tests and benchmarks that do not test them).
+   */
+  rateLimits?: RateLimitSettings;
   /** Entra mode: an organisation's admin connects it (/onboarding/…); else those paths answer 404. */
   onboarding?: OnboardingService | null;
 };
 
 export function createHttpApp(deps: AppDeps) {
+  const clock = deps.clock ?? systemClock;
+  const pass: Middleware = (_req, _res, next) => {
+    next();
+  };
+  const limits = deps.rateLimits
+    ? createRateLimiters({ system: deps.system, settings: deps.rateLimits, clock, log: deps.log })
+    : { perUser: pass, perAddress: pass, webhooks: pass };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -70,12 +86,17 @@ export function createHttpApp(deps: AppDeps) {
     }),
   );
 
+  // Before everything under /api, the method guard's OPTIONS answer included.
+  app.use('/api', strictCors(deps.publicUrl));
+
   // The fixed paths below, each with the one method it answers (405 with Allow for others).
   app.use(
     methodGuard([
       { path: '/health', method: 'get' },
       { path: '/manifest.xml', method: 'get' },
+      { path: '/manifest.json', method: 'get' },
       { path: '/taskpane.html', method: 'get' },
+      ...CONSOLE_PATHS.map((consolePath) => ({ path: consolePath, method: 'get' })),
       { path: '/api/openapi.json', method: 'get' },
       ...ONBOARDING_PATHS.map((path) => ({ path, method: 'get' })),
       ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
@@ -108,20 +129,25 @@ export function createHttpApp(deps: AppDeps) {
     }
   });
 
-  // The add-in: its manifest for this server's public address, and its static files.
-  // Icons must be cacheable for Outlook (no no-cache/no-store).
-  const manifest = deps.publicUrl.startsWith('https://') ? renderManifest(deps.publicUrl) : null;
-  app.get('/manifest.xml', (_req, res) => {
-    if (!manifest) {
-      return sendProblem(
-        res,
-        404,
-        'ROUTE_NOT_FOUND',
-        'Outlook needs https: set PUBLIC_URL to the https address of this server',
-      );
-    }
-    res.type('application/xml').set('Cache-Control', 'no-cache').send(manifest);
-  });
+  // The add-in: its manifests for this server's public address (stable URLs for Microsoft 365
+  // admin center, "add a URL link"; revalidated on every fetch, as the version moves on),
+  // and its static files. Icons must be cacheable for Outlook (no no-cache/no-store).
+  const publicHost = deps.manifests.publicHost;
+  for (const kind of ['xml', 'json'] as const) {
+    app.get(`/manifest.${kind}`, async (_req, res) => {
+      if (!publicHost) {
+        return sendProblem(
+          res,
+          404,
+          'ROUTE_NOT_FOUND',
+          'Outlook needs https: set PUBLIC_URL to the https address of this server',
+        );
+      }
+      const manifest = (await deps.manifests.manifestsFor(publicHost))[kind];
+      if (manifest.problems.length) throw manifestInvalid(manifest, publicHost);
+      res.type(manifest.contentType).set('Cache-Control', 'no-cache').send(manifest.body);
+    });
+  }
   app.use(
     '/assets',
     express.static(ADDIN_PUBLIC_DIR, {
@@ -133,7 +159,12 @@ export function createHttpApp(deps: AppDeps) {
   );
 
   app.use(paneRouter(deps.paneDir));
-  if (deps.devSignInKey) app.use(devSignInRouter(deps.system, deps.devSignInKey));
+  if (deps.devSignInKey) {
+    app.use('/dev/sign-in', limits.perAddress);
+    app.use(devSignInRouter(deps.system, deps.devSignInKey));
+  }
+  // Open to anyone, like Entra's own pages: limited per address.
+  app.use(ONBOARDING_PATHS, limits.perAddress);
   app.use(onboardingRouter(deps.onboarding ?? null));
 
   const openapi = buildOpenApiDocument(deps.routes, API_BASE, deps.version);
@@ -143,8 +174,8 @@ export function createHttpApp(deps: AppDeps) {
 
   if (deps.graphNotifications) {
     const receive = graphNotificationReceiver(deps.graphNotifications, deps.log);
-    app.post(`${API_BASE}/graph/notifications`, express.json({ limit: '4mb' }), receive);
-    app.post(`${API_BASE}/graph/lifecycle`, express.json({ limit: '4mb' }), receive);
+    app.post(`${API_BASE}/graph/notifications`, limits.webhooks, express.json({ limit: '4mb' }), receive);
+    app.post(`${API_BASE}/graph/lifecycle`, limits.webhooks, express.json({ limit: '4mb' }), receive);
   }
 
   const scopedClients = new ScopedClients(deps.system);
@@ -179,7 +210,14 @@ export function createHttpApp(deps: AppDeps) {
   };
   // Bodies are read only for callers the route admits (authenticated ones, unless it is open to anyone).
   const readBody = express.json({ limit: deps.maxBodyBytes, strict: true });
-  for (const route of deps.routes) mountRoute(api, route, { authenticate, readBody, clock: deps.clock ?? systemClock });
+  for (const route of deps.routes) {
+    mountRoute(api, route, {
+      // Anyone's calls count per address; a signed-in user's per user, once authenticated.
+      before:
+        (route.auth ?? 'user') === 'none' ? [limits.perAddress, readBody] : [authenticate, limits.perUser, readBody],
+      clock,
+    });
+  }
   api.use((_req, res) => sendProblem(res, 404, 'ROUTE_NOT_FOUND', 'No such endpoint'));
   app.use(API_BASE, api);
 
@@ -224,14 +262,9 @@ function invalidTokenChallenge(error: AppError) {
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => unknown;
 
-function mountRoute(
-  router: express.Router,
-  route: RouteSpec,
-  deps: { authenticate: Middleware; readBody: Middleware; clock: Clock },
-) {
+function mountRoute(router: express.Router, route: RouteSpec, deps: { before: Middleware[]; clock: Clock }) {
   const access = route.auth ?? 'user';
-  const before = access === 'none' ? [deps.readBody] : [deps.authenticate, deps.readBody];
-  router[route.method](route.path, ...before, async (req: Request, res: Response) => {
+  router[route.method](route.path, ...deps.before, async (req: Request, res: Response) => {
     const ctx: CrmContext | PublicCall =
       access === 'none'
         ? Object.freeze({ log: req.log, clock: deps.clock, ip: req.ip ?? req.socket.remoteAddress ?? '' })

@@ -1,5 +1,5 @@
-// The add-in's task pane (built by Vite into addin/dist) and, in dev mode only,
-// the sign-in that gives the pane a token for the mailbox user it runs as.
+// The add-in's task pane and the admin console (one Vite build into addin/dist) and,
+// in dev mode only, the sign-in that gives them a token for the user they run as.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
@@ -40,6 +40,26 @@ const PANE_CSP = [
   ].join(' '),
 ].join('; ');
 
+/**
+ * The admin console is a page of its own in a browser tab, never framed (clickjacking
+ * an admin's settings is the risk), and loads no script but ours.
+ */
+const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The console's addresses: each answers GET only (http/app.ts's method guard). */
+export const CONSOLE_PATHS = ['/console', '/console/'];
+
 /** The pane's files alone, served as the server serves them: for tests of the pane build. */
 export function createPaneApp(dir: string) {
   return express().use(paneRouter(dir));
@@ -54,6 +74,15 @@ export function paneRouter(dir: string) {
     }
     res.removeHeader('X-Frame-Options');
     res.set({ 'Content-Security-Policy': PANE_CSP, 'Cache-Control': 'no-cache' });
+    res.sendFile(file);
+  });
+  // Strict routing is off: '/console' matches /console and /console/ alike.
+  router.get('/console', (_req, res) => {
+    const file = path.join(dir, 'console.html');
+    if (!existsSync(file)) {
+      return sendProblem(res, 503, 'PANE_NOT_BUILT', 'The admin console is not built yet: run npm run build');
+    }
+    res.set({ 'Content-Security-Policy': CONSOLE_CSP, 'Cache-Control': 'no-cache', 'X-Frame-Options': 'DENY' });
     res.sendFile(file);
   });
   // File names carry a content hash: cache them for good.

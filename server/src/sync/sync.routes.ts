@@ -1,7 +1,15 @@
 // The sync's API: the admin's status page and controls, and a user's opt-out.
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
-import { defineRoute, Reply, requireUser, type RouteSpec } from '../crm/index.ts';
+import {
+  defineRoute,
+  recordAudit,
+  Reply,
+  requireUser,
+  setSyncEnabled,
+  syncSwitchedEvent,
+  type RouteSpec,
+} from '../crm/index.ts';
 import type { SyncService } from './sync-service.ts';
 
 const Id = z.uuid({ error: 'must be a UUID' });
@@ -131,11 +139,22 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       status: 202,
       response: z.object({ mailboxId: Id, requested: z.literal(true) }),
       handler: async ({ params }, ctx) => {
-        const mailbox = await ctx.db.mailbox.findFirst({ where: { id: params.id }, select: { id: true } });
+        const mailbox = await ctx.db.mailbox.findFirst({
+          where: { id: params.id },
+          select: { id: true, address: true },
+        });
         if (!mailbox) throw new AppError('MAILBOX_NOT_FOUND', 404, 'No such mailbox');
-        await ctx.db.mailbox.updateMany({
-          where: { id: mailbox.id, state: { in: ['FAILED', 'THROTTLED', 'NOT_PERMITTED', 'INACTIVE'] } },
-          data: { state: 'ACTIVE', retryAt: null, failures: 0 },
+        await ctx.db.$transaction(async (tx) => {
+          await tx.mailbox.updateMany({
+            where: { id: mailbox.id, state: { in: ['FAILED', 'THROTTLED', 'NOT_PERMITTED', 'INACTIVE'] } },
+            data: { state: 'ACTIVE', retryAt: null, failures: 0 },
+          });
+          await recordAudit(tx, ctx, {
+            action: 'sync.resync.requested',
+            targetType: 'mailbox',
+            targetId: mailbox.id,
+            summary: `Asked for a full resync of ${mailbox.address}`,
+          });
         });
         await service().requestFullResync(ctx.tenantId, mailbox.id);
         return new Reply(202, { mailboxId: mailbox.id, requested: true as const });
@@ -163,6 +182,14 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       errors: [403, 409, 503],
       handler: async ({ body }, ctx) => {
         const mailboxesFound = await service().connect(ctx.tenantId, body.directoryTenantId);
+        // Connecting talks to Graph between its writes: the event follows its success.
+        await recordAudit(ctx.db, ctx, {
+          action: 'settings.sync.connected',
+          targetType: 'directory',
+          targetId: body.directoryTenantId,
+          summary: `Connected the Microsoft 365 directory ${body.directoryTenantId} to the mail sync`,
+          details: { mailboxesFound },
+        });
         return { directoryTenantId: body.directoryTenantId, state: 'CONNECTED' as const, mailboxesFound };
       },
     }),
@@ -185,13 +212,42 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       method: 'put',
       path: '/sync/settings',
       tag: 'Sync',
-      summary: 'Sets what the sync keeps of bodies and which mail it leaves out',
+      summary: 'Sets what the sync keeps of bodies and which mail it leaves out (kept also while the sync is off)',
       auth: 'admin',
       body: SyncSettings,
       response: SyncSettings,
       handler: async ({ body }, ctx) => {
-        await service().saveSettings(ctx.tenantId, body);
-        return { ...body, blocked: [...new Set(body.blocked)] };
+        const settings = { ...body, blocked: [...new Set(body.blocked)] };
+        // Settings, not work: saved whether or not the sync runs on this server, read by its rounds.
+        await ctx.db.$transaction(async (tx) => {
+          const before = await tx.tenant.findFirstOrThrow({
+            where: {},
+            select: { syncBodyStorage: true, syncSkipBulk: true, syncBlocked: true },
+          });
+          await tx.tenant.update({
+            where: { id: ctx.tenantId },
+            data: {
+              syncBodyStorage: settings.bodyStorage,
+              syncSkipBulk: settings.skipBulk,
+              syncBlocked: settings.blocked,
+            },
+          });
+          await recordAudit(tx, ctx, {
+            action: 'settings.sync.updated',
+            targetType: 'tenant',
+            targetId: ctx.tenantId,
+            summary: 'Changed the mail sync settings',
+            details: {
+              before: {
+                bodyStorage: before.syncBodyStorage,
+                skipBulk: before.syncSkipBulk,
+                blocked: before.syncBlocked,
+              },
+              after: settings,
+            },
+          });
+        });
+        return settings;
       },
     }),
     defineRoute({
@@ -205,11 +261,21 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       response: z.object({ mailboxId: Id, folderIds: z.array(z.string()) }),
       handler: async ({ params, body }, ctx) => {
         const folderIds = [...new Set(body.folderIds)];
-        const updated = await ctx.db.mailbox.updateMany({
-          where: { id: params.id },
-          data: { extraFolderIds: folderIds },
+        await ctx.db.$transaction(async (tx) => {
+          const mailbox = await tx.mailbox.findFirst({
+            where: { id: params.id },
+            select: { address: true, extraFolderIds: true },
+          });
+          if (!mailbox) throw new AppError('MAILBOX_NOT_FOUND', 404, 'No such mailbox');
+          await tx.mailbox.updateMany({ where: { id: params.id }, data: { extraFolderIds: folderIds } });
+          await recordAudit(tx, ctx, {
+            action: 'settings.sync.folders.updated',
+            targetType: 'mailbox',
+            targetId: params.id,
+            summary: `Changed the folders synced of ${mailbox.address}`,
+            details: { before: mailbox.extraFolderIds, after: folderIds },
+          });
         });
-        if (!updated.count) throw new AppError('MAILBOX_NOT_FOUND', 404, 'No such mailbox');
         await service().poke(ctx.tenantId, params.id, 'folders-changed');
         return { mailboxId: params.id, folderIds };
       },
@@ -222,15 +288,17 @@ export function syncRoutes(syncService: SyncService | null): RouteSpec[] {
       body: z.object({ enabled: z.boolean() }),
       response: z.object({ enabled: z.boolean() }),
       handler: async ({ body }, ctx) => {
-        const { userId } = requireUser(ctx);
-        await ctx.db.user.updateMany({ where: { id: userId }, data: { syncEnabled: body.enabled } });
-        await ctx.db.mailbox.updateMany({
-          where: { userId },
-          data: body.enabled
-            ? { state: 'ACTIVE', stateReason: null, retryAt: null }
-            : { state: 'DISABLED', stateReason: 'The user opted out of the mail sync' },
+        const user = requireUser(ctx);
+        await ctx.db.$transaction(async (tx) => {
+          const before = await tx.user.findFirstOrThrow({ where: { id: user.userId }, select: { syncEnabled: true } });
+          await setSyncEnabled(tx, user.userId, body.enabled);
+          if (before.syncEnabled !== body.enabled) {
+            await recordAudit(tx, ctx, syncSwitchedEvent({ id: user.userId, email: user.email }, body.enabled));
+          }
         });
-        if (!body.enabled) await service().dropSubscriptions(ctx.tenantId, userId);
+        const { userId } = user;
+        // A server without the sync has no notifications to stop: the opt-out is saved all the same.
+        if (!body.enabled && syncService) await syncService.dropSubscriptions(ctx.tenantId, userId);
         return { enabled: body.enabled };
       },
     }),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { startTestServer } from '../harness.ts';
+import { startTestServer, unique } from '../harness.ts';
 
 describe('the add-in manifest and icons', () => {
-  it('serves the manifest for PUBLIC_URL, and every icon it names, cacheable by Outlook', async () => {
+  it('serves the manifests for PUBLIC_URL, and every icon they name, cacheable by Outlook', async () => {
     const server = await startTestServer({ publicUrl: 'https://crm.example.com' });
     try {
       const res = await fetch(`${server.base}/manifest.xml`);
@@ -14,6 +14,12 @@ describe('the add-in manifest and icons', () => {
         ...new Set([...xml.matchAll(/https:\/\/crm\.example\.com(\/assets\/icons\/[^"]+\.png)/g)].map((m) => m[1]!)),
       ];
       expect(icons).toHaveLength(7);
+      // The unified manifest names the same icons.
+      const json = await (await fetch(`${server.base}/manifest.json`)).text();
+      const jsonIcons = new Set(
+        [...json.matchAll(/https:\/\/crm\.example\.com(\/assets\/icons\/[^"]+\.png)/g)].map((m) => m[1]!),
+      );
+      expect([...jsonIcons].sort()).toEqual([...icons].sort());
       for (const icon of icons) {
         const png = await fetch(server.base + icon);
         expect(png.status, icon).toBe(200);
@@ -34,9 +40,19 @@ describe('the add-in manifest and icons', () => {
   it('explains instead of serving a manifest Outlook would refuse (no https address)', async () => {
     const server = await startTestServer({ publicUrl: 'http://localhost:3000' });
     try {
-      const res = await server.anonymous().get('/manifest.xml');
-      expect(res.status).toBe(404);
-      expect(res.body.detail).toMatch(/PUBLIC_URL/);
+      for (const path of ['/manifest.xml', '/manifest.json']) {
+        const res = await server.anonymous().get(path);
+        expect(res.status).toBe(404);
+        expect(res.body.detail).toMatch(/PUBLIC_URL/);
+      }
+      // The console's deployment page says so too, and still renders for an https host asked for.
+      const admin = await server.as(unique('t'), 'admin@plain.example', 'admin');
+      const page = await admin.get('/api/v1/admin/deployment');
+      expect(page.status).toBe(409);
+      expect(page.body.code).toBe('PUBLIC_URL_NOT_HTTPS');
+      const other = await admin.get(`/api/v1/admin/deployment?host=${encodeURIComponent('https://crm.example.com')}`);
+      expect(other.status).toBe(200);
+      expect(other.body.manifests.map((m: { stableUrl: string | null }) => m.stableUrl)).toEqual([null, null]);
     } finally {
       await server.close();
     }

@@ -66,6 +66,7 @@ describe('methods', () => {
     ['POST', '/health', 'GET, HEAD, OPTIONS'],
     ['DELETE', '/api/openapi.json', 'GET, HEAD, OPTIONS'],
     ['PUT', '/manifest.xml', 'GET, HEAD, OPTIONS'],
+    ['POST', '/manifest.json', 'GET, HEAD, OPTIONS'],
     ['POST', '/taskpane.html', 'GET, HEAD, OPTIONS'],
     ['GET', '/dev/sign-in', 'POST, OPTIONS'],
   ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {

@@ -1,16 +1,18 @@
-// Tenant isolation, endpoint by endpoint. Tenant A owns records; tenant B (an
-// admin, so roles are not what stops it) calls every endpoint with A's ids and
-// must get 404 for them, and never see A's data in a list. The table must name
-// every route the API has: a new endpoint fails here until it has its case.
+// Tenant isolation, endpoint by endpoint, for every route of the registry (apiRoutes:
+// the CRM, the sync, the console). Tenant A owns records; tenant B (an admin, so
+// roles are not what stops it) calls every endpoint with A's ids and must get 404
+// for them, and never see A's data in a list. The table must name every route the
+// API has: a new endpoint fails here until it has its case (routes open to anyone,
+// auth 'none', have no tenant to isolate: they are listed in PUBLIC_ROUTES instead).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crmRoutes } from '../../src/crm/index.ts';
+import { allRoutes } from '../contract.ts';
 import { createCompany, createContact, createDeal, defaultPipeline, logEmail, useTestTenant } from '../factories.ts';
 import type { ApiClient } from '../harness.ts';
 
 const a = useTestTenant();
 const b = useTestTenant({ server: a.server });
 const server = a.server;
-let ids: Record<'contact' | 'company' | 'deal' | 'pipeline' | 'stage' | 'task' | 'user', string>;
+let ids: Record<'contact' | 'company' | 'deal' | 'pipeline' | 'stage' | 'task' | 'user' | 'email' | 'mailbox', string>;
 let secrets: string[];
 const messageId = `<isolated-${Date.now()}@tenant-a.example>`;
 
@@ -24,10 +26,19 @@ beforeAll(async () => {
   const deal = await createDeal(a.admin, { name: 'Secret Deal A', companyId: company.id, contactIds: [contact.id] });
   const pipeline = await defaultPipeline(a.admin);
   const task = await a.admin.post('/api/v1/tasks', { title: 'Secret Task A', contactId: contact.id });
-  expect(
-    (await logEmail(a.admin, { internetMessageId: messageId, from: { email: 'secret@secret-a.example' } })).status,
-  ).toBe(201);
+  const email = await logEmail(a.admin, { internetMessageId: messageId, from: { email: 'secret@secret-a.example' } });
+  expect(email.status).toBe(201);
   await a.admin.post('/api/v1/notes', { contactId: contact.id, body: 'Secret Note A' });
+  // What the console shows A's admin: the organisation, the sync's settings and mailboxes, the audit log.
+  expect(
+    (await a.admin.patch('/api/v1/tenant', { name: 'Secret Tenant A', domains: ['secret-a.example'] })).status,
+  ).toBe(200);
+  const settings = { bodyStorage: 'full', skipBulk: false, blocked: ['secret-blocked.example'] };
+  expect((await a.admin.put('/api/v1/sync/settings', settings)).status).toBe(200);
+  const tenantId = (await a.admin.get('/api/v1/me')).body.tenant.id as string;
+  const mailbox = await server.db.system.mailbox.create({
+    data: { tenantId, userId: a.adminId, graphUserId: 'secret-graph-user', address: 'secret-mailbox@secret-a.example' },
+  });
   ids = {
     contact: contact.id,
     company: company.id,
@@ -36,11 +47,34 @@ beforeAll(async () => {
     stage: pipeline.stages[1].id,
     task: task.body.id,
     user: a.adminId,
+    email: email.body.id,
+    mailbox: mailbox.id,
   };
   secrets = [...Object.values(ids), 'Secret', 'secret-a.example'];
 });
 
 type Case = (api: ApiClient) => Promise<{ status: number; body: any }>;
+
+/** Routes open to anyone (auth 'none'): no tenant to isolate, but each is named here on purpose. */
+const PUBLIC_ROUTES: string[] = [
+  // How to sign in, before there is a token.
+  'get /auth/config',
+  // What connecting an organisation asks, for people whose organisation is not connected yet.
+  'get /onboarding',
+];
+
+/**
+ * What B gets where the rule below (a foreign id or a write: 404; a read: 200) does not
+ * apply: writes to B's own settings, which name nothing of A's.
+ */
+const EXPECTED_STATUS: Record<string, number> = {
+  'patch /tenant': 200,
+  'put /sync/settings': 200,
+  'put /me/sync': 200,
+  // No sync service on this server: 503 before anything is read. The service's refusal of a
+  // directory another tenant connected is tested in server/test/sync/http.test.ts.
+  'put /sync/connection': 503,
+};
 
 const cases: Record<string, Case> = {
   'get /me': (api) => api.get('/api/v1/me'),
@@ -94,23 +128,63 @@ const cases: Record<string, Case> = {
   'get /tasks': (api) => api.get('/api/v1/tasks?view=all&status=any'),
   'post /tasks': (api) => api.post('/api/v1/tasks', { title: 'B', assigneeId: ids.user }),
   'post /tasks/:id/complete': (api) => api.post(`/api/v1/tasks/${ids.task}/complete`),
+  'delete /timeline/emails/:id': (api) => api.delete(`/api/v1/timeline/emails/${ids.email}`),
+  'patch /users/:id': (api) => api.patch(`/api/v1/users/${ids.user}`, { role: 'member', syncEnabled: false }),
+  'patch /tenant': (api) => api.patch('/api/v1/tenant', { domains: ['b-own.example'] }),
+  'get /audit': async (api) => {
+    const all = await api.get('/api/v1/audit?limit=100');
+    expect(all.body.items.length).toBeGreaterThan(0); // B's own events are there
+    const foreign = await api.get(`/api/v1/audit?actorUserId=${ids.user}&q=Secret`);
+    expect(foreign.body.items).toEqual([]);
+    return all;
+  },
+  'get /audit/export': async (api) => {
+    const res = await api.get('/api/v1/audit/export');
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    return res;
+  },
+  'get /sync/status': (api) => api.get('/api/v1/sync/status'),
+  'post /sync/mailboxes/:id/resync': (api) => api.post(`/api/v1/sync/mailboxes/${ids.mailbox}/resync`),
+  'put /sync/connection': (api) => api.put('/api/v1/sync/connection', { directoryTenantId: 'secret-a.example' }),
+  'get /sync/settings': (api) => api.get('/api/v1/sync/settings'),
+  'put /sync/settings': (api) =>
+    api.put('/api/v1/sync/settings', { bodyStorage: 'none', skipBulk: true, blocked: ['b-only.example'] }),
+  'put /sync/mailboxes/:id/folders': (api) =>
+    api.put(`/api/v1/sync/mailboxes/${ids.mailbox}/folders`, { folderIds: ['b-folder'] }),
+  'put /me/sync': (api) => api.put('/api/v1/me/sync', { enabled: true }),
+  'get /admin/overview': async (api) => {
+    const res = await api.get('/api/v1/admin/overview');
+    expect(res.body.users.total).toBeGreaterThan(0); // B's own users only (secrets are checked below)
+    return res;
+  },
+  'get /admin/deployment': (api) => api.get('/api/v1/admin/deployment?host=https://crm.b.example'),
+  'get /admin/manifest.xml': (api) => api.get('/api/v1/admin/manifest.xml?host=https://crm.b.example'),
+  'get /admin/manifest.json': (api) => api.get('/api/v1/admin/manifest.json?host=https://crm.b.example'),
 };
 
+const tenantRoutes = allRoutes.filter((r) => r.auth !== 'none');
+
 describe('tenant isolation', () => {
-  it('has a case for every endpoint', () => {
-    const routes = crmRoutes.map((r) => `${r.method} ${r.path}`).sort();
+  it('has a case for every endpoint, and lists every public one', () => {
+    const routes = tenantRoutes.map((r) => `${r.method} ${r.path}`).sort();
+    const missing = routes.filter((route) => !(route in cases));
+    expect(missing, 'routes without an isolation case').toEqual([]);
     expect(Object.keys(cases).sort()).toEqual(routes);
+    const open = allRoutes.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`);
+    expect(open.sort(), 'routes open to anyone must be listed in PUBLIC_ROUTES').toEqual([...PUBLIC_ROUTES].sort());
   });
 
-  it.each(crmRoutes.map((r) => `${r.method} ${r.path}`))(
+  it.each(tenantRoutes.map((r) => `${r.method} ${r.path}`))(
     '%s shows and changes nothing of another tenant',
     async (key) => {
       const res = await cases[key]!(b.admin);
-      const text = JSON.stringify(res.body);
+      const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
       for (const secret of secrets) expect(text).not.toContain(secret);
-      const route = crmRoutes.find((r) => `${r.method} ${r.path}` === key)!;
+      const route = tenantRoutes.find((r) => `${r.method} ${r.path}` === key)!;
       const namesForeignId = route.params !== undefined || route.method !== 'get';
-      if (namesForeignId && key !== 'post /timeline/emails') {
+      if (key in EXPECTED_STATUS) {
+        expect(res.status, text).toBe(EXPECTED_STATUS[key]);
+      } else if (namesForeignId && key !== 'post /timeline/emails') {
         expect(res.status, text).toBe(404);
       } else if (key === 'post /timeline/emails') {
         // B's own copy of the message may exist, but A's contact is not B's to link.
@@ -137,6 +211,23 @@ describe('tenant isolation', () => {
       `/api/v1/timeline/emails/status?internetMessageId=${encodeURIComponent(messageId)}`,
     );
     expect(status.body.logged).toBe(false);
+    const aStatus = await a.admin.get(
+      `/api/v1/timeline/emails/status?internetMessageId=${encodeURIComponent(messageId)}`,
+    );
+    expect(aStatus.body.itemId).toBe(ids.email);
+    const me = await a.admin.get('/api/v1/me');
+    expect(me.body).toMatchObject({
+      role: 'admin',
+      tenant: { name: 'Secret Tenant A', domains: ['secret-a.example'] },
+    });
+    expect((await a.admin.get('/api/v1/sync/settings')).body.blocked).toEqual(['secret-blocked.example']);
+    const users = await a.admin.get('/api/v1/users');
+    expect(users.body.items.find((u: { id: string }) => u.id === ids.user)).toMatchObject({ syncEnabled: true });
+    const mailbox = await server.db.system.mailbox.findFirstOrThrow({ where: { id: ids.mailbox } });
+    expect(mailbox.extraFolderIds).toEqual([]);
+    const audit = await a.admin.get('/api/v1/audit?limit=100');
+    const actors = new Set(audit.body.items.map((e: { actor: { userId: string } }) => e.actor.userId));
+    expect([...actors]).toEqual([ids.user]);
   });
 
   it('the database refuses a cross-tenant link even if a query were written wrong', async () => {

@@ -630,3 +630,18 @@ describe('in development mode (no Entra)', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
   });
 });
+
+describe('the onboarding redirects, open to anyone', () => {
+  const limited = useTestServer({
+    rateLimits: { userPerMinute: 1000, publicPerMinute: 2, keyPrefix: `${randomUUID()}:` },
+  });
+
+  it('are limited per address: the third request in a minute gets 429 problem+json with Retry-After', async () => {
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push(await fetch(`${limited.base}/onboarding/start`, { redirect: 'manual' }));
+    expect(statuses.map((r) => r.status)).toEqual([404, 404, 429]);
+    const refused = statuses[2]!;
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

@@ -61,6 +61,23 @@ describe('principal resolution in Entra mode', () => {
     expect((await entra()({ ...sam, role: 'admin' })).role).toBe('member');
   });
 
+  it("applies an admin's role change on the next request, although the resolver cached the user", async () => {
+    const { tenant, claims } = await onboardedTenant();
+    const sam = claims();
+    const resolve = entra();
+    const { userId } = await resolve(sam);
+    await db.system.user.update({
+      where: { tenantId_id: { tenantId: tenant.id, id: userId } },
+      data: { role: 'admin' },
+    });
+    expect(await resolve(sam)).toMatchObject({ userId, role: 'admin' });
+    await db.system.user.update({
+      where: { tenantId_id: { tenantId: tenant.id, id: userId } },
+      data: { role: 'member' },
+    });
+    expect((await resolve(sam)).role).toBe('member');
+  });
+
   it('knows a user by object id: a changed address is the same user, and the address is updated', async () => {
     const { tenant, claims } = await onboardedTenant();
     const sam = claims({ email: 'sam@e.example' });

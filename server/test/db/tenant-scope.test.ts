@@ -61,7 +61,7 @@ describe('scopeToTenant', () => {
     expect(seen.found).toBeNull();
   });
 
-  it("reads its own tenant row, never another tenant's, and refuses to write tenants", async () => {
+  it("reads its own tenant row, never another tenant's, and refuses to create, delete or bulk-write tenants", async () => {
     const a = scopeToTenant(db.system, tenantA);
     expect((await a.tenant.findUniqueOrThrow({ where: { id: tenantA } })).id).toBe(tenantA);
     expect((await a.tenant.findFirstOrThrow({})).id).toBe(tenantA);
@@ -72,6 +72,20 @@ describe('scopeToTenant', () => {
     const bSlug = (await db.system.tenant.findUniqueOrThrow({ where: { id: tenantB } })).slug;
     expect(await a.tenant.findUnique({ where: { slug: bSlug } })).toBeNull();
     await expect(a.tenant.updateMany({ data: { name: 'x' } })).rejects.toThrow(/not allowed/);
+    await expect(a.tenant.delete({ where: { id: tenantA } })).rejects.toThrow(/not allowed/);
+    await expect(a.tenant.create({ data: { slug: unique('c'), name: 'C' } })).rejects.toThrow(/not allowed/);
+  });
+
+  it("updates its own tenant row only: another tenant's is not found, and the id stays", async () => {
+    const a = scopeToTenant(db.system, tenantA);
+    expect((await a.tenant.update({ where: { id: tenantA }, data: { name: 'A renamed' } })).name).toBe('A renamed');
+    await expect(a.tenant.update({ where: { id: tenantB }, data: { name: 'Hijacked' } })).rejects.toThrow();
+    const bSlug = (await db.system.tenant.findUniqueOrThrow({ where: { id: tenantB } })).slug;
+    await expect(a.tenant.update({ where: { slug: bSlug }, data: { name: 'Hijacked' } })).rejects.toThrow();
+    expect((await db.system.tenant.findUniqueOrThrow({ where: { id: tenantB } })).name).toBe('B');
+    await expect(
+      a.tenant.update({ where: { id: tenantA }, data: { id: '0190a000-0000-7000-8000-000000000000' } }),
+    ).rejects.toThrow(/id/);
   });
 
   it("keeps the caller's own conditions beside the tenant's, AND included", async () => {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { rethrowUniqueAs, searchCompanies, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { quoted, recordAudit } from '../audit/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
+import { assertMayChangeOwner, assertMayDelete } from '../shared/permissions.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { domainForms, normalizeDomain } from '../shared/email-address.ts';
 import { assertUser } from '../shared/references.ts';
@@ -116,7 +118,8 @@ export async function createCompany(ctx: CrmContext, body: z.infer<typeof Create
 
 export async function updateCompany(ctx: CrmContext, id: string, body: z.infer<typeof UpdateCompanyBody>) {
   return ctx.db.$transaction(async (tx) => {
-    await getCompany(tx, id);
+    const before = await getCompany(tx, id);
+    assertMayChangeOwner(ctx, { ownerId: before.owner?.id ?? null }, body.ownerId, 'company');
     await assertUser(tx, body.ownerId, 'ownerId');
     const { domains, ...fields } = body;
     await tx.company.updateMany({ where: { id }, data: fields });
@@ -125,12 +128,20 @@ export async function updateCompany(ctx: CrmContext, id: string, body: z.infer<t
   });
 }
 
-/** Deletes the company; its contacts, deals and tasks stay, unlinked from it. */
+/** Deletes the company (its owner or an admin); its contacts, deals and tasks stay, unlinked from it. */
 export async function deleteCompany(ctx: CrmContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
-    await getCompany(tx, id);
+    const company = await getCompany(tx, id);
+    assertMayDelete(ctx, { ownerId: company.owner?.id ?? null }, 'company');
     await tx.contact.updateMany({ where: { companyId: id }, data: { companyId: null } });
     await tx.deal.updateMany({ where: { companyId: id }, data: { companyId: null } });
     await tx.company.deleteMany({ where: { id } });
+    await recordAudit(tx, ctx, {
+      action: 'company.deleted',
+      targetType: 'company',
+      targetId: id,
+      summary: `Deleted company ${quoted(company.name)}`,
+      details: { name: company.name, domains: company.domains, ownerId: company.owner?.id ?? null },
+    });
   });
 }

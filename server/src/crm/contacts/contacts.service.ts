@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { rethrowUniqueAs, searchContacts, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { quoted, recordAudit } from '../audit/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
+import { assertMayChangeOwner, assertMayDelete } from '../shared/permissions.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertUser } from '../shared/references.ts';
 import { formsOfAddress } from '../shared/email-address.ts';
@@ -123,7 +125,8 @@ export async function createContact(ctx: CrmContext, body: z.infer<typeof Create
 
 export async function updateContact(ctx: CrmContext, id: string, body: z.infer<typeof UpdateContactBody>) {
   return ctx.db.$transaction(async (tx) => {
-    await getContact(tx, id);
+    const before = await getContact(tx, id);
+    assertMayChangeOwner(ctx, { ownerId: before.owner?.id ?? null }, body.ownerId, 'contact');
     await assertCompany(tx, body.companyId);
     await assertUser(tx, body.ownerId, 'ownerId');
     const { emails, ...fields } = body;
@@ -133,11 +136,22 @@ export async function updateContact(ctx: CrmContext, id: string, body: z.infer<t
   });
 }
 
-/** Deletes the contact with its addresses and timeline links; shared timeline items stay. */
+/**
+ * Deletes the contact with its addresses and timeline links (its owner or an admin);
+ * shared timeline items stay.
+ */
 export async function deleteContact(ctx: CrmContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
-    await getContact(tx, id);
+    const contact = await getContact(tx, id);
+    assertMayDelete(ctx, { ownerId: contact.owner?.id ?? null }, 'contact');
     await tx.task.updateMany({ where: { contactId: id }, data: { contactId: null } });
     await tx.contact.deleteMany({ where: { id } });
+    await recordAudit(tx, ctx, {
+      action: 'contact.deleted',
+      targetType: 'contact',
+      targetId: id,
+      summary: `Deleted contact ${quoted(contact.name)}`,
+      details: { name: contact.name, emails: contact.emails, ownerId: contact.owner?.id ?? null },
+    });
   });
 }

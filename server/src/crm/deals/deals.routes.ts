@@ -38,7 +38,8 @@ export const dealRoutes = [
     method: 'patch',
     path: '/deals/:id',
     tag,
-    summary: 'Update a deal; a new stageId moves it and records the change on the timeline',
+    summary:
+      'Update a deal; a new stageId moves it and records the change on the timeline; only its owner or an admin changes `ownerId`',
     params: IdParams,
     body: UpdateDealBody,
     response: DealDetailResponse,
@@ -48,7 +49,7 @@ export const dealRoutes = [
     method: 'delete',
     path: '/deals/:id',
     tag,
-    summary: 'Delete a deal',
+    summary: 'Delete a deal (its owner or an admin)',
     params: IdParams,
     status: 204,
     response: null,

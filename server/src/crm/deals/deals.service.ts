@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { escapeLike, lockDeal, lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { quoted, recordAudit } from '../audit/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
+import { assertMayChangeOwner, assertMayDelete } from '../shared/permissions.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertContacts, assertUser } from '../shared/references.ts';
 import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
@@ -182,6 +184,7 @@ export async function updateDeal(ctx: CrmContext, id: string, body: z.infer<type
   return ctx.db.$transaction(async (tx) => {
     await lockDeal(tx, ctx.tenantId, id);
     const before = await findDeal(tx, id);
+    assertMayChangeOwner(ctx, before, body.ownerId, 'deal');
     await assertReferences(tx, body);
     const { contactIds, pipelineId, stageId, expectedCloseDate, ...fields } = body;
     const data: Prisma.DealUncheckedUpdateManyInput = { ...fields };
@@ -231,11 +234,27 @@ export async function updateDeal(ctx: CrmContext, id: string, body: z.infer<type
   });
 }
 
+/** Deletes the deal (its owner or an admin) with its stage history; its tasks stay, unlinked. */
 export async function deleteDeal(ctx: CrmContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
-    await findDeal(tx, id);
+    const deal = await findDeal(tx, id);
+    assertMayDelete(ctx, deal, 'deal');
     await tx.task.updateMany({ where: { dealId: id }, data: { dealId: null } });
     await tx.deal.deleteMany({ where: { id } });
+    await recordAudit(tx, ctx, {
+      action: 'deal.deleted',
+      targetType: 'deal',
+      targetId: id,
+      summary: `Deleted deal ${quoted(deal.name)}`,
+      details: {
+        name: deal.name,
+        value: deal.value.toFixed(2),
+        currency: deal.currency,
+        stage: deal.stage.name,
+        status: deal.status,
+        ownerId: deal.ownerId,
+      },
+    });
   });
 }
 

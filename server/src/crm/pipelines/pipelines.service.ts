@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { lockPipelines, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
+import { quoted, recordAudit } from '../audit/index.ts';
 import type { CrmContext } from '../shared/context.ts';
 import type {
   AddStageBody,
@@ -81,17 +82,32 @@ export async function createPipeline(ctx: CrmContext, body: z.infer<typeof Creat
         stages: { create: body.stages.map((s, i) => ({ ...s, position: i + 1 })) },
       },
     });
-    return getPipeline(tx, created.id);
+    const pipeline = await getPipeline(tx, created.id);
+    await recordAudit(tx, ctx, {
+      action: 'pipeline.created',
+      targetType: 'pipeline',
+      targetId: created.id,
+      summary: `Created pipeline ${quoted(body.name)}`,
+      details: { name: body.name, isDefault: body.isDefault, stages: pipeline.stages.map((s) => s.name) },
+    });
+    return pipeline;
   });
 }
 
 export async function updatePipeline(ctx: CrmContext, id: string, body: z.infer<typeof UpdatePipelineBody>) {
   return ctx.db.$transaction(async (tx) => {
     await lockPipelines(tx, ctx.tenantId, 'exclusive');
-    await getPipeline(tx, id);
+    const before = await getPipeline(tx, id);
     if (body.isDefault)
       await tx.pipeline.updateMany({ where: { isDefault: true, NOT: { id } }, data: { isDefault: false } });
     await tx.pipeline.updateMany({ where: { id }, data: body });
+    await recordAudit(tx, ctx, {
+      action: 'pipeline.updated',
+      targetType: 'pipeline',
+      targetId: id,
+      summary: `Updated pipeline ${quoted(before.name)}`,
+      details: { before: { name: before.name, isDefault: before.isDefault }, changes: body },
+    });
     return getPipeline(tx, id);
   });
 }
@@ -114,6 +130,13 @@ export async function addStage(ctx: CrmContext, pipelineId: string, body: z.infe
     const order = pipeline.stages.map((s) => s.id);
     order.splice(Math.min(position ?? order.length + 1, order.length + 1) - 1, 0, created.id);
     await renumber(tx, order);
+    await recordAudit(tx, ctx, {
+      action: 'pipeline.stage.added',
+      targetType: 'pipeline',
+      targetId: pipelineId,
+      summary: `Added stage ${quoted(body.name)} to pipeline ${quoted(pipeline.name)}`,
+      details: { stageId: created.id, ...body },
+    });
     return getPipeline(tx, pipelineId);
   });
 }
@@ -135,6 +158,17 @@ export async function updateStage(
       });
     }
     await tx.stage.updateMany({ where: { id: stageId }, data: body });
+    await recordAudit(tx, ctx, {
+      action: 'pipeline.stage.updated',
+      targetType: 'pipeline',
+      targetId: pipelineId,
+      summary: `Updated stage ${quoted(stage.name)}`,
+      details: {
+        stageId,
+        before: { name: stage.name, probability: stage.probability, isWon: stage.isWon, isLost: stage.isLost },
+        changes: body,
+      },
+    });
     if (isWon !== stage.isWon || isLost !== stage.isLost) {
       // Deals take their status from their stage: keep them in agreement.
       const status = isWon ? ('won' as const) : isLost ? ('lost' as const) : ('open' as const);
@@ -163,6 +197,17 @@ export async function reorderStages(ctx: CrmContext, pipelineId: string, body: z
       });
     }
     await renumber(tx, body.stageIds);
+    const byId = new Map(pipeline.stages.map((s) => [s.id, s.name]));
+    await recordAudit(tx, ctx, {
+      action: 'pipeline.stages.reordered',
+      targetType: 'pipeline',
+      targetId: pipelineId,
+      summary: `Reordered the stages of pipeline ${quoted(pipeline.name)}`,
+      details: {
+        before: pipeline.stages.map((s) => s.name),
+        after: body.stageIds.map((id) => byId.get(id) ?? id),
+      },
+    });
     return getPipeline(tx, pipelineId);
   });
 }
@@ -174,7 +219,7 @@ export async function reorderStages(ctx: CrmContext, pipelineId: string, body: z
 export async function removeStage(ctx: CrmContext, pipelineId: string, stageId: string) {
   return ctx.db.$transaction(async (tx) => {
     await lockPipelines(tx, ctx.tenantId, 'exclusive');
-    await findActiveStage(tx, pipelineId, stageId);
+    const stage = await findActiveStage(tx, pipelineId, stageId);
     const pipeline = await getPipeline(tx, pipelineId);
     if (pipeline.stages.length === 1) {
       throw new AppError('LAST_STAGE', 409, 'A pipeline needs at least one stage');
@@ -188,6 +233,13 @@ export async function removeStage(ctx: CrmContext, pipelineId: string, stageId: 
       tx,
       pipeline.stages.map((s) => s.id).filter((id) => id !== stageId),
     );
+    await recordAudit(tx, ctx, {
+      action: 'pipeline.stage.removed',
+      targetType: 'pipeline',
+      targetId: pipelineId,
+      summary: `Removed stage ${quoted(stage.name)} from pipeline ${quoted(pipeline.name)}`,
+      details: { stageId, name: stage.name },
+    });
     return getPipeline(tx, pipelineId);
   });
 }

@@ -22,4 +22,5 @@ export {
   type OnboardingService,
 } from './onboarding.service.ts';
 export { onboardingRoutes, OnboardingInfoResponse } from './onboarding.routes.ts';
+export { tenantRoutes } from './tenants.routes.ts';
 export { AuthConfigResponse, authConfigRoutes } from './auth-config.routes.ts';

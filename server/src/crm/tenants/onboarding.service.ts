@@ -19,7 +19,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Clock } from '../shared/context.ts';
 import { parseMailAddress } from '../shared/email-address.ts';
-import { recordSystemAudit } from './consent-audit.ts';
+import { quoted, recordSystemAudit } from '../audit/index.ts';
 import { provisionTenant, type SystemTx } from './tenants.service.ts';
 
 /** Every result the console's connect page explains (`/console#/connect?result=…`). */
@@ -228,14 +228,19 @@ export function createOnboardingService(deps: OnboardingDeps) {
     step: 'consent' | 'sync',
   ) {
     try {
-      await recordSystemAudit(system, tenantId, {
-        actorLabel,
-        action: 'consent.failed',
-        targetType: 'tenant',
-        targetId: tenantId,
-        summary: `${step === 'sync' ? 'Allowing the mail sync' : 'Consent for the organisation'} failed: ${result}`,
-        details: { step, result },
-      });
+      await recordSystemAudit(
+        system,
+        tenantId,
+        {
+          actorLabel,
+          action: 'consent.failed',
+          targetType: 'tenant',
+          targetId: tenantId,
+          summary: `${step === 'sync' ? 'Allowing the mail sync' : 'Consent for the organisation'} failed: ${result}`,
+          details: { step, result },
+        },
+        deps.clock.now(),
+      );
     } catch (error) {
       log.warn(
         { event: 'onboarding.audit-failed', tenantId, err: (error as Error).message },
@@ -299,15 +304,20 @@ export function createOnboardingService(deps: OnboardingDeps) {
         return { result: 'directory-taken' };
       }
       const audit = (tx: SystemTx, tenantId: string, userId: string | null, again: boolean) =>
-        recordSystemAudit(tx, tenantId, {
-          actorLabel,
-          actorUserId: userId,
-          action: 'consent.granted',
-          targetType: 'tenant',
-          targetId: tenantId,
-          summary: `${actorLabel} consented for ${organization.displayName}${again ? ' again' : ''}`,
-          details: { directoryTenantId: tid, domains: organization.verifiedDomains, again },
-        });
+        recordSystemAudit(
+          tx,
+          tenantId,
+          {
+            actorLabel,
+            actorUserId: userId,
+            action: 'consent.granted',
+            targetType: 'tenant',
+            targetId: tenantId,
+            summary: `${actorLabel} consented for ${quoted(organization.displayName)}${again ? ' again' : ''}`,
+            details: { directoryTenantId: tid, domains: organization.verifiedDomains, again },
+          },
+          deps.clock.now(),
+        );
       try {
         if (existing) {
           await system.$transaction(async (tx) => {
@@ -527,15 +537,20 @@ export function createOnboardingService(deps: OnboardingDeps) {
         : null;
       await system.$transaction(async (tx) => {
         await tx.tenant.update({ where: { id: tenant.id }, data: { syncConsentedAt: deps.clock.now() } });
-        await recordSystemAudit(tx, tenant.id, {
-          actorLabel,
-          actorUserId: user?.id ?? null,
-          action: 'sync-consent.granted',
-          targetType: 'tenant',
-          targetId: tenant.id,
-          summary: `${actorLabel} allowed the mail sync to read the organisation's mailboxes`,
-          details: { directoryTenantId: tid, connected },
-        });
+        await recordSystemAudit(
+          tx,
+          tenant.id,
+          {
+            actorLabel,
+            actorUserId: user?.id ?? null,
+            action: 'sync-consent.granted',
+            targetType: 'tenant',
+            targetId: tenant.id,
+            summary: `${actorLabel} allowed the mail sync to read the organisation's mailboxes`,
+            details: { directoryTenantId: tid, connected },
+          },
+          deps.clock.now(),
+        );
       });
       log.info({ event: 'onboarding.sync-consented', tenantId: tenant.id, connected }, 'onboarding.sync-consented');
       return toConsole(connected ? 'sync-connected' : 'sync-consented', [clearFlow]);

@@ -18,7 +18,7 @@ export type Principal = { tenantId: string; userId: string; email: string; role:
 export type PrincipalResolver = (claims: VerifiedClaims) => Promise<Principal>;
 
 const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/** Long enough to spare the database on every request, short enough for a role change to apply soon. */
+/** Long enough to spare the database the tenant and user lookups on every request. */
 const CACHE_TTL_MS = 30_000;
 
 type UserRow = { id: string; email: string; displayName: string; role: 'admin' | 'member' };
@@ -118,7 +118,17 @@ export function createPrincipalResolver(system: SystemDb, mode: 'dev' | 'entra')
         ? ['entra', claims.tenant, claims.objectId ?? '', claims.email].join('\n')
         : ['dev', claims.tenant, claims.email, claims.role ?? ''].join('\n');
     const cached = cache.get(key);
-    if (cached) return cached;
+    if (cached) {
+      // Who the token is stays cached; the role is read on every request (one primary-key
+      // read), so a role an admin changes applies from the user's next request, on
+      // every server process. A user deleted since is resolved again.
+      const current = await system.user.findUnique({
+        where: { tenantId_id: { tenantId: cached.tenantId, id: cached.userId } },
+        select: { role: true },
+      });
+      if (current) return current.role === cached.role ? cached : { ...cached, role: current.role };
+      cache.delete(key);
+    }
     const principal =
       mode === 'entra' ? await refreshProfile(await resolveEntra(claims), claims) : await resolveDev(claims);
     cache.set(key, principal);

@@ -26,8 +26,9 @@ import {
   type LinkRow,
   type ScopedTx,
 } from '../../db/index.ts';
-import { AppError } from '../../shared/errors.ts';
-import { actingUserId, type CrmContext } from '../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { quoted, recordAudit } from '../audit/index.ts';
+import { actingUserId, isAdmin, type CrmContext } from '../shared/context.ts';
 import { referenceNotFound } from '../shared/references.ts';
 import { USER_REF } from '../shared/schemas.ts';
 import {
@@ -106,12 +107,30 @@ export async function recordEmails(
 
 export type RecordedEmail = { created: boolean; item: TimelineItemResponse };
 
-/** The add-in's "Log email": a batch of one; 400 for an unusable Message-ID. */
+/**
+ * The add-in's "Log email": a batch of one; 400 for an unusable Message-ID. A user's
+ * log that puts the email on the timeline is audited (`email.logged`); logging it
+ * again, or an email the sync captured already, only adds links and is not.
+ */
 export async function recordEmail(ctx: CrmContext, input: EmailToRecord): Promise<RecordedEmail> {
   let item: TimelineItemResponse | undefined;
   const [result] = await recordEmails(ctx, [input], {
     afterWrite: async (tx, [written]) => {
-      if (written?.itemId) item = await getTimelineItem(tx, written.itemId);
+      if (!written?.itemId) return;
+      item = await getTimelineItem(tx, written.itemId);
+      if (written.outcome === 'created' && ctx.actor.kind === 'user') {
+        await recordAudit(tx, ctx, {
+          action: 'email.logged',
+          targetType: 'email',
+          targetId: written.itemId,
+          summary: `Logged email ${quoted(item.email?.subject)}`,
+          details: {
+            internetMessageId: written.internetMessageId,
+            contactIds: item.contactIds,
+            dealIds: item.dealIds,
+          },
+        });
+      }
     },
   });
   if (!result || !item) {
@@ -338,4 +357,49 @@ export async function getEmailStatus(ctx: CrmContext, internetMessageId: string)
     loggedAt: item ? (item.loggedAt ?? item.createdAt).toISOString() : null,
     loggedVia: item?.loggedVia ?? null,
   };
+}
+
+/**
+ * Unlogs an email: it leaves every timeline (its contact, company and deal links,
+ * its participants and the sync's sightings go with the item). Members unlog what
+ * they logged by hand; admins any email, the sync's captures included.
+ *
+ * A copy the sync reads is not thereby kept out for good: the sync applies its own
+ * rules to what it reads, so if a mailbox it syncs holds the message and the message
+ * changes there (or the mailbox is read again from the start), the sync captures it
+ * again, as the sync's (never as this user's log). To keep a correspondent's mail
+ * out of the CRM, an admin blocks the address or domain in the sync's settings.
+ */
+export async function unlogEmail(ctx: CrmContext, id: string) {
+  await ctx.db.$transaction(async (tx) => {
+    const item = await tx.timelineItem.findFirst({
+      where: { id, kind: 'email' },
+      select: {
+        subject: true,
+        internetMessageId: true,
+        loggedById: true,
+        loggedVia: true,
+        _count: { select: { sightings: true } },
+      },
+    });
+    if (!item) throw notFound('TIMELINE_ITEM_NOT_FOUND', 'Email');
+    const userId = actingUserId(ctx);
+    const ownLog = item.loggedVia === 'manual' && userId !== null && item.loggedById === userId;
+    if (!isAdmin(ctx) && !ownLog) {
+      throw new AppError('FORBIDDEN', 403, 'Only the user who logged this email or an admin may unlog it');
+    }
+    await tx.timelineItem.deleteMany({ where: { id } });
+    await recordAudit(tx, ctx, {
+      action: 'email.unlogged',
+      targetType: 'email',
+      targetId: id,
+      summary: `Unlogged email ${quoted(item.subject)}`,
+      details: {
+        internetMessageId: item.internetMessageId,
+        loggedVia: item.loggedVia,
+        loggedById: item.loggedById,
+        mailboxCopies: item._count.sightings,
+      },
+    });
+  });
 }

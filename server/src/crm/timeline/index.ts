@@ -3,6 +3,7 @@ export {
   recordEmail,
   recordEmails,
   getEmailStatus,
+  unlogEmail,
   type EmailToRecord,
   type RecordedEmail,
   type RecordedEmailRef,

@@ -1,7 +1,7 @@
 import { defineRoute, Reply } from '../shared/route.ts';
 import { assertCompany, assertContact, assertDeal } from '../shared/references.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
-import { getEmailStatus, recordEmail } from './email.service.ts';
+import { getEmailStatus, recordEmail, unlogEmail } from './email.service.ts';
 import {
   CreateNoteBody,
   EmailStatusQuery,
@@ -29,6 +29,17 @@ export const timelineRoutes = [
       ctx.log.info({ itemId: result.item.id, created: result.created }, 'email logged');
       return new Reply(result.created ? 201 : 200, result.item);
     },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/timeline/emails/:id',
+    tag,
+    summary:
+      'Unlog an email: it leaves every timeline (the user who logged it, or an admin; the sync may capture its own copy again under its rules)',
+    params: IdParams,
+    status: 204,
+    response: null,
+    handler: async ({ params }, ctx) => unlogEmail(ctx, params.id),
   }),
   defineRoute({
     method: 'get',

@@ -1,23 +1,8 @@
 import { z } from 'zod';
 import { defineRoute } from '../shared/route.ts';
-import { Id } from '../shared/schemas.ts';
-import { getMe, listUsers } from './users.service.ts';
-
-const Role = z.enum(['admin', 'member']);
-
-export const MeResponse = z
-  .object({
-    id: Id,
-    email: z.string(),
-    displayName: z.string(),
-    role: Role,
-    tenant: z.object({ id: Id, slug: z.string(), name: z.string(), domains: z.array(z.string()) }),
-  })
-  .meta({ id: 'Me' });
-
-export const UserResponse = z
-  .object({ id: Id, email: z.string(), displayName: z.string(), role: Role })
-  .meta({ id: 'User' });
+import { IdParams } from '../shared/schemas.ts';
+import { MeResponse, UpdateUserBody, UserResponse } from './users.schemas.ts';
+import { getMe, listUsers, updateUser } from './users.service.ts';
 
 export const userRoutes = [
   defineRoute({
@@ -35,5 +20,17 @@ export const userRoutes = [
     summary: "The tenant's users (owners and assignees)",
     response: z.object({ items: z.array(UserResponse) }),
     handler: async (_input, ctx) => ({ items: await listUsers(ctx) }),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/users/:id',
+    tag: 'Users',
+    summary: "Change a user's role or turn their mail sync on or off (admins; the last admin cannot be demoted)",
+    auth: 'admin',
+    params: IdParams,
+    body: UpdateUserBody,
+    response: UserResponse,
+    errors: [409],
+    handler: async ({ params, body }, ctx) => updateUser(ctx, params.id, body),
   }),
 ];

@@ -1,0 +1,40 @@
+// The console's strings: a namespace of their own (console), in the pane's five
+// languages, so none of them is bundled into the pane. English is bundled with the
+// console; the others load when chosen.
+import type { i18n, Resource } from 'i18next';
+import { createI18n, pickLocale, type Language, type Locale } from '../i18n/index.ts';
+import en from './locales/en.json';
+
+export const CONSOLE_NAMESPACE = 'console';
+export const LANGUAGE_KEY = 'crm-console-language';
+
+const loaders = import.meta.glob<{ default: Resource }>(['./locales/*.json', '!./locales/en.json']);
+
+/** Each language named in itself, for the picker. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  ka: 'ქართული',
+  fa: 'فارسی',
+  sv: 'Svenska',
+  ta: 'தமிழ்',
+};
+
+export async function startConsoleI18n(locale: Locale): Promise<i18n> {
+  const resources: Resource = { en: { [CONSOLE_NAMESPACE]: en } };
+  if (locale.language !== 'en') {
+    const load = loaders[`./locales/${locale.language}.json`];
+    if (load) resources[locale.language] = { [CONSOLE_NAMESPACE]: (await load()).default };
+  }
+  return createI18n(locale, resources, CONSOLE_NAMESPACE);
+}
+
+/** The language chosen before (this browser), else the browser's own. */
+export function initialLocale(storage: Pick<Storage, 'getItem'> | null, browserLanguage: string): Locale {
+  let saved: string | null = null;
+  try {
+    saved = storage?.getItem(LANGUAGE_KEY) ?? null;
+  } catch {
+    // Storage refused (privacy settings): the browser's language then.
+  }
+  return pickLocale(saved ?? browserLanguage);
+}

@@ -1,0 +1,54 @@
+// Starts the admin console (/console): the language chosen before or the browser's,
+// how this server signs people in, then the console. No Office.js here: it is a web
+// page for admins, not a pane in Outlook.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Locale } from '../i18n/index.ts';
+import { createConsoleApi, fetchAuthConfig, type AuthConfig } from './api.ts';
+import { ConsoleRoot } from './ConsoleApp.tsx';
+import { initialLocale, startConsoleI18n } from './i18n.ts';
+import { createConsoleTokenSource } from './sign-in.ts';
+
+function storage(kind: 'localStorage' | 'sessionStorage'): Storage | null {
+  try {
+    return window[kind];
+  } catch {
+    return null;
+  }
+}
+
+/** The page in the console's language: lang and dir on <html> (Persian right to left), the title. */
+const showLocale = (locale: Locale, title: string) => {
+  document.documentElement.lang = locale.language;
+  document.documentElement.dir = locale.dir;
+  document.title = title;
+};
+
+async function start() {
+  const origin = location.origin;
+  const locale = initialLocale(storage('localStorage'), navigator.language);
+  const i18n = await startConsoleI18n(locale);
+  const root = document.getElementById('root');
+  if (!root) throw new Error('console.html has no #root');
+  createRoot(root).render(
+    <StrictMode>
+      <ConsoleRoot
+        locale={locale}
+        i18n={i18n}
+        loadAuthConfig={(signal) => fetchAuthConfig(origin, signal)}
+        openApi={(config: AuthConfig, email?: string) =>
+          createConsoleApi(origin, createConsoleTokenSource(config, { origin, ...(email ? { email } : {}) }))
+        }
+        session={storage('sessionStorage')}
+        onLocale={showLocale}
+      />
+    </StrictMode>,
+  );
+}
+
+start().catch((error: unknown) => {
+  // Before React and i18n are up there is nothing better than a plain line; it holds no error text.
+  console.error('console failed to start', error instanceof Error ? error.name : typeof error);
+  const root = document.getElementById('root');
+  if (root) root.textContent = 'The admin console could not start. Reload the page.';
+});
