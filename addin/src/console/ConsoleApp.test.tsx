@@ -1,11 +1,12 @@
 // The console's shell: sign-in, who may use it, the pages as tabs a keyboard can
 // walk, the language picker (Persian right to left).
-import { cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/errors.ts';
 import { createConsoleTokenSource, SignInNotWiredError } from './sign-in.ts';
 import {
+  DEV_ONBOARDING,
   fakeBrowser,
   fakeConsoleApi,
   HOSTILE,
@@ -96,10 +97,24 @@ describe('signing in', () => {
     expect(link.getAttribute('href')).toBe('/console#/connect');
   });
 
-  it('shows the connect page without signing in', async () => {
-    const { openApi } = await renderConsole({ route: 'connect', signedIn: false });
+  it('shows the connect page without signing in, with the result the server sent the browser back with', async () => {
+    const onboarding = vi.fn(() => Promise.resolve({ ...DEV_ONBOARDING, available: true, syncAvailable: true }));
+    const { openApi } = await renderConsole({ route: 'connect', signedIn: false, onboarding });
     expect((await screen.findByTestId('connect-page')).textContent).toContain('Connect your organisation');
+    expect((await screen.findByRole('link', { name: 'Connect your organisation' })).getAttribute('href')).toBe(
+      '/onboarding/start',
+    );
+    expect(screen.queryByTestId('connect-result')).toBeNull();
+    // Back from Entra: /console#/connect?result=…
+    act(() => {
+      window.location.hash = '#/connect?result=connected&step=sync';
+    });
+    expect((await screen.findByTestId('connect-result')).textContent).toBe(
+      'Your organisation is connected, and you are its first CRM admin. Now allow the mail sync (step 2).',
+    );
+    expect(screen.getByTestId<HTMLInputElement>('admin-link').value).toBe('https://crm.example.com/console#/connect');
     expect(openApi).not.toHaveBeenCalled();
+    expect(onboarding).toHaveBeenCalledTimes(1);
   });
 
   it('says Microsoft sign-in is not wired yet on an Entra server, through the sign-in seam', async () => {

@@ -21,8 +21,8 @@ import { LANGUAGES, pickLocale, type Language, type Locale } from '../i18n/index
 import { createQueryClient } from '../state/context.tsx';
 import type { AuthConfig, ConsoleApi, Me } from './api.ts';
 import { AuditPage } from './audit/AuditPage.tsx';
-import { BrowserContext, realBrowser, type ConsoleBrowser } from './browser.ts';
-import { ConnectPage } from './ConnectPage.tsx';
+import { BrowserContext, realBrowser, useBrowser, type ConsoleBrowser } from './browser.ts';
+import { ConnectPage, fetchOnboardingInfo, parseConnectQuery, type OnboardingInfo } from './connect/index.ts';
 import {
   ConsoleApiContext,
   ConsoleFormatsContext,
@@ -33,7 +33,7 @@ import {
 import { DeploymentPage } from './deployment/DeploymentPage.tsx';
 import { LANGUAGE_NAMES, startConsoleI18n } from './i18n.ts';
 import { OverviewPage } from './overview/OverviewPage.tsx';
-import { PAGES, useHashRoute, type Page } from './routes.ts';
+import { PAGES, useHashQuery, useHashRoute, type Page } from './routes.ts';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { NotAdmin, NotOnboarded, SignInForm } from './SignIn.tsx';
 import { Loading, ProblemBar } from './states.tsx';
@@ -87,6 +87,10 @@ export type ConsoleRootProps = {
   queryClient?: QueryClient;
   /** Sets lang and dir on <html> and the document's title (main.tsx); tests leave it out. */
   onLocale?: (locale: Locale, title: string) => void;
+  /** The connect page's data (GET /api/v1/onboarding, no sign-in); default: this origin's. */
+  loadOnboarding?: () => Promise<OnboardingInfo>;
+  /** This console's origin (the link a user sends their admin); default: the page's. */
+  origin?: string;
 };
 
 /** The console with its providers: changing the language swaps the strings, formats and direction in place. */
@@ -197,7 +201,7 @@ function ConsoleApp(
   if (route === 'connect') {
     content = (
       <Main>
-        <ConnectPage />
+        <Connect loadOnboarding={props.loadOnboarding} origin={props.origin} />
       </Main>
     );
   } else if (session.step === 'config') {
@@ -357,5 +361,23 @@ function AdminConsole({ me }: { me: Me }) {
         </div>
       </main>
     </>
+  );
+}
+
+/** The connect page (onboarding) with the route's result and this origin: open to anyone, before sign-in. */
+function Connect(props: { loadOnboarding?: () => Promise<OnboardingInfo>; origin?: string }) {
+  const query = useHashQuery();
+  const browser = useBrowser();
+  const origin = props.origin ?? window.location.origin;
+  const [loadInfo] = useState(() => props.loadOnboarding ?? (() => fetchOnboardingInfo(origin)));
+  const { result, step } = parseConnectQuery(query);
+  return (
+    <ConnectPage
+      loadInfo={loadInfo}
+      result={result}
+      step={step}
+      origin={origin}
+      copyText={(text) => browser.copyText(text)}
+    />
   );
 }

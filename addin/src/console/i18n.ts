@@ -3,6 +3,7 @@
 // console; the others load when chosen.
 import type { i18n, Resource } from 'i18next';
 import { createI18n, pickLocale, type Language, type Locale } from '../i18n/index.ts';
+import { addConnectStrings } from './connect/index.ts';
 import en from './locales/en.json';
 
 export const CONSOLE_NAMESPACE = 'console';
@@ -25,7 +26,10 @@ export async function startConsoleI18n(locale: Locale): Promise<i18n> {
     const load = loaders[`./locales/${locale.language}.json`];
     if (load) resources[locale.language] = { [CONSOLE_NAMESPACE]: (await load()).default };
   }
-  return createI18n(locale, resources, CONSOLE_NAMESPACE);
+  const instance = await createI18n(locale, resources, CONSOLE_NAMESPACE);
+  // The connect page's strings (a namespace of their own, every language: a small page).
+  addConnectStrings(instance);
+  return instance;
 }
 
 /** The language chosen before (this browser), else the browser's own. */

@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Locale } from '../i18n/index.ts';
 import { createConsoleApi, fetchAuthConfig, type AuthConfig } from './api.ts';
+import { fetchOnboardingInfo } from './connect/index.ts';
 import { ConsoleRoot } from './ConsoleApp.tsx';
 import { initialLocale, startConsoleI18n } from './i18n.ts';
 import { createConsoleTokenSource } from './sign-in.ts';
@@ -40,6 +41,8 @@ async function start() {
           createConsoleApi(origin, createConsoleTokenSource(config, { origin, ...(email ? { email } : {}) }))
         }
         session={storage('sessionStorage')}
+        loadOnboarding={() => fetchOnboardingInfo(origin)}
+        origin={origin}
         onLocale={showLocale}
       />
     </StrictMode>,

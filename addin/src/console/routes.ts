@@ -19,6 +19,11 @@ function subscribe(notify: () => void) {
   return () => window.removeEventListener('hashchange', notify);
 }
 
+/** The query of the hash route (`#/connect?result=…` → `result=…`), kept current. */
+export function useHashQuery(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash.split('?')[1] ?? '');
+}
+
 export function useHashRoute(): [ConsoleRoute, (route: ConsoleRoute) => void] {
   const route = useSyncExternalStore(subscribe, () => routeOf(window.location.hash));
   const navigate = useCallback((next: ConsoleRoute) => {

@@ -20,6 +20,7 @@ import type {
 import { ProblemError } from '../console/api.ts';
 import type { ConsoleBrowser } from '../console/browser.ts';
 import { ConsoleRoot } from '../console/ConsoleApp.tsx';
+import type { OnboardingInfo } from '../console/connect/index.ts';
 import { startConsoleI18n } from '../console/i18n.ts';
 import { hrefOf, type ConsoleRoute } from '../console/routes.ts';
 
@@ -276,6 +277,18 @@ export type RenderOptions = {
   browser?: ConsoleBrowser;
   openApi?: (config: AuthConfig, email?: string) => ConsoleApi;
   session?: ReturnType<typeof memoryStorage>;
+  /** GET /api/v1/onboarding, for the connect page; default: a development server's. */
+  onboarding?: () => Promise<OnboardingInfo>;
+};
+
+/** What a development server answers to GET /api/v1/onboarding. */
+export const DEV_ONBOARDING: OnboardingInfo = {
+  available: false,
+  organisation: null,
+  needs: { delegated: ['openid', 'profile', 'offline_access', 'User.Read'], application: ['Mail.Read'] },
+  startUrl: '/onboarding/start',
+  syncStartUrl: '/onboarding/sync/start',
+  syncAvailable: false,
 };
 
 export async function renderConsole(options: RenderOptions = {}) {
@@ -296,6 +309,8 @@ export async function renderConsole(options: RenderOptions = {}) {
       session={session}
       browser={browser}
       queryClient={queryClient}
+      loadOnboarding={options.onboarding ?? (() => Promise.resolve(DEV_ONBOARDING))}
+      origin="https://crm.example.com"
     />,
   );
   return { ...result, openApi, session, queryClient };
