@@ -56,7 +56,7 @@ beforeAll(async () => {
 type Case = (api: ApiClient) => Promise<{ status: number; body: any }>;
 
 /** Routes open to anyone (auth 'none'): no tenant to isolate, but each is named here on purpose. */
-const PUBLIC_ROUTES: string[] = [];
+const PUBLIC_ROUTES: string[] = ['get /auth/config'];
 
 /**
  * What B gets where the rule below (a foreign id or a write: 404; a read: 200) does not
