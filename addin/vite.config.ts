@@ -1,4 +1,5 @@
-// Builds the task pane into addin/dist: taskpane.html, and hashed files under /pane/.
+// Builds the task pane into addin/dist: taskpane.html, the sign-in pages under auth/
+// (MSAL's redirect page, Office's sign-in dialog), and hashed files under /pane/.
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
 import { defineConfig } from 'vite';
@@ -18,6 +19,12 @@ export default defineConfig({
     reportCompressedSize: false,
     // React, React DOM and Fluent UI make one ~550 kB (160 kB gzip) first paint: npm run bench:pane watches it.
     chunkSizeWarningLimit: 600,
-    rolldownOptions: { input: path.join(PANE_ROOT, 'taskpane.html') },
+    rolldownOptions: {
+      input: [
+        path.join(PANE_ROOT, 'taskpane.html'),
+        path.join(PANE_ROOT, 'auth/redirect.html'),
+        path.join(PANE_ROOT, 'auth/dialog.html'),
+      ],
+    },
   },
 });

@@ -56,6 +56,7 @@ export const PANE_INPUTS = [
   'addin/src',
   'addin/public',
   'addin/taskpane.html',
+  'addin/auth',
   'addin/vite.config.ts',
   'addin/tsconfig.json',
   'package-lock.json',

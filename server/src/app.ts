@@ -46,6 +46,8 @@ export function createApp(deps: {
   paneDir?: string;
   /** Dev mode: offer the pane a development sign-in signed with this key. */
   devSignInKey?: DevKey;
+  /** Entra mode: the authority host the pane and the console sign in at. */
+  signInAuthority?: string;
   clock?: Clock;
   /** The mail sync: its admin routes and Graph's notifications. */
   sync?: SyncService;
@@ -61,6 +63,7 @@ export function createApp(deps: {
     publicUrl: deps.publicUrl ?? 'https://localhost:3000',
     paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
+    signInAuthority: deps.authMode === 'entra' ? deps.signInAuthority : undefined,
     clock: deps.clock,
     graphNotifications: deps.sync?.handleNotifications,
   });

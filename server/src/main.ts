@@ -150,6 +150,7 @@ const app = createApp({
   verifyToken,
   devSignInKey: devKey,
   authMode: config.auth.mode,
+  signInAuthority: config.auth.mode === 'entra' ? config.auth.authorityHost : undefined,
   log,
   maxBodyBytes: config.maxBodyBytes,
   publicUrl: config.publicUrl,

@@ -12,14 +12,7 @@
 // Tokens are for the API's scope only and stay in memory (MSAL's memoryStorage): no
 // refresh token or account outlives the page. MSAL renews an access token before it
 // expires (its silent call refreshes one within five minutes of expiry).
-import {
-  AuthError,
-  BrowserAuthErrorCodes,
-  InteractionRequiredAuthError,
-  type AccountInfo,
-  type Configuration,
-  type IPublicClientApplication,
-} from '@azure/msal-browser';
+import type { AuthenticationResult, Configuration, IPublicClientApplication } from '@azure/msal-browser';
 import {
   DIALOG_ERRORS,
   DialogOpenError,
@@ -69,7 +62,7 @@ export type MsalClient = Pick<
 export type MsalRedirectClient = Pick<
   IPublicClientApplication,
   'acquireTokenSilent' | 'acquireTokenRedirect' | 'getActiveAccount' | 'getAllAccounts' | 'setActiveAccount'
-> & { handleRedirectPromise(): Promise<{ account: AccountInfo } | null> };
+> & { handleRedirectPromise(): Promise<Pick<AuthenticationResult, 'account' | 'accessToken' | 'expiresOn'> | null> };
 
 /** Builds MSAL's clients; loaded only when the server signs in with Entra (MSAL is not in the dev pane's first paint). */
 export type MsalFactory = {
@@ -97,20 +90,28 @@ export function msalConfiguration(config: EntraConfig, origin: string): Configur
   };
 }
 
-const NETWORK_CODES = new Set<string>([
-  BrowserAuthErrorCodes.noNetworkConnectivity,
-  BrowserAuthErrorCodes.postRequestFailed,
-  BrowserAuthErrorCodes.getRequestFailed,
+/**
+ * MSAL's errors, by their documented codes and names rather than their classes: importing
+ * the classes would put MSAL in the first paint of every pane, dev servers' included.
+ */
+type MsalError = { name: string; errorCode: string; errorMessage: string; subError: string };
+const isMsalError = (error: unknown): error is MsalError =>
+  error instanceof Error && typeof (error as Partial<MsalError>).errorCode === 'string';
+
+const NETWORK_CODES = new Set([
+  'no_network_connectivity',
+  'post_request_failed',
+  'get_request_failed',
   'network_error',
 ]);
-const CANCELLED_CODES = new Set<string>([
-  BrowserAuthErrorCodes.userCancelled,
-  BrowserAuthErrorCodes.interactionInProgressCancelled,
-  BrowserAuthErrorCodes.timedOut,
+const CANCELLED_CODES = new Set([
+  'user_cancelled',
   'user_canceled',
+  'interaction_in_progress_cancelled',
+  'timed_out',
   'access_denied',
 ]);
-const BLOCKED_CODES = new Set<string>([BrowserAuthErrorCodes.popupWindowError, BrowserAuthErrorCodes.emptyWindowError]);
+const BLOCKED_CODES = new Set(['popup_window_error', 'empty_window_error']);
 /**
  * Entra's "needs admin approval" family: AADSTS65001 (no consent for the app), 90094 and
  * 90095 (user consent not allowed, admin approval required).
@@ -120,7 +121,7 @@ const ADMIN_CONSENT = /\bAADSTS(65001|90094|90095)\b/;
 /** What a failed silent call means: sign in again, or the network is down. */
 export function silentFailure(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof AuthError && NETWORK_CODES.has(error.errorCode)) return new ApiError('offline', null);
+  if (isMsalError(error) && NETWORK_CODES.has(error.errorCode)) return new ApiError('offline', null);
   if (error instanceof TypeError) return new ApiError('offline', null);
   // InteractionRequiredAuthError, no account, an expired session, or anything else a
   // silent call cannot mend: a sign-in, from a click, can.
@@ -130,12 +131,13 @@ export function silentFailure(error: unknown): ApiError {
 /** What a failed interactive sign-in means to the user. */
 export function interactiveFailure(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (!(error instanceof AuthError))
+  if (!isMsalError(error)) {
     return error instanceof TypeError ? new ApiError('offline', null) : signInError('SIGN_IN_FAILED');
+  }
   const text = `${error.errorCode} ${error.subError} ${error.errorMessage}`;
   if (
     ADMIN_CONSENT.test(text) ||
-    (error instanceof InteractionRequiredAuthError && error.errorCode === 'consent_required')
+    (error.name === 'InteractionRequiredAuthError' && error.errorCode === 'consent_required')
   ) {
     return signInError('ADMIN_CONSENT_REQUIRED');
   }

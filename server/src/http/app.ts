@@ -24,6 +24,7 @@ import { renderManifest } from '../../../addin/manifest/manifest.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodGuard } from './methods.ts';
 import { devSignInRouter, paneRouter } from './pane.ts';
+import { SIGN_IN_PAGES, signInPagesRouter } from './sign-in-pages.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 
 export const API_BASE = '/api/v1';
@@ -44,6 +45,8 @@ export type AppDeps = {
   paneDir: string;
   /** Dev mode: the key that signs the pane's development sign-in tokens. */
   devSignInKey?: DevKey;
+  /** Entra mode: the authority the pane and the console sign in at (their CSP lets them reach it). */
+  signInAuthority?: string;
   clock?: Clock;
   /** Handles Microsoft Graph's change and lifecycle notifications once they are acknowledged. */
   graphNotifications?: (body: unknown) => Promise<void>;
@@ -72,6 +75,7 @@ export function createHttpApp(deps: AppDeps) {
       { path: '/health', method: 'get' },
       { path: '/manifest.xml', method: 'get' },
       { path: '/taskpane.html', method: 'get' },
+      ...SIGN_IN_PAGES.map((page) => ({ path: page, method: 'get' })),
       { path: '/api/openapi.json', method: 'get' },
       ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
       ...(deps.graphNotifications
@@ -127,7 +131,9 @@ export function createHttpApp(deps: AppDeps) {
     }),
   );
 
-  app.use(paneRouter(deps.paneDir));
+  const authorityOrigin = deps.signInAuthority ?? null;
+  app.use(paneRouter(deps.paneDir, { authorityOrigin }));
+  app.use(signInPagesRouter(deps.paneDir, { authorityOrigin }));
   if (deps.devSignInKey) app.use(devSignInRouter(deps.system, deps.devSignInKey));
 
   const openapi = buildOpenApiDocument(deps.routes, API_BASE, deps.version);
