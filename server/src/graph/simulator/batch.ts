@@ -116,6 +116,8 @@ export async function runBatch(
         body: item.body,
         tenantId: outer.tenantId,
         clientId: outer.clientId,
+        userId: outer.userId,
+        roles: outer.roles,
       });
       const { 'Content-Type': _type, 'content-type': _lower, ...headers } = response.headers;
       return { id: item.id, status: response.status, headers: { ...INNER_HEADERS, ...headers }, body: response.body };

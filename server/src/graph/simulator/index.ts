@@ -1,7 +1,19 @@
-// A local stand-in for Microsoft Graph v1.0 (mail) and the Entra client-credentials
-// token endpoint, served over HTTPS with a generated certificate, for sync tests,
+// A local stand-in for Microsoft Graph v1.0 (mail, /me, /organization) and Microsoft Entra
+// ID, served over HTTPS with a generated certificate, for sync tests, sign-in tests,
 // demos and load tests. Shapes follow Microsoft's documented examples
 // (/work/shared/reference/graph-fixtures; checked in simulator.contract.test.ts).
+//
+// Entra (entra/): directories with display names, verified domains and users (admins
+// among them); app registrations (web and single-page redirect URIs, exposed API scopes,
+// Graph application permissions) that each directory's admin must consent to; the
+// authorize and adminconsent pages; the token endpoint (client_credentials,
+// authorization_code with PKCE, refresh_token); OpenID metadata (`common`, `organizations`,
+// per tenant) and the JWKS. Every token is an RS256 JWT signed with the current key.
+// @azure/msal-node and @azure/msal-browser work against it with knownAuthorities: [its host].
+//   sim.registerApp({ clientId, clientSecret, redirectUris, spaRedirectUris, apiScopes })
+//   sim.addDirectory({ directoryTenantId, displayName, domains }); sim.addUser(tid, { mail, displayName, admin })
+//   const location = await sim.authorize(authorizeUrl, { userId, decision: 'accept' })  // a person at the pages
+//   sim.signToken(claims, { alg, kid, key: 'stranger' }), sim.rotateSigningKey(), sim.jwksRequests()
 //
 // Trusting it (Node 24), in the client process:
 //   tls.setDefaultCACertificates([...tls.getCACertificates('default'), sim.ca]);

@@ -15,6 +15,10 @@ export type SimRequest = {
   /** The directory tenant of the caller's token (set by the auth step). */
   tenantId: string;
   clientId: string;
+  /** The signed-in user of a delegated token; null for an app-only token. */
+  userId: string | null;
+  /** An app-only token's application permissions. */
+  roles: string[];
 };
 
 export type SimResponse = {

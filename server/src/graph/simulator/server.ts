@@ -22,8 +22,17 @@ import {
 import { resolveRoute, type RouteContext } from './routes.ts';
 import { createStore, type SimFolder, type SimMessage, type SimMessageInput, type SimUser } from './store.ts';
 import { createSubscriptions, type LifecycleEvent, type SimSubscription } from './subscriptions.ts';
-import { createTokenIssuer, tokenFaultResponse } from './token.ts';
 import { buildMessage } from './messages.ts';
+import { directoryRoute } from './directory-routes.ts';
+import {
+  createEntra,
+  isTokenPath,
+  tokenFaultResponse,
+  type ConsentKind,
+  type SignOptions,
+  type SimAppInput,
+  walkSignIn,
+} from './entra/index.ts';
 
 export type GraphSimulatorOptions = {
   /** Default 0 (an ephemeral port). */
@@ -59,8 +68,45 @@ export type GraphSimulator = {
   url: string;
   graphBaseUrl: string;
   ca: string;
-  addTenant(t: { directoryTenantId: string; clientId: string; clientSecret: string; domains?: string[] }): void;
-  addUser(directoryTenantId: string, u: { id?: string; mail: string; displayName: string }): SimUser;
+  /**
+   * A directory with an app that may read it on its own (the sync's): the directory (if new),
+   * the app registered with Graph application permissions Mail.Read and User.Read.All (if new),
+   * and the directory's admin consent to it.
+   */
+  addTenant(t: {
+    directoryTenantId: string;
+    clientId: string;
+    clientSecret: string;
+    domains?: string[];
+    displayName?: string;
+  }): void;
+  /** A directory (Entra tenant): its name and verified domains, the default first. */
+  addDirectory(t: { directoryTenantId: string; displayName: string; domains: string[] }): void;
+  /** `admin`: a global administrator, who may consent for the organisation. */
+  addUser(directoryTenantId: string, u: { id?: string; mail: string; displayName: string; admin?: boolean }): SimUser;
+  /** An app registration (multi-tenant): each directory's admin must still consent to it. */
+  registerApp(app: SimAppInput): void;
+  /** As if an admin of the directory had consented (an organisation already onboarded). */
+  grantConsent(directoryTenantId: string, clientId: string, kinds?: ConsentKind[]): void;
+  consented(directoryTenantId: string, clientId: string, kind: ConsentKind): boolean;
+  /**
+   * Walks an authorize or adminconsent URL as this user would in a browser (pick the account,
+   * then accept or cancel the consent prompt if one is shown) and returns where Entra sends
+   * the browser: the redirect URI with the code or the error. form_post: the redirect URI
+   * with the posted fields as its query. Throws with the page's AADSTS message on an error
+   * page, or when the user may not accept. The calling process must trust `ca`.
+   */
+  authorize(url: string, as: { userId: string; decision?: 'accept' | 'cancel' }): Promise<string>;
+  /** A JWT over these claims, signed like the simulator's tokens unless options say otherwise. */
+  signToken(claims: Record<string, unknown>, options?: SignOptions): Promise<string>;
+  /** The v2 issuer of a directory's tokens: `${url}/${directoryTenantId}/v2.0`. */
+  issuer(directoryTenantId: string): string;
+  /** The current signing key's kid. */
+  signingKeyId(): string;
+  /** A new signing key; the previous one is no longer published. Returns the new kid. */
+  rotateSigningKey(): string;
+  /** JWKS requests (any tenant's keys) answered so far. */
+  jwksRequests(): number;
   addFolder(userId: string, f: { displayName: string; parentFolderId?: string; isHidden?: boolean }): SimFolder;
   addMessage(userId: string, folder: string, m: Partial<SimMessageInput>): SimMessage;
   updateMessage(userId: string, messageId: string, patch: Partial<SimMessageInput>): void;
@@ -75,8 +121,9 @@ export type GraphSimulator = {
   clearFaults(): void;
   /** Links issued so far answer 410; `{ only: 'next' }`: only next links of rounds under way. */
   expireDeltaTokens(userId?: string, options?: { only?: 'next' }): void;
-  revokeConsent(directoryTenantId: string): void;
-  restoreConsent(directoryTenantId: string): void;
+  /** The directory withdraws its consent to every app (or to clientId): tokens and sign-ins refused. */
+  revokeConsent(directoryTenantId: string, clientId?: string): void;
+  restoreConsent(directoryTenantId: string, clientId?: string): void;
   expireAccessTokens(): void;
   denyMailbox(userId: string, denied: boolean): void;
   deactivateMailbox(userId: string, deactivated?: boolean): void;
@@ -157,11 +204,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const faults = createFaults();
   const delta = createDeltaRegistry(store, graphBaseUrl);
   const subscriptions = createSubscriptions({ store, graphBaseUrl, log });
-  const tokens = createTokenIssuer({
-    tenants: store.tenants,
-    lifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
-    url: () => url,
-  });
+  const entra = createEntra({ store, lifetimeSeconds: options.tokenLifetimeSeconds ?? 3599, url: () => url });
+  const tokens = entra.tokens;
   const mailboxFlags = { denied: new Set<string>(), deactivated: new Set<string>() };
   const ctx: RouteContext = { store, delta, subscriptions, mailboxFlags, graphBaseUrl };
 
@@ -232,21 +276,24 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     const path = target.pathname;
     const clientRequestId = headers['client-request-id'];
 
-    // Entra: /{tenant}/oauth2/v2.0/token, /{tenant}/v2.0/.well-known/openid-configuration, /common/discovery/instance
-    const tokenMatch = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
-    if (tokenMatch?.[1] !== undefined && req.method === 'POST') {
+    // Entra: token, authorize, adminconsent, metadata and keys (entra/index.ts).
+    if (isTokenPath(path) && req.method === 'POST') {
       const failed = faults
         .take({ method: 'POST', path, userId: null, kind: 'token', inBatch: false })
         .find((e): e is Extract<FaultEffect, { status: number }> => 'status' in e);
       if (failed) return tokenFaultResponse(failed.status, failed.code, failed.message);
-      return tokens.token(decodeURIComponent(tokenMatch[1]), new URLSearchParams(raw));
     }
-    const openid = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
-    if (openid?.[1] !== undefined && req.method === 'GET') return tokens.openidConfiguration(openid[1]);
-    if (/^\/[^/]+\/discovery\/instance$/.test(path) && req.method === 'GET') return tokens.instanceDiscovery();
+    const entraResponse = await entra.handle({
+      method: req.method ?? 'GET',
+      path,
+      search: target.search,
+      headers,
+      body: raw,
+    });
+    if (entraResponse) return entraResponse;
 
     if (!path.startsWith('/v1.0/')) {
-      return errorResponse(404, 'NotFound', 'Only /v1.0 and the Entra token endpoints are simulated.', clientRequestId);
+      return errorResponse(404, 'NotFound', 'Only /v1.0 and the Entra endpoints are simulated.', clientRequestId);
     }
     const auth = tokens.check(headers.authorization);
     if (!auth.ok) return errorResponse(401, 'InvalidAuthenticationToken', auth.message, clientRequestId);
@@ -266,7 +313,20 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       body,
       tenantId: auth.directoryTenantId,
       clientId: auth.clientId,
+      userId: auth.userId,
+      roles: auth.roles,
     };
+    const directoryResponse = directoryRoute(simRequest, store, graphBaseUrl());
+    if (directoryResponse) return directoryResponse;
+    if (auth.userId !== null) {
+      // A signed-in user's token (User.Read) reads /me and /organization, not other mailboxes.
+      return errorResponse(
+        403,
+        'ErrorAccessDenied',
+        'Access is denied. Check credentials and try again.',
+        clientRequestId,
+      );
+    }
     if (simRequest.path === '/$batch') {
       if (req.method !== 'POST') return errorResponse(405, 'BadRequest', 'Method not allowed.', clientRequestId);
       const failed = faults
@@ -339,8 +399,30 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     url,
     graphBaseUrl: graphBaseUrl(),
     ca: cert,
-    addTenant: (t) => void store.addTenant(t),
+    addTenant(t) {
+      store.addDirectory({ directoryTenantId: t.directoryTenantId, displayName: t.displayName, domains: t.domains });
+      if (!entra.directory.findApp(t.clientId)) {
+        entra.directory.registerApp({
+          clientId: t.clientId,
+          clientSecret: t.clientSecret,
+          redirectUris: [],
+          applicationPermissions: ['Mail.Read', 'User.Read.All'],
+        });
+      }
+      entra.directory.grant(t.directoryTenantId, t.clientId, ['application', 'delegated']);
+    },
+    addDirectory: (t) => void store.addDirectory(t),
     addUser: (tenantId, u) => store.addUser(tenantId, u),
+    registerApp: (app) => void entra.directory.registerApp(app),
+    grantConsent: (tenantId, clientId, kinds = ['delegated', 'application']) =>
+      entra.directory.grant(tenantId, clientId, kinds),
+    consented: (tenantId, clientId, kind) => entra.directory.consented(tenantId, clientId, kind),
+    authorize: (authorizeUrl, as) => walkSignIn(authorizeUrl, as),
+    signToken: (claims, signOptions) => entra.keys.sign(claims, signOptions),
+    issuer: (tenantId) => `${url}/${tenantId}/v2.0`,
+    signingKeyId: () => entra.keys.kid(),
+    rotateSigningKey: () => entra.keys.rotate(),
+    jwksRequests: () => entra.counts.jwks,
     addFolder: (userId, f) => store.addFolder(userId, f),
     addMessage(userId, folder, m) {
       const user = store.findUser(userId);
@@ -358,14 +440,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     fault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     expireDeltaTokens: (userId, expireOptions) => delta.expire(userId, expireOptions),
-    revokeConsent(tenantId) {
-      const tenant = store.tenants.get(tenantId);
-      if (tenant) tenant.consentRevoked = true;
-    },
-    restoreConsent(tenantId) {
-      const tenant = store.tenants.get(tenantId);
-      if (tenant) tenant.consentRevoked = false;
-    },
+    revokeConsent: (tenantId, clientId) => entra.directory.setRevoked(tenantId, true, clientId),
+    restoreConsent: (tenantId, clientId) => entra.directory.setRevoked(tenantId, false, clientId),
     expireAccessTokens: () => tokens.expireAll(),
     denyMailbox(userId, denied) {
       if (denied) mailboxFlags.denied.add(userId);

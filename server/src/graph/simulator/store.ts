@@ -3,12 +3,13 @@
 // no HTTP here (server.ts and the route handlers render it in Graph's shapes).
 import { randomBytes, randomUUID } from 'node:crypto';
 
+/** A directory (an Entra tenant): its apps and their consent live in entra/directory.ts. */
 export type SimTenant = {
   directoryTenantId: string;
-  clientId: string;
-  clientSecret: string;
+  displayName: string;
+  /** Verified domains, the default first; the initial `<name>.onmicrosoft.com` is added. */
   domains: string[];
-  consentRevoked: boolean;
+  initialDomain: string;
 };
 
 export type SimUser = {
@@ -19,6 +20,8 @@ export type SimUser = {
   userPrincipalName: string;
   givenName: string | null;
   surname: string | null;
+  /** A global administrator of the directory: may consent for the organisation. */
+  admin: boolean;
 };
 
 export type SimFolder = {
@@ -154,13 +157,38 @@ export function createStore() {
       return () => listeners.delete(listener);
     },
 
-    addTenant(t: { directoryTenantId: string; clientId: string; clientSecret: string; domains?: string[] }): SimTenant {
-      const tenant: SimTenant = { ...t, domains: t.domains ?? [], consentRevoked: false };
+    /** Adds the directory, or returns it if it exists (its name and domains unchanged). */
+    addDirectory(t: { directoryTenantId: string; displayName?: string; domains?: string[] }): SimTenant {
+      const existing = tenants.get(t.directoryTenantId);
+      if (existing) return existing;
+      const domains = (t.domains ?? []).map((d) => d.toLowerCase());
+      const label = (domains[0] ?? t.directoryTenantId).split('.')[0]?.replace(/[^a-z0-9]/gi, '') || 'tenant';
+      const tenant: SimTenant = {
+        directoryTenantId: t.directoryTenantId,
+        displayName: t.displayName ?? domains[0] ?? t.directoryTenantId,
+        domains,
+        initialDomain: `${label.toLowerCase()}.onmicrosoft.com`,
+      };
       tenants.set(t.directoryTenantId, tenant);
       return tenant;
     },
 
-    addUser(directoryTenantId: string, u: { id?: string; mail: string; displayName: string }): SimUser {
+    /** A directory by its id or one of its domains (case-insensitive), or null. */
+    findDirectory(idOrDomain: string): SimTenant | null {
+      const direct = tenants.get(idOrDomain);
+      if (direct) return direct;
+      const lower = idOrDomain.toLowerCase();
+      for (const tenant of tenants.values()) {
+        if (tenant.directoryTenantId.toLowerCase() === lower) return tenant;
+        if (tenant.initialDomain === lower || tenant.domains.includes(lower)) return tenant;
+      }
+      return null;
+    },
+
+    addUser(
+      directoryTenantId: string,
+      u: { id?: string; mail: string; displayName: string; admin?: boolean },
+    ): SimUser {
       if (!tenants.has(directoryTenantId)) throw new Error(`Graph simulator: no tenant ${directoryTenantId}`);
       const [givenName = null, ...rest] = u.displayName.split(' ');
       const user: SimUser = {
@@ -171,6 +199,7 @@ export function createStore() {
         userPrincipalName: u.mail,
         givenName,
         surname: rest.length > 0 ? rest.join(' ') : null,
+        admin: u.admin ?? false,
       };
       const rootFolderId = newFolderId();
       const box: Mailbox = {
