@@ -127,6 +127,18 @@ export type Config = Readonly<{
   };
 }>;
 
+/** Microsoft's own Entra authority hosts (public and national clouds); any other host is a stand-in. */
+export const MICROSOFT_AUTHORITY_HOSTS: ReadonlySet<string> = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
+
+export function isMicrosoftAuthorityHost(authorityHost: string): boolean {
+  return MICROSOFT_AUTHORITY_HOSTS.has(new URL(authorityHost).host);
+}
+
 /** Issuer and audience of development tokens (`npm run token`). */
 export const DEV_TOKEN_ISSUER = 'urn:crm-for-outlook:dev';
 export const DEV_TOKEN_AUDIENCE = 'urn:crm-for-outlook:api';

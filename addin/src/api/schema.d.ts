@@ -697,7 +697,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -708,7 +708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -722,6 +722,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -759,7 +770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -770,7 +781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -784,6 +795,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -821,7 +843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -832,7 +854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -846,6 +868,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -892,7 +925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -903,7 +936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -917,6 +950,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -965,7 +1009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -976,7 +1020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1032,6 +1076,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "getContacts/Id": {
@@ -1063,7 +1118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1074,7 +1129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1097,6 +1152,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1132,7 +1198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1143,7 +1209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1166,6 +1232,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1215,7 +1292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1226,7 +1303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1276,6 +1353,17 @@ export interface operations {
             /** @description The body is not application/json, or its Content-Encoding is not supported */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1321,7 +1409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1332,7 +1420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1346,6 +1434,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1389,7 +1488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1400,7 +1499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1456,6 +1555,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "getCompanies/Id": {
@@ -1487,7 +1597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1498,7 +1608,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1521,6 +1631,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1556,7 +1677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1567,7 +1688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1590,6 +1711,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1635,7 +1767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1646,7 +1778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1702,6 +1834,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPipelines: {
@@ -1733,7 +1876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1744,7 +1887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,6 +1901,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1809,7 +1963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1820,7 +1974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1867,6 +2021,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "getPipelines/Id": {
@@ -1898,7 +2063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1909,7 +2074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1932,6 +2097,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1977,7 +2153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -1988,7 +2164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2029,6 +2205,17 @@ export interface operations {
             /** @description The body is not application/json, or its Content-Encoding is not supported */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2079,7 +2266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2090,7 +2277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2137,6 +2324,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "deletePipelines/IdStages/StageId": {
@@ -2169,7 +2367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2180,7 +2378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2212,6 +2410,17 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2259,7 +2468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2270,7 +2479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2311,6 +2520,17 @@ export interface operations {
             /** @description The body is not application/json, or its Content-Encoding is not supported */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2355,7 +2575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2366,7 +2586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only admins may do this (or: the organisation is not set up, or the address belongs to another account) */
+            /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2407,6 +2627,17 @@ export interface operations {
             /** @description The body is not application/json, or its Content-Encoding is not supported */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2457,7 +2688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2468,7 +2699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2482,6 +2713,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2543,7 +2785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2554,7 +2796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2601,6 +2843,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "getDeals/Id": {
@@ -2632,7 +2885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2643,7 +2896,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2666,6 +2919,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2701,7 +2965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2712,7 +2976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2735,6 +2999,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2798,7 +3073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2809,7 +3084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2850,6 +3125,17 @@ export interface operations {
             /** @description The body is not application/json, or its Content-Encoding is not supported */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2939,7 +3225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -2950,7 +3236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2997,6 +3283,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getTimelineEmailsStatus: {
@@ -3028,7 +3325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -3039,7 +3336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3053,6 +3350,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3110,7 +3418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -3121,7 +3429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3168,6 +3476,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "getContacts/IdTimeline": {
@@ -3207,7 +3526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -3218,7 +3537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3241,6 +3560,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3286,7 +3616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -3297,7 +3627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3320,6 +3650,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3365,7 +3706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -3376,7 +3717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3399,6 +3740,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3447,7 +3799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -3458,7 +3810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3472,6 +3824,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3521,7 +3884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -3532,7 +3895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3579,6 +3942,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "postTasks/IdComplete": {
@@ -3610,7 +3984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
             401: {
                 headers: {
                     /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
@@ -3621,7 +3995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The organisation is not set up yet, or the address belongs to another account */
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3644,6 +4018,17 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

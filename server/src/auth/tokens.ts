@@ -1,15 +1,26 @@
 // Bearer token verification. Development tokens and Microsoft Entra ID tokens go
-// through the same code: jose checks signature, algorithm, audience and expiry,
-// then the issuer is checked against the token's own tenant claim (`tid`), as a
-// multi-tenant Entra app must. Only the key source and the issuer template differ.
-import { createRemoteJWKSet, jwtVerify, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+// through the same code: jose checks signature, algorithm, audience, expiry and
+// not-before, then the issuer is checked against the token's own tenant claim (`tid`),
+// as a multi-tenant Entra app must. Only the key source, the issuer template and what
+// else a token must carry differ. Refusals are 401 UNAUTHENTICATED; the token itself
+// is never logged or echoed.
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, type Config } from '../config.ts';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, isMicrosoftAuthorityHost, type Config } from '../config.ts';
 import { AppError } from '../shared/errors.ts';
 import { DEV_KEY_ALG, type DevKey } from './dev-key.ts';
 
-const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+/** Leeway for clocks that disagree (Microsoft's libraries allow 5 minutes; one is plenty). */
 const CLOCK_TOLERANCE_SECONDS = 60;
+/** Entra's key set: fetched with this timeout, */
+const JWKS_TIMEOUT_MS = 5_000;
+/** refetched at least this often (Entra announces a new key weeks before it signs with it), */
+const JWKS_MAX_AGE_MS = 6 * 3600_000;
+/**
+ * and refetched at once for a token with an unknown `kid` (a key rolled over early), but
+ * at most once per this long: a forged kid must not make us hammer Entra.
+ */
+export const JWKS_COOLDOWN_MS = 30_000;
 
 const UserAddress = z
   .string()
@@ -18,16 +29,18 @@ const UserAddress = z
   .regex(/^[^@\s]+@[^@\s]+$/u, 'an email address');
 
 const TokenClaims = z.object({
-  tid: z.string().min(1),
-  oid: z.string().min(1).optional(),
+  tid: z.string().min(1).max(200),
+  oid: z.string().min(1).max(200).optional(),
   // Internationalised addresses (მიშა@example.ge) are addresses: checked for shape only here,
   // canonicalised where the user is resolved (crm/tenants).
   preferred_username: UserAddress.optional(),
   email: UserAddress.optional(),
   upn: UserAddress.optional(),
-  name: z.string().optional(),
+  name: z.string().max(500).optional(),
   roles: z.array(z.string()).optional(),
   scp: z.string().optional(),
+  /** Entra's optional token-type claim: `app` for app-only tokens, `user` for delegated ones. */
+  idtyp: z.string().optional(),
 });
 type TokenClaims = z.infer<typeof TokenClaims>;
 
@@ -38,8 +51,11 @@ export type VerifiedClaims = {
   objectId: string | undefined;
   email: string;
   name: string | undefined;
-  /** From the `roles` claim; a token without one is a member's (Entra omits it when no role is assigned). */
-  role: 'admin' | 'member';
+  /**
+   * Dev tokens only, from their `roles` claim. Entra tokens carry none: roles live in the
+   * database, set by the tenant's admins (crm/tenants).
+   */
+  role?: 'admin' | 'member';
 };
 
 export type TokenVerifier = (token: string) => Promise<VerifiedClaims>;
@@ -50,9 +66,21 @@ type VerifierOptions = {
   audience: string;
   /** The issuers accepted for a token of this tenant. */
   issuersFor: (tenant: string) => string[];
-  /** Extra checks on the claims; false refuses the token. */
-  accept?: (claims: TokenClaims) => boolean;
+  /** Extra checks on the claims: the reason to refuse the token, or null to accept it. */
+  refuse?: (claims: TokenClaims) => string | null;
+  /** Whether the token's `roles` claim says who is an admin (dev tokens) or not (Entra). */
+  rolesFromToken: boolean;
 };
+
+/** What a client may be told about a refused token (no claim values, no token). */
+function refusal(cause: unknown): string {
+  if (cause instanceof errors.JWTExpired) return 'The bearer token has expired';
+  if (cause instanceof errors.JWTClaimValidationFailed) {
+    if (cause.claim === 'nbf') return 'The bearer token is not valid yet';
+    if (cause.claim === 'aud') return 'The bearer token is not for this API';
+  }
+  return 'The bearer token is not valid';
+}
 
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   return async (token) => {
@@ -65,17 +93,16 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
         requiredClaims: ['exp', 'iss', 'tid'],
       }));
     } catch (cause) {
-      throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not valid', { cause });
+      throw new AppError('UNAUTHENTICATED', 401, refusal(cause), { cause });
     }
     const parsed = TokenClaims.safeParse(payload);
-    if (
-      !parsed.success ||
-      !options.issuersFor(parsed.data.tid).includes(String(payload.iss)) ||
-      (options.accept && !options.accept(parsed.data))
-    ) {
-      throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not valid');
-    }
+    if (!parsed.success) throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not valid');
     const claims = parsed.data;
+    if (!options.issuersFor(claims.tid).includes(String(payload.iss))) {
+      throw new AppError('UNAUTHENTICATED', 401, 'The bearer token is not from the issuer of its tenant');
+    }
+    const refused = options.refuse?.(claims) ?? null;
+    if (refused !== null) throw new AppError('UNAUTHENTICATED', 401, refused);
     const email = claims.preferred_username ?? claims.email ?? claims.upn;
     if (!email) throw new AppError('UNAUTHENTICATED', 401, 'The bearer token names no user');
     return {
@@ -83,7 +110,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       objectId: claims.oid,
       email: email.toLowerCase(),
       name: claims.name,
-      role: claims.roles?.includes('admin') ? 'admin' : 'member',
+      ...(options.rolesFromToken ? { role: claims.roles?.includes('admin') ? 'admin' : 'member' } : {}),
     };
   };
 }
@@ -94,24 +121,41 @@ export function createDevTokenVerifier(key: DevKey): TokenVerifier {
     algorithms: [DEV_KEY_ALG],
     audience: DEV_TOKEN_AUDIENCE,
     issuersFor: () => [DEV_TOKEN_ISSUER],
+    rolesFromToken: true,
   });
 }
 
 /**
- * Microsoft Entra ID access tokens for this API: v2 or v1 issuer of the token's
- * own tenant, a user (`oid`) and a delegated scope (`scp`), which ID tokens and
- * tokens for other APIs lack. `key` replaces Microsoft's key set in tests.
+ * Microsoft Entra ID access tokens for this API (v2): signed with RS256 by a key of the
+ * configured key set; for our audience; from `<authority host>/<tid>/v2.0` for the token's
+ * own `tid` (and, against Microsoft's own authority, the v1 `https://sts.windows.net/<tid>/`);
+ * a user (`oid`) who delegated our scope (`scp` holds the scope name of config.auth.apiScope).
+ * ID tokens, tokens for other APIs and app-only tokens are refused. `key` replaces the
+ * remote key set in tests.
  */
 export function createEntraTokenVerifier(
   auth: Extract<Config['auth'], { mode: 'entra' }>,
-  key: CryptoKey | JWTVerifyGetKey = createRemoteJWKSet(new URL(ENTRA_JWKS_URL), { cacheMaxAge: 6 * 60 * 60 * 1000 }),
+  key: CryptoKey | JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl), {
+    timeoutDuration: JWKS_TIMEOUT_MS,
+    cooldownDuration: JWKS_COOLDOWN_MS,
+    cacheMaxAge: JWKS_MAX_AGE_MS,
+  }),
 ): TokenVerifier {
+  const authority = auth.authorityHost.replace(/\/$/, '');
+  const v1Too = isMicrosoftAuthorityHost(authority);
+  const scope = auth.apiScope.slice(auth.apiScope.lastIndexOf('/') + 1);
   return createTokenVerifier({
     key,
     algorithms: ['RS256'],
     audience: auth.audience,
-    issuersFor: (tid) => [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`],
-    accept: (claims) => Boolean(claims.oid && claims.scp),
+    issuersFor: (tid) => [`${authority}/${tid}/v2.0`, ...(v1Too ? [`https://sts.windows.net/${tid}/`] : [])],
+    refuse: (claims) => {
+      if (claims.idtyp === 'app' || claims.scp === undefined) return "The bearer token is not a signed-in user's";
+      if (!claims.oid) return 'The bearer token names no user';
+      if (!claims.scp.split(' ').includes(scope)) return `The bearer token does not grant the scope ${scope}`;
+      return null;
+    },
+    rolesFromToken: false,
   });
 }
 

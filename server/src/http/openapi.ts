@@ -44,7 +44,14 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
       [status]: success(status),
       ...Object.fromEntries((route.alsoReturns ?? []).map((code) => [code, success(code)])),
       400: problem('Invalid input: `errors` lists the offending fields'),
-      ...(route.auth === 'none' ? {} : { 401: problem('Missing or invalid bearer token', WWW_AUTHENTICATE) }),
+      ...(route.auth === 'none'
+        ? {}
+        : {
+            401: problem(
+              'Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet)',
+              WWW_AUTHENTICATE,
+            ),
+          }),
       429: problem('Too many requests: `Retry-After` says when to try again', RETRY_AFTER),
       // Every path answers 405 to a method it lacks; OpenAPI has no path-level responses, so each operation says it.
       405: problem('This path does not support the method used: `Allow` lists those it does', ALLOW),
@@ -52,8 +59,8 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
     if (route.auth !== 'none')
       responses[403] = problem(
         route.auth === 'admin'
-          ? 'Only admins may do this (or: the organisation is not set up, or the address belongs to another account)'
-          : 'The organisation is not set up yet, or the address belongs to another account',
+          ? 'Only admins may do this (or: the address belongs to another account of the organisation)'
+          : 'The address belongs to another account of the organisation',
       );
     if (route.params || route.body) responses[404] = problem('Not found (or belongs to another tenant)');
     if (route.body) {
