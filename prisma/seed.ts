@@ -19,6 +19,50 @@ export const DEMO_SLUG = 'demo';
 const SEEDING_PREFIX = 'demo-seeding-';
 const DAY = 86_400_000;
 
+export type DemoDirectory = {
+  directoryTenantId: string;
+  users: { email: string; name: string; objectId: string; admin: boolean }[];
+};
+
+/**
+ * Entra mode on the demo's own Entra ID (the Graph simulator): the demo tenant is Contoso's
+ * directory, onboarded by its admin, and the seeded users are the directory's users (their
+ * object ids). Fills in only what is unset; a demo tenant linked to another directory, or a
+ * directory another tenant took, is left alone (false).
+ */
+export async function linkDemoTenantToDirectory(
+  system: SystemDb,
+  directory: DemoDirectory,
+  now = new Date(),
+): Promise<boolean> {
+  const tenant = await system.tenant.findUnique({ where: { slug: DEMO_SLUG } });
+  if (!tenant || (tenant.entraTenantId ?? directory.directoryTenantId) !== directory.directoryTenantId) return false;
+  const admin = directory.users.find((u) => u.admin);
+  try {
+    await system.$transaction(async (tx) => {
+      await tx.tenant.update({
+        where: { id: tenant.id },
+        data: {
+          entraTenantId: directory.directoryTenantId,
+          consentedAt: tenant.consentedAt ?? now,
+          consentedByObjectId: tenant.consentedByObjectId ?? admin?.objectId ?? null,
+          consentedByName: tenant.consentedByName ?? admin?.name ?? null,
+        },
+      });
+      for (const user of directory.users) {
+        await tx.user.updateMany({
+          where: { tenantId: tenant.id, email: user.email, entraObjectId: null },
+          data: { entraObjectId: user.objectId },
+        });
+      }
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+  return true;
+}
+
 export async function seedDemoTenant(system: SystemDb, now = new Date()): Promise<boolean> {
   if (await system.tenant.findUnique({ where: { slug: DEMO_SLUG } })) return false;
   await system.tenant.deleteMany({ where: { slug: { startsWith: SEEDING_PREFIX } } });

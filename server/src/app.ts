@@ -9,8 +9,15 @@ import {
   type DevKey,
   type TokenVerifier,
 } from './auth/index.ts';
-import type { Config } from './config.ts';
-import { createPrincipalResolver, crmRoutes, type Clock, type RouteSpec } from './crm/index.ts';
+import { isMicrosoftAuthorityHost, type Config } from './config.ts';
+import {
+  authConfigRoutes,
+  createPrincipalResolver,
+  crmRoutes,
+  type AuthConfigResponse,
+  type Clock,
+  type RouteSpec,
+} from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
 import { createHttpApp, DEFAULT_PANE_DIR } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
@@ -20,11 +27,30 @@ export const VERSION = (
   JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
 ).version;
 
-/** How tokens are checked; in dev mode also the key, which signs the pane's development sign-in. */
-export async function createVerifier(config: Config): Promise<{ verifyToken: TokenVerifier; devKey?: DevKey }> {
-  if (config.auth.mode === 'entra') return { verifyToken: createEntraTokenVerifier(config.auth) };
-  const devKey = await loadOrCreateDevKey(config.auth.keyFile);
+/**
+ * How tokens are checked; in dev mode also the key, which signs the pane's development sign-in.
+ * `auth`: the settings in force (main.ts points them at the simulator when it plays Entra).
+ */
+export async function createVerifier(
+  config: Config,
+  auth: Config['auth'] = config.auth,
+): Promise<{ verifyToken: TokenVerifier; devKey?: DevKey }> {
+  if (auth.mode === 'entra') return { verifyToken: createEntraTokenVerifier(auth) };
+  const devKey = await loadOrCreateDevKey(auth.keyFile);
   return { verifyToken: createDevTokenVerifier(devKey), devKey };
+}
+
+/** What GET /auth/config tells clients about signing in. */
+export function clientAuthConfig(auth: Config['auth']): AuthConfigResponse {
+  if (auth.mode === 'dev') return { mode: 'dev' };
+  const authority = auth.authorityHost.replace(/\/$/, '');
+  return {
+    mode: 'entra',
+    clientId: auth.clientId,
+    authority: `${authority}/organizations`,
+    apiScope: auth.apiScope,
+    knownAuthorities: isMicrosoftAuthorityHost(authority) ? [] : [new URL(authority).host],
+  };
 }
 
 /**
@@ -32,14 +58,16 @@ export async function createVerifier(config: Config): Promise<{ verifyToken: Tok
  * contract, isolation and role tests are generated from it. Modules whose routes need a
  * service get null when it is not running (their routes still exist, answering 503).
  */
-export function apiRoutes(services: { sync: SyncService | null }): RouteSpec[] {
-  return [...crmRoutes, ...syncRoutes(services.sync)];
+export function apiRoutes(services: { sync: SyncService | null; auth?: AuthConfigResponse }): RouteSpec[] {
+  return [...crmRoutes, ...syncRoutes(services.sync), ...authConfigRoutes(services.auth ?? { mode: 'dev' })];
 }
 
 export function createApp(deps: {
   system: SystemDb;
   verifyToken: TokenVerifier;
   authMode: 'dev' | 'entra';
+  /** Entra mode: what clients are told to sign in with (clientAuthConfig(config.auth)). */
+  authConfig?: AuthConfigResponse;
   log: Logger;
   maxBodyBytes?: number;
   publicUrl?: string;
@@ -52,9 +80,12 @@ export function createApp(deps: {
   /** The mail sync: its admin routes and Graph's notifications. */
   sync?: SyncService;
 }) {
+  if (deps.authMode === 'entra' && deps.authConfig?.mode !== 'entra') {
+    throw new Error('createApp: Entra mode needs authConfig (clientAuthConfig(config.auth))');
+  }
   return createHttpApp({
     system: deps.system,
-    routes: apiRoutes({ sync: deps.sync ?? null }),
+    routes: apiRoutes({ sync: deps.sync ?? null, auth: deps.authMode === 'entra' ? deps.authConfig : undefined }),
     verifyToken: deps.verifyToken,
     resolvePrincipal: createPrincipalResolver(deps.system, deps.authMode),
     log: deps.log,

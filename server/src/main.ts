@@ -2,17 +2,17 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import path from 'node:path';
 import { createServer as createHttpsServer } from 'node:https';
-import { createApp, createVerifier } from './app.ts';
+import { clientAuthConfig, createApp, createVerifier } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { applyMigrations, openDatabase, type Database } from './db/index.ts';
 import { loggable } from './http/index.ts';
 import { loadOrCreateCertificate } from './http/tls.ts';
 import { createLogger } from './shared/log.ts';
 import { readFileSync } from 'node:fs';
-import { seedDemoTenant } from '../../prisma/seed.ts';
+import { linkDemoTenantToDirectory, seedDemoTenant } from '../../prisma/seed.ts';
 import { systemClock } from './crm/index.ts';
 import { trustCertificate } from './graph/index.ts';
-import { startDemoGraph, type DemoGraph } from './graph/simulator/demo.ts';
+import { DEMO_ENTRA_CLIENT_SECRET, startDemoGraph, type DemoGraph } from './graph/simulator/demo.ts';
 import { openQueue, type JobQueue } from './queue/index.ts';
 import { createSyncRuntime, type SyncRuntime } from './sync/index.ts';
 
@@ -80,6 +80,43 @@ try {
   process.exit(1);
 }
 
+// The Graph simulator in this process (development only): the demo's Microsoft 365 for the
+// mail sync and, with AUTH_MODE=entra, its Entra ID too: sign-in then runs against it with
+// real signed tokens, the product's app registered there with the development ids.
+const simulatedEntra = config.auth.mode === 'entra' && config.graph.simulator;
+/** The sign-in settings in force: the configured ones, or pointed at the simulator. */
+let auth: Config['auth'] = config.auth;
+if (config.graph.simulator && (config.sync.enabled || simulatedEntra)) {
+  try {
+    const entraApp =
+      config.auth.mode === 'entra' && simulatedEntra
+        ? {
+            clientId: config.auth.clientId,
+            clientSecret: config.auth.clientSecret ?? DEMO_ENTRA_CLIENT_SECRET,
+            apiScope: config.auth.apiScope,
+            publicUrl: config.publicUrl,
+          }
+        : undefined;
+    demoGraph = await startDemoGraph({ log, entra: entraApp });
+    trustCertificate(demoGraph.ca);
+    if (config.auth.mode === 'entra' && entraApp) {
+      auth = {
+        ...config.auth,
+        clientSecret: entraApp.clientSecret,
+        authorityHost: demoGraph.url,
+        jwksUrl: `${demoGraph.url}/common/discovery/v2.0/keys`,
+      };
+      // The seeded demo tenant is Contoso's directory there, already onboarded.
+      if (config.seedDemo) await linkDemoTenantToDirectory(db.system, demoGraph.directories.contoso);
+    }
+  } catch (error) {
+    log.fatal({ err: loggable(error) }, 'could not start the Graph simulator');
+    console.error(`Could not start the Graph simulator: ${(error as Error).message.split('\n')[0]}`);
+    await db.close();
+    process.exit(1);
+  }
+}
+
 // The mail sync: Microsoft Graph, or in the demo the Graph simulator in this process.
 if (config.sync.enabled) {
   try {
@@ -91,10 +128,7 @@ if (config.sync.enabled) {
     };
     let connect = config.graph.connect;
     if (config.graph.caFile) trustCertificate(readFileSync(config.graph.caFile, 'utf8'));
-    if (config.graph.simulator) {
-      demoGraph = await startDemoGraph({ log });
-
-      trustCertificate(demoGraph.ca);
+    if (demoGraph) {
       graph = demoGraph.credentials;
       connect = { demo: demoGraph.directoryTenantId, ...connect };
     }
@@ -144,13 +178,14 @@ function notificationUrl(port: number): string | null {
   return `${config.publicUrl}${path}`;
 }
 
-const { verifyToken, devKey } = await createVerifier(config);
+const { verifyToken, devKey } = await createVerifier(config, auth);
 const app = createApp({
   system: db.system,
   verifyToken,
   devSignInKey: devKey,
-  authMode: config.auth.mode,
-  signInAuthority: config.auth.mode === 'entra' ? config.auth.authorityHost : undefined,
+  authMode: auth.mode,
+  authConfig: clientAuthConfig(auth),
+  signInAuthority: auth.mode === 'entra' ? auth.authorityHost : undefined,
   log,
   maxBodyBytes: config.maxBodyBytes,
   publicUrl: config.publicUrl,
@@ -189,6 +224,16 @@ server.listen(config.port, config.host, () => {
       `  Token:    TOKEN=$(${tokenCommand(config.dataDir)} --tenant demo --email alice@contoso.example --role admin)`,
       `  Try:      curl${config.tls.enabled ? ' -k' : ''} -H "Authorization: Bearer $TOKEN" ${url}/api/v1/me`,
     );
+  } else if (demoGraph && auth.mode === 'entra') {
+    const who = (users: { email: string; admin: boolean }[]) =>
+      users.map((u) => `${u.email}${u.admin ? ' (admin)' : ''}`).join(', ');
+    lines.push(
+      `  Sign-in:  Entra ID simulated at ${demoGraph.url} (app ${auth.clientId})`,
+      `            Contoso, onboarded: ${who(demoGraph.directories.contoso.users)}`,
+      `            Tailspin Toys, not onboarded yet: ${who(demoGraph.directories.tailspin.users)}`,
+    );
+  } else if (auth.mode === 'entra') {
+    lines.push(`  Sign-in:  Entra ID at ${auth.authorityHost} (app ${auth.clientId})`);
   }
   console.log(lines.join('\n') + '\n');
   // Started once the server listens: subscribing, Graph calls it back to validate.

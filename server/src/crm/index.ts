@@ -41,6 +41,8 @@ export {
   type RouteSpec,
 } from './shared/route.ts';
 export {
+  AuthConfigResponse,
+  authConfigRoutes,
   createPrincipalResolver,
   findDevSignInIdentity,
   findOrProvisionTenant,

@@ -102,6 +102,12 @@ describe('authentication', () => {
     expect(res.status).toBe(401);
   });
 
+  it('tells anyone, without a token, to use the development sign-in in dev mode', async () => {
+    const res = await server.anonymous().get('/api/v1/auth/config');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ mode: 'dev' });
+  });
+
   it('answers problem+json 404 for an unknown endpoint', async () => {
     const api = await server.as(unique('t'), 'a@b.example');
     const res = await api.get('/api/v1/nope');
