@@ -74,8 +74,6 @@ export function createApp(deps: {
   paneDir?: string;
   /** Dev mode: offer the pane a development sign-in signed with this key. */
   devSignInKey?: DevKey;
-  /** Entra mode: the authority host the pane and the console sign in at. */
-  signInAuthority?: string;
   clock?: Clock;
   /** The mail sync: its admin routes and Graph's notifications. */
   sync?: SyncService;
@@ -94,7 +92,8 @@ export function createApp(deps: {
     publicUrl: deps.publicUrl ?? 'https://localhost:3000',
     paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
-    signInAuthority: deps.authMode === 'entra' ? deps.signInAuthority : undefined,
+    // The pane and the console reach Entra's authority (its origin) when they sign in.
+    signInAuthority: deps.authConfig?.mode === 'entra' ? new URL(deps.authConfig.authority).origin : undefined,
     clock: deps.clock,
     graphNotifications: deps.sync?.handleNotifications,
   });

@@ -185,7 +185,6 @@ const app = createApp({
   devSignInKey: devKey,
   authMode: auth.mode,
   authConfig: clientAuthConfig(auth),
-  signInAuthority: auth.mode === 'entra' ? auth.authorityHost : undefined,
   log,
   maxBodyBytes: config.maxBodyBytes,
   publicUrl: config.publicUrl,

@@ -81,6 +81,10 @@ function fakeMsal() {
     async acquireTokenRedirect(request: RedirectRequest) {
       client.redirectRequests.push(request);
     },
+    cleared: 0,
+    async clearCache() {
+      client.cleared++;
+    },
     async handleRedirectPromise() {
       if (client.redirectError) throw client.redirectError;
       return client.redirectResult;
@@ -475,12 +479,11 @@ describe('the console’s redirect sign-in', () => {
     const client = fakeMsal();
     client.redirectResult = result('from-redirect');
     client.whenSilent(() => result('silent'));
-    const source = createRedirectTokenSource(ENTRA, {
-      origin: ORIGIN,
-      currentUrl,
-      msal: factory(client).msal,
-    });
+    const { msal, built } = factory(client);
+    const source = createRedirectTokenSource(ENTRA, { origin: ORIGIN, currentUrl, msal });
     expect(await source.token()).toBe('silent');
+    // MSAL keeps a redirect's state across the page change: one tab's sessionStorage, never localStorage.
+    expect(built[0]!.configuration.cache).toEqual({ cacheLocation: 'sessionStorage' });
     expect(client.silentRequests[0]).toMatchObject({ scopes: [SCOPE], account: { username: 'nino@contoso.example' } });
     expect(client.redirectRequests).toEqual([]);
   });

@@ -9,9 +9,13 @@
 //   redirect flow and hands the token back (office/sign-in.ts);
 // - outside Office (the stand-in mailbox in a browser): MSAL with a pop-up;
 // - the admin console: MSAL's redirect flow (createRedirectTokenSource).
-// Tokens are for the API's scope only and stay in memory (MSAL's memoryStorage): no
-// refresh token or account outlives the page. MSAL renews an access token before it
-// expires (its silent call refreshes one within five minutes of expiry).
+// Tokens are for the API's scope only. The pane keeps them in memory (MSAL's
+// memoryStorage): no refresh token or account outlives the page. MSAL's redirect flow
+// cannot work from memory (the page it starts is gone when the answer comes back), so
+// the redirect flows use sessionStorage, the narrowest storage there is: one tab, gone
+// with it. The sign-in dialog clears it before it hands the token over. MSAL renews an
+// access token before it expires (its silent call refreshes one within five minutes of
+// expiry).
 import type { AuthenticationResult, Configuration, IPublicClientApplication } from '@azure/msal-browser';
 import {
   DIALOG_ERRORS,
@@ -61,7 +65,12 @@ export type MsalClient = Pick<
 >;
 export type MsalRedirectClient = Pick<
   IPublicClientApplication,
-  'acquireTokenSilent' | 'acquireTokenRedirect' | 'getActiveAccount' | 'getAllAccounts' | 'setActiveAccount'
+  | 'acquireTokenSilent'
+  | 'acquireTokenRedirect'
+  | 'getActiveAccount'
+  | 'getAllAccounts'
+  | 'setActiveAccount'
+  | 'clearCache'
 > & { handleRedirectPromise(): Promise<Pick<AuthenticationResult, 'account' | 'accessToken' | 'expiresOn'> | null> };
 
 /** Builds MSAL's clients; loaded only when the server signs in with Entra (MSAL is not in the dev pane's first paint). */
@@ -77,7 +86,12 @@ export const msalFromPackage: MsalFactory = {
     (await import('@azure/msal-browser')).createStandardPublicClientApplication(configuration),
 };
 
-export function msalConfiguration(config: EntraConfig, origin: string): Configuration {
+export function msalConfiguration(
+  config: EntraConfig,
+  origin: string,
+  /** memoryStorage for the pane; the redirect flows need sessionStorage (MSAL refuses memory for them). */
+  cacheLocation: 'memoryStorage' | 'sessionStorage' = 'memoryStorage',
+): Configuration {
   return {
     auth: {
       clientId: config.clientId,
@@ -85,8 +99,7 @@ export function msalConfiguration(config: EntraConfig, origin: string): Configur
       knownAuthorities: authorityHosts(config.knownAuthorities),
       redirectUri: `${origin}${REDIRECT_PATH}`,
     },
-    // Memory only: a reload signs in again (silently where Outlook or Entra's session can).
-    cache: { cacheLocation: 'memoryStorage' },
+    cache: { cacheLocation },
   };
 }
 
@@ -380,7 +393,7 @@ export function createRedirectTokenSource(
   let forceRefresh = false;
   let startError: ApiError | null = null;
   const ready = (async () => {
-    const client = await msal.standard(msalConfiguration(config, options.origin));
+    const client = await msal.standard(msalConfiguration(config, options.origin, 'sessionStorage'));
     try {
       const result = await client.handleRedirectPromise();
       if (result) client.setActiveAccount(result.account);

@@ -1,6 +1,7 @@
 // The sign-in dialog (auth/dialog.html), for Outlook without nested app
-// authentication: MSAL's redirect flow in Office's dialog window, then the token (or
-// why there is none) to the pane. First visit: off to Microsoft's sign-in; back from
+// authentication: MSAL's redirect flow in Office's dialog window (its state in this
+// window's sessionStorage, cleared once done), then the token (or why there is none)
+// to the pane. First visit: off to Microsoft's sign-in; back from
 // it (through auth/redirect.html): the answer, then messageParent.
 import { fetchAuthConfig } from '../api/auth-config.ts';
 import { failureMessage, tokenMessage, type DialogFailure } from '../api/dialog-message.ts';
@@ -23,9 +24,11 @@ function failureOf(error: unknown): DialogFailure {
 async function run(): Promise<string | null> {
   const config = await fetchAuthConfig(origin);
   if (config.mode !== 'entra') return failureMessage('SIGN_IN_FAILED');
-  const client = await msalFromPackage.standard(msalConfiguration(config, origin));
+  const client = await msalFromPackage.standard(msalConfiguration(config, origin, 'sessionStorage'));
   const result = await client.handleRedirectPromise();
   if (result) {
+    // The pane keeps the access token; nothing stays behind in this window's storage.
+    await client.clearCache();
     return result.expiresOn ? tokenMessage(result.accessToken, result.expiresOn) : failureMessage('SIGN_IN_FAILED');
   }
   const hint = loginHint();

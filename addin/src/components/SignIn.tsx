@@ -129,7 +129,7 @@ export function SignInState({ error, onSignedIn }: { error: ApiError; onSignedIn
       <Text>{t('signIn.prompt')}</Text>
       {failure && (
         <MessageBar
-          intent={failure.kind === 'offline' ? 'warning' : 'error'}
+          intent={failure.kind === 'offline' ? 'warning' : failure.code === 'SIGN_IN_CANCELLED' ? 'info' : 'error'}
           layout="multiline"
           data-testid="sign-in-failed"
         >

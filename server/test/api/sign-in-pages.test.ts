@@ -32,7 +32,13 @@ beforeAll(async () => {
     system: dev.db.system,
     verifyToken: createDevTokenVerifier(key),
     authMode: 'entra',
-    signInAuthority: `${AUTHORITY}/`,
+    authConfig: {
+      mode: 'entra',
+      clientId: 'app-1',
+      authority: `${AUTHORITY}/organizations`,
+      apiScope: 'api://localhost/app-1/access_as_user',
+      knownAuthorities: ['login.example.com:8443'],
+    },
     log: createLogger('silent'),
     paneDir,
   });
