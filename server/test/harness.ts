@@ -3,8 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createApp } from '../src/app.ts';
-import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken, type DevKey } from '../src/auth/index.ts';
+import { clientAuthConfig, createApp } from '../src/app.ts';
+import {
+  createDevTokenVerifier,
+  createEntraTokenVerifier,
+  generateEphemeralDevKey,
+  signDevToken,
+  type DevKey,
+} from '../src/auth/index.ts';
+import type { Config } from '../src/config.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db/index.ts';
 import { createLogger } from '../src/shared/log.ts';
 import { checkResponse } from './contract.ts';
@@ -21,21 +28,29 @@ export async function openTestDatabase(options: Pick<DatabaseOptions, 'onStateme
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
-export type TestServerOptions = { now?: () => Date; publicUrl?: string; paneDir?: string; devSignIn?: boolean };
+export type TestServerOptions = {
+  now?: () => Date;
+  publicUrl?: string;
+  paneDir?: string;
+  devSignIn?: boolean;
+  /** Entra mode: tokens verified against this authority's keys (server/test/entra.ts), no dev sign-in. */
+  entra?: Extract<Config['auth'], { mode: 'entra' }>;
+};
 
 export async function startTestServer(options: TestServerOptions = {}) {
   const db = await openTestDatabase();
   const key = await generateEphemeralDevKey();
   const app = createApp({
     system: db.system,
-    verifyToken: createDevTokenVerifier(key),
-    authMode: 'dev',
+    verifyToken: options.entra ? createEntraTokenVerifier(options.entra) : createDevTokenVerifier(key),
+    authMode: options.entra ? 'entra' : 'dev',
+    authConfig: options.entra && clientAuthConfig(options.entra),
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     maxBodyBytes: MAX_BODY_BYTES,
     clock: options.now && { now: options.now },
     publicUrl: options.publicUrl,
     paneDir: options.paneDir,
-    devSignInKey: options.devSignIn === false ? undefined : key,
+    devSignInKey: options.devSignIn === false || options.entra ? undefined : key,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

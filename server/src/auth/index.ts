@@ -3,6 +3,7 @@ export {
   createDevTokenVerifier,
   createEntraTokenVerifier,
   createTokenVerifier,
+  JWKS_COOLDOWN_MS,
   signDevToken,
   type DevTokenInput,
   type TokenVerifier,

@@ -51,4 +51,5 @@ export type { PopulationOptions } from './population.ts';
 export type { FaultRule, FaultMatch, FaultEffect } from './faults.ts';
 export type { SimUser, SimFolder, SimMessage, SimMessageInput, SimAddress } from './store.ts';
 export type { SimSubscription, LifecycleEvent } from './subscriptions.ts';
+export type { ConsentKind, SignOptions, SimAppInput } from './entra/index.ts';
 export { MAX_BATCH_REQUESTS, BATCH_PARALLELISM } from './batch.ts';

@@ -49,6 +49,12 @@ export function createAuthorize(deps: { store: Store; directory: EntraDirectory;
   const flows = new Map<string, Flow>();
   const sessions = new Map<string, string>();
 
+  /** Keeps a flow for its pages' answers, forgetting abandoned ones (a demo runs for days). */
+  function remember(flow: Flow): void {
+    for (const [id, stale] of flows) if (stale.expiresAt <= Date.now()) flows.delete(id);
+    flows.set(flow.id, flow);
+  }
+
   const loginAction = (flow: Flow) => `${deps.url()}/${encodeURIComponent(flow.segment)}/login`;
 
   function sessionUser(cookieHeader: string | undefined): SimUser | null {
@@ -311,7 +317,7 @@ export function createAuthorize(deps: { store: Store; directory: EntraDirectory;
       const started = start('authorize', segment, query);
       if ('response' in started) return started.response;
       const { flow } = started;
-      flows.set(flow.id, flow);
+      remember(flow);
       const session = sessionUser(cookieHeader);
       const hintMatches =
         flow.loginHint === null || session?.userPrincipalName.toLowerCase() === flow.loginHint.toLowerCase();
@@ -336,7 +342,7 @@ export function createAuthorize(deps: { store: Store; directory: EntraDirectory;
     adminConsent(segment: string, query: Map<string, string>): SimResponse {
       const started = start('adminconsent', segment, query);
       if ('response' in started) return started.response;
-      flows.set(started.flow.id, started.flow);
+      remember(started.flow);
       return picker(started.flow);
     },
 

@@ -21,7 +21,7 @@ export function createDiscovery(deps: { store: Store; keys: SigningKeys; url: ()
     /** GET /{tenant}/v2.0/.well-known/openid-configuration */
     openidConfiguration(segment: string, cors: Record<string, string>): SimResponse {
       const found = resolve(segment);
-      if (!found) return { ...tenantNotFound(segment), headers: { ...tenantNotFound(segment).headers, ...cors } };
+      if (!found) return tenantNotFound(segment, cors);
       const url = deps.url();
       const base = `${url}/${found.path}`;
       return {
@@ -78,7 +78,7 @@ export function createDiscovery(deps: { store: Store; keys: SigningKeys; url: ()
     /** GET /{tenant}/discovery/v2.0/keys */
     keys(segment: string, cors: Record<string, string>): SimResponse {
       const found = resolve(segment);
-      if (!found) return { ...tenantNotFound(segment), headers: { ...tenantNotFound(segment).headers, ...cors } };
+      if (!found) return tenantNotFound(segment, cors);
       return {
         status: 200,
         headers: { ...JSON_HEADERS, ...cors },

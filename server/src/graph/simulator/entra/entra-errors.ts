@@ -42,10 +42,11 @@ export function tokenFaultResponse(status: number, code: string | undefined, mes
   );
 }
 
-export const tenantNotFound = (segment: string) =>
+export const tenantNotFound = (segment: string, headers: Record<string, string> = {}) =>
   entraError(
     400,
     'invalid_request',
     90002,
     `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    headers,
   );

@@ -316,7 +316,13 @@ export function createTokens(deps: {
       );
     }
     if (form.get('client_secret')) {
-      return entraError(400, 'invalid_request', 90023, "Public clients can't send a client secret.", cors);
+      return entraError(
+        401,
+        'invalid_client',
+        700025,
+        "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+        cors,
+      );
     }
     return null;
   }
@@ -526,6 +532,9 @@ export function createTokens(deps: {
     codes,
 
     issueCode(input: Omit<AuthorizationCode, 'expiresAt' | 'used'>): string {
+      // Codes live ten minutes: forget the stale ones (a demo runs for days).
+      const now = Date.now();
+      for (const [value, stale] of codes) if (stale.expiresAt <= now) codes.delete(value);
       const code = `1.${randomBytes(48).toString('base64url')}`;
       codes.set(code, { ...input, expiresAt: Date.now() + CODE_LIFETIME_MS, used: false });
       return code;
@@ -540,8 +549,7 @@ export function createTokens(deps: {
     ): Promise<SimResponse> {
       const anyTenant = ['common', 'organizations'].includes(tenantSegment.toLowerCase());
       const tenant = anyTenant ? null : store.findDirectory(tenantSegment);
-      if (!anyTenant && !tenant)
-        return { ...tenantNotFound(tenantSegment), headers: { ...tenantNotFound(tenantSegment).headers, ...cors } };
+      if (!anyTenant && !tenant) return tenantNotFound(tenantSegment, cors);
       switch (form.get('grant_type')) {
         case 'client_credentials':
           if (!tenant) {

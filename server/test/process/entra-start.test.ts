@@ -1,0 +1,162 @@
+// npm run start:entra, as a developer runs it: the server with the Graph simulator playing
+// Entra ID in its own process. The demo's Alice signs in through the simulator's pages
+// as the pane would (PKCE, the code redeemed from the pane's origin) and reaches the demo
+// tenant as its admin; Tailspin's users are refused until their admin connects it. And
+// NODE_ENV=production refuses the development key.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTRA_CLIENT_ID } from '../../src/graph/simulator/demo.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  const started = new Promise<{ url: string; simulator: string }>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /running at (https:\/\/\S+)/.exec(output)?.[1];
+      const simulator = /Entra ID simulated at (https:\/\/\S+)/.exec(output)?.[1];
+      if (url && simulator) resolve({ url, simulator });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return { child, started, exited, output: () => output };
+}
+
+type Answer = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+
+/** HTTPS to the server (its own certificate) or to the simulator in its process (a certificate of its own making). */
+function https(
+  url: string,
+  options: { ca?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        // The simulator's certificate lives in the server's process only; it answers on loopback.
+        ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }),
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+describe('npm run start:entra', () => {
+  it('signs the demo users in through the simulated Entra ID; a directory not onboarded stays out', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-entra-'));
+    const server = startServer({
+      DATA_DIR: dataDir,
+      AUTH_MODE: 'entra',
+      GRAPH_SIMULATOR: 'true',
+      ENTRA_CLIENT_ID: DEMO_ENTRA_CLIENT_ID,
+      SYNC_ENABLED: 'false',
+    });
+    const { url, simulator } = await server.started;
+    const ca = await readFile(path.join(dataDir, 'tls', 'localhost.crt'), 'utf8');
+    expect(server.output()).toMatch(/Contoso, onboarded: alice@contoso\.example \(admin\)/);
+
+    const config = JSON.parse((await https(`${url}/api/v1/auth/config`, { ca })).text) as Record<string, unknown>;
+    expect(config).toEqual({
+      mode: 'entra',
+      clientId: DEMO_ENTRA_CLIENT_ID,
+      authority: `${simulator}/organizations`,
+      apiScope: `api://localhost/${DEMO_ENTRA_CLIENT_ID}/access_as_user`,
+      knownAuthorities: [new URL(simulator).host],
+    });
+    // The pane's registered redirect URI is on PUBLIC_URL (here the default, with PORT=0).
+    const pane = 'https://localhost:0/taskpane.html';
+
+    async function signIn(email: string) {
+      const verifier = randomBytes(32).toString('base64url');
+      const authorize = new URL(`${String(config.authority)}/oauth2/v2.0/authorize`);
+      for (const [name, value] of Object.entries({
+        client_id: DEMO_ENTRA_CLIENT_ID,
+        response_type: 'code',
+        response_mode: 'fragment',
+        redirect_uri: pane,
+        scope: `${String(config.apiScope)} openid profile offline_access`,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+        state: 'demo',
+      })) {
+        authorize.searchParams.set(name, value);
+      }
+      const picker = (await https(authorize.toString())).text;
+      const flow = /name="flow" value="([^"]+)"/.exec(picker)?.[1] ?? '';
+      const user = new RegExp(`value="([^"]+)" required> [^<]*<span class="upn">${email}<`).exec(picker)?.[1] ?? '';
+      const signedIn = await https(`${simulator}/organizations/login`, form({ flow, user, action: 'next' }));
+      const answer = new URLSearchParams(new URL(String(signedIn.headers.location)).hash.slice(1));
+      const code = answer.get('code');
+      if (!code) return { refused: answer.get('error') };
+      const token = await https(`${simulator}/organizations/oauth2/v2.0/token`, {
+        ...form({
+          client_id: DEMO_ENTRA_CLIENT_ID,
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: pane,
+          code_verifier: verifier,
+          scope: String(config.apiScope),
+        }),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://localhost:0' },
+      });
+      return { token: (JSON.parse(token.text) as { access_token: string }).access_token };
+    }
+
+    const alice = await signIn('alice@contoso.example');
+    const me = await https(`${url}/api/v1/me`, { ca, headers: { Authorization: `Bearer ${alice.token ?? ''}` } });
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.text)).toMatchObject({
+      email: 'alice@contoso.example',
+      role: 'admin',
+      tenant: { slug: 'demo' },
+    });
+    expect(await signIn('priya@tailspin.example')).toEqual({ refused: 'consent_required' });
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  }, 120_000);
+
+  it('refuses to start in production with the development key', async () => {
+    const server = startServer({ NODE_ENV: 'production', DATA_DIR: os.tmpdir() });
+    await expect(server.started).rejects.toThrow(/AUTH_MODE: dev tokens are refused when NODE_ENV=production/);
+    expect(await server.exited).toBe(1);
+  }, 60_000);
+});
