@@ -317,7 +317,9 @@ describe.skipIf(!available)('the admin console in Chromium', () => {
   it('saves the organisation’s domains, a user’s role and sync, and the sync settings; the audit log and its CSV show them', async () => {
     const { page, problems, asked } = await openAsAdmin();
     await page.getByRole('tab', { name: 'Settings' }).click();
-    expect(await page.getByTestId('pipeline').first().getByTestId('stage-row').count()).toBeGreaterThan(2);
+    const stages = page.getByTestId('pipeline').first().getByTestId('stage-row');
+    await stages.first().waitFor();
+    expect(await stages.count()).toBeGreaterThan(2);
 
     // The organisation's own domains.
     const tenant = page.getByTestId('tenant-settings');
