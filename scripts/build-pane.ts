@@ -57,6 +57,7 @@ export const PANE_INPUTS = [
   'addin/public',
   'addin/taskpane.html',
   'addin/console.html',
+  'addin/auth',
   'addin/vite.config.ts',
   'addin/tsconfig.json',
   'package-lock.json',

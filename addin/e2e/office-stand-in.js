@@ -1,10 +1,58 @@
 // A stand-in for office.js, served in its place by the end-to-end tests and the
 // pane benchmark: the Outlook read surface the pane uses, driven by the test
 // through window.__outlook. Its settings arrive in window.__outlookConfig:
-// { displayLanguage, user: { email, name }, items: [...] , selected: index | null }.
+// { displayLanguage, user: { email, name }, items: [...] , selected: index | null,
+//   sets?: { NestedAppAuth: '1.1', ... } }.
+// Office's dialog API as Outlook on the web has it: displayDialogAsync opens a window,
+// the page in it calls messageParent (here a postMessage to its opener), and closing
+// the window is DialogEventReceived 12006.
 (function () {
   var config = window.__outlookConfig;
   var handlers = [];
+  var sets = Object.assign({ Mailbox: '1.8' }, config.sets || {});
+  var DIALOG_MESSAGE = 'office-stand-in/dialog-message';
+  function displayDialogAsync(url, _options, callback) {
+    var win = window.open(url, '_blank', 'width=480,height=640');
+    if (!win) {
+      callback({ status: 'failed', error: { code: 12011, message: 'The browser blocked the dialog.' } });
+      return;
+    }
+    var listeners = {};
+    var done = false;
+    function onMessage(event) {
+      if (event.source !== win || !event.data || event.data.type !== DIALOG_MESSAGE) return;
+      if (listeners.dialogMessageReceived) {
+        listeners.dialogMessageReceived({ message: event.data.message, origin: event.origin });
+      }
+    }
+    window.addEventListener('message', onMessage);
+    var watch = setInterval(function () {
+      if (!win.closed) return;
+      stop();
+      if (!done && listeners.dialogEventReceived) listeners.dialogEventReceived({ error: 12006 });
+    }, 100);
+    function stop() {
+      clearInterval(watch);
+      window.removeEventListener('message', onMessage);
+    }
+    callback({
+      status: 'succeeded',
+      value: {
+        addEventHandler: function (type, handler) {
+          listeners[type] = handler;
+        },
+        close: function () {
+          done = true;
+          stop();
+          win.close();
+        },
+      },
+    });
+  }
+  function messageParent(message) {
+    // Office delivers a dialog's message only to a parent of the same domain.
+    if (window.opener) window.opener.postMessage({ type: DIALOG_MESSAGE, message: String(message) }, location.origin);
+  }
   function toItem(item) {
     if (!item) return null;
     if (item.itemType !== 'message') return { itemType: item.itemType };
@@ -47,16 +95,21 @@
   window.Office = {
     HostType: { Outlook: 'Outlook' },
     MailboxEnums: { ItemType: { Message: 'message', Appointment: 'appointment' } },
-    EventType: { ItemChanged: 'olkItemSelectedChanged' },
+    EventType: {
+      ItemChanged: 'olkItemSelectedChanged',
+      DialogMessageReceived: 'dialogMessageReceived',
+      DialogEventReceived: 'dialogEventReceived',
+    },
     CoercionType: { Text: 'text', Html: 'html' },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
     context: {
       displayLanguage: config.displayLanguage,
       requirements: {
         isSetSupported: function (name, version) {
-          return name === 'Mailbox' && parseFloat(version || '1.1') <= 1.8;
+          return name in sets && parseFloat(version || '1.1') <= parseFloat(sets[name]);
         },
       },
+      ui: { displayDialogAsync: displayDialogAsync, messageParent: messageParent },
       mailbox: mailbox,
     },
     onReady: function () {

@@ -63,24 +63,46 @@ export type OutlookConfig = {
   user: { email: string; name: string };
   items: OutlookItem[];
   selected: number | null;
+  /** Requirement sets the host supports besides Mailbox 1.8, e.g. { NestedAppAuth: '1.1' }. */
+  sets?: Record<string, string>;
+};
+
+export type PaneOptions = {
+  /** Origins besides the server's that the browser may reach (the simulated Entra ID). */
+  allow?: string[];
+  /** office.js: the Outlook stand-in, or an empty script (the pane outside Office, on its stand-in mailbox). */
+  office?: 'outlook' | 'none';
+  /** Accept self-signed certificates (the Graph simulator's). */
+  ignoreHTTPSErrors?: boolean;
 };
 
 const STAND_IN = readFile(path.join(import.meta.dirname, 'office-stand-in.js'), 'utf8');
 
-/** Opens the pane as Outlook would: office.js is the stand-in, nothing but the server is reachable. */
-export async function openPane(browser: Browser, base: string, config: OutlookConfig) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'en-US' });
-  const page = await context.newPage();
-  await page.addInitScript((settings) => {
+/**
+ * Opens the pane as Outlook would: office.js is the stand-in, nothing but the server
+ * (and the origins allowed) is reachable. Windows the pane opens (sign-in pop-ups,
+ * Office's dialog) get the same stand-in and the same limits.
+ */
+export async function openPane(browser: Browser, base: string, config: OutlookConfig, options: PaneOptions = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 900 },
+    locale: 'en-US',
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
+  });
+  await context.addInitScript((settings) => {
     (globalThis as unknown as { __outlookConfig: unknown }).__outlookConfig = settings;
   }, config);
-  const standIn = await STAND_IN;
+  const page = await context.newPage();
+  const officeJs = options.office === 'none' ? '' : await STAND_IN;
+  const allowed = [base, ...(options.allow ?? [])];
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(`${OFFICE_JS_ORIGIN}/`)) {
-      return route.fulfill({ contentType: 'text/javascript', body: standIn });
+      return route.fulfill({ contentType: 'text/javascript', body: officeJs });
     }
-    return url.startsWith(base) ? route.fallback() : route.abort('blockedbyclient');
+    return allowed.some((origin) => url === origin || url.startsWith(`${origin}/`))
+      ? route.fallback()
+      : route.abort('blockedbyclient');
   });
   return page;
 }

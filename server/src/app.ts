@@ -137,6 +137,8 @@ export function createApp(deps: {
     manifests,
     paneDir: deps.paneDir ?? DEFAULT_PANE_DIR,
     devSignInKey: deps.authMode === 'dev' ? deps.devSignInKey : undefined,
+    // The pane and the console reach Entra's authority (its origin) when they sign in.
+    signInAuthority: deps.authConfig?.mode === 'entra' ? new URL(deps.authConfig.authority).origin : undefined,
     clock: deps.clock,
     graphNotifications: deps.sync?.handleNotifications,
     rateLimits: deps.rateLimits,

@@ -1,6 +1,6 @@
-// Where the pane's bearer token comes from. On a dev-mode server: the development
-// sign-in for the mailbox user. Entra sign-in (nested app authentication) is not
-// wired yet: on such a server the pane says sign-in is unavailable.
+// Where the pane's bearer token comes from, and how it goes on a request. On a
+// dev-mode server: the development sign-in for the mailbox user; on an Entra server:
+// Microsoft's sign-in (entra-sign-in.ts), chosen at start.
 import { ApiError, errorFromStatus } from './errors.ts';
 
 export type TokenSource = { token(): Promise<string>; forget(): void };
@@ -40,5 +40,37 @@ export function devSignIn(origin: string, email: string): TokenSource {
     forget() {
       session = null;
     },
+  };
+}
+
+/** A tenant the server does not know yet: a fresh token would be refused the same way. */
+const NOT_ONBOARDED = 'TENANT_NOT_ONBOARDED';
+
+async function problemCode(res: Response): Promise<string | null> {
+  const body = (await res.json().catch(() => null)) as { code?: unknown } | null;
+  return typeof body?.code === 'string' ? body.code : null;
+}
+
+/**
+ * fetch with the bearer token. A 401 means the token was refused (expired, revoked,
+ * keys rotated): the source forgets it and the request goes once more with a fresh
+ * one; a second 401 is the answer.
+ */
+export function authorizedFetch(
+  tokens: TokenSource,
+  fetchImpl: (request: Request) => Promise<Response> = (request) => globalThis.fetch(request),
+) {
+  const send = async (request: Request) => {
+    request.headers.set('authorization', `Bearer ${await tokens.token()}`);
+    return fetchImpl(request);
+  };
+  return async (input: Request): Promise<Response> => {
+    const again = input.clone();
+    const first = await send(input);
+    if (first.status !== 401 || (await problemCode(first.clone())) === NOT_ONBOARDED) return first;
+    tokens.forget();
+    const second = await send(again);
+    if (second.status === 401) tokens.forget();
+    return second;
   };
 }

@@ -1,7 +1,7 @@
 // The API as the pane uses it: typed by the server's own OpenAPI document
 // (schema.d.ts), authenticated, and failing with an ApiError the pane can word.
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { TokenSource } from './auth.ts';
+import { authorizedFetch, type TokenSource } from './auth.ts';
 import { asApiError, errorFromStatus } from './errors.ts';
 import type { paths } from './schema.d.ts';
 import type * as S from './schema.d.ts';
@@ -56,20 +56,13 @@ function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T
 }
 
 export function createHttpApi(origin: string, tokens: TokenSource): Api {
-  const client = createClient<paths>({ baseUrl: origin });
-  const auth: Middleware = {
-    async onRequest({ request }) {
-      request.headers.set('authorization', `Bearer ${await tokens.token()}`);
-      return request;
-    },
-    onResponse({ response }) {
-      if (response.status === 401) tokens.forget();
-    },
+  const client = createClient<paths>({ baseUrl: origin, fetch: authorizedFetch(tokens) });
+  const errors: Middleware = {
     onError({ error }) {
       return asApiError(error);
     },
   };
-  client.use(auth);
+  client.use(errors);
   const call = async <T>(request: Promise<{ data?: T; error?: unknown; response: Response }>) => {
     try {
       return unwrap(await request);

@@ -12,6 +12,8 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { asApiError } from '../api/errors.ts';
+import { useSession } from '../state/context.tsx';
+import { isSignInError, SignInState } from './SignIn.tsx';
 
 const useStyles = makeStyles({
   skeleton: {
@@ -54,12 +56,14 @@ export function errorMessageKey(error: unknown): string {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
+  const session = useSession();
+  const apiError = asApiError(error);
+  // Nobody signed in (or an organisation not connected): the way out is signing in, not trying again.
+  if (session && isSignInError(apiError)) {
+    return <SignInState error={apiError} onSignedIn={onRetry ?? (() => undefined)} />;
+  }
   return (
-    <MessageBar
-      intent={asApiError(error).kind === 'offline' ? 'warning' : 'error'}
-      layout="multiline"
-      data-testid="error"
-    >
+    <MessageBar intent={apiError.kind === 'offline' ? 'warning' : 'error'} layout="multiline" data-testid="error">
       <MessageBarBody>{t(errorMessageKey(error))}</MessageBarBody>
       {onRetry && (
         <MessageBarActions>

@@ -4,7 +4,6 @@ import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/errors.ts';
-import { createConsoleTokenSource, SignInNotWiredError } from './sign-in.ts';
 import {
   DEV_ONBOARDING,
   fakeBrowser,
@@ -115,27 +114,6 @@ describe('signing in', () => {
     expect(screen.getByTestId<HTMLInputElement>('admin-link').value).toBe('https://crm.example.com/console#/connect');
     expect(openApi).not.toHaveBeenCalled();
     expect(onboarding).toHaveBeenCalledTimes(1);
-  });
-
-  it('says Microsoft sign-in is not wired yet on an Entra server, through the sign-in seam', async () => {
-    const config = {
-      mode: 'entra' as const,
-      clientId: 'c',
-      authority: 'https://login.microsoftonline.com/organizations',
-      apiScope: 'api://c/access_as_user',
-      knownAuthorities: ['login.microsoftonline.com'],
-    };
-    expect(() => createConsoleTokenSource(config, { origin: 'https://crm.example' })).toThrow(SignInNotWiredError);
-    await renderConsole({
-      config,
-      openApi: (c) => {
-        createConsoleTokenSource(c, { origin: 'https://crm.example' });
-        throw new Error('unreachable');
-      },
-    });
-    expect((await screen.findByTestId('problem')).textContent).toContain(
-      "Sign-in with Microsoft isn't available here yet",
-    );
   });
 
   it('shows the server’s problem when the session cannot be read', async () => {

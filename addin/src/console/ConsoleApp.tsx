@@ -79,7 +79,7 @@ export type ConsoleRootProps = {
   locale: Locale;
   i18n: i18n;
   loadAuthConfig: (signal?: AbortSignal) => Promise<AuthConfig>;
-  /** An API signed in for this server's sign-in (and, in dev mode, the address typed); may throw SignInNotWiredError. */
+  /** An API signed in for this server's sign-in (and, in dev mode, the address typed). */
   openApi: (config: AuthConfig, email?: string) => ConsoleApi;
   /** sessionStorage in the browser. */
   session?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;

@@ -125,10 +125,12 @@ describe('the console API client', () => {
           headers: { 'content-type': 'application/xml', 'content-disposition': 'attachment; filename="manifest.xml"' },
         }),
     );
-    const file = await createConsoleApi(ORIGIN, tokens()).download('/api/v1/admin/manifests/xml?host=x');
+    const file = await createConsoleApi(ORIGIN, tokens()).download(
+      '/api/v1/admin/manifest.xml?host=https%3A%2F%2Fcrm.example.com',
+    );
     expect(await file.blob.text()).toBe('<OfficeApp/>');
     expect(file.fileName).toBe('manifest.xml');
-    expect(sent[0]!.url).toBe(`${ORIGIN}/api/v1/admin/manifests/xml?host=x`);
+    expect(sent[0]!.url).toBe(`${ORIGIN}/api/v1/admin/manifest.xml?host=https%3A%2F%2Fcrm.example.com`);
     expect(sent[0]!.headers.get('authorization')).toBe('Bearer token-1');
   });
 

@@ -1,37 +1,45 @@
 // The API as the admin console uses it: bearer token from the sign-in, problem+json
 // errors kept whole (the console shows their title and detail to the admin).
 //
-// Types of routes the server already documents come from schema.d.ts. The others
-// (marked HAND-WRITTEN) follow the shapes agreed for issue 9 while their routes are
-// being built: replace them with the generated types (npm run api:types) once the
-// routes are in apiRoutes, and delete what is left here.
+// The types come from schema.d.ts (npm run api:types, generated from the server's
+// route registry). Only GET /auth/config is HAND-WRITTEN: its route is not in
+// apiRoutes yet; replace it with the generated type once it is.
 import type { TokenSource } from '../api/auth.ts';
 import { ApiError, errorFromStatus } from '../api/errors.ts';
 import type * as S from '../api/schema.d.ts';
-
-export type Pipeline = S.Pipeline;
-export type Stage = S.Stage;
 
 type Body<P extends keyof S.paths, M extends 'post' | 'patch' | 'put'> = S.paths[P][M] extends {
   requestBody?: { content: { 'application/json': infer B } };
 }
   ? B
   : never;
+type Ok<P extends keyof S.paths, M extends 'get' | 'post' | 'patch' | 'put'> = S.paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer R } } };
+}
+  ? R
+  : never;
+type Query<P extends keyof S.paths> = S.paths[P]['get'] extends { parameters: { query?: infer Q } }
+  ? NonNullable<Q>
+  : never;
 
+export type Pipeline = S.Pipeline;
+export type Stage = S.Stage;
 export type CreatePipelineInput = Body<'/api/v1/pipelines', 'post'>;
 export type UpdatePipelineInput = Body<'/api/v1/pipelines/{id}', 'patch'>;
 export type AddStageInput = Body<'/api/v1/pipelines/{id}/stages', 'post'>;
 export type UpdateStageInput = Body<'/api/v1/pipelines/{id}/stages/{stageId}', 'patch'>;
 
-export type Role = 'admin' | 'member';
-
 export type Me = S.Me;
+export type Role = Me['role'];
 
-/** GET /auth/config (auth none). HAND-WRITTEN. */
+/** GET /auth/config (auth none). HAND-WRITTEN: the route is not in apiRoutes yet. */
 export type AuthConfig =
   | { mode: 'dev' }
   | { mode: 'entra'; clientId: string; authority: string; apiScope: string; knownAuthorities: string[] };
 
+export type SyncStatus = S.SyncStatus;
+export type MailboxState = SyncStatus['mailboxes'][number]['state'];
+/** Every state a mailbox can be in, in the order the console counts them. */
 export const MAILBOX_STATES = [
   'ACTIVE',
   'THROTTLED',
@@ -40,89 +48,31 @@ export const MAILBOX_STATES = [
   'INACTIVE',
   'FAILED',
   'DISABLED',
-] as const;
-export type MailboxState = (typeof MAILBOX_STATES)[number];
+] as const satisfies readonly MailboxState[];
+export const isMailboxState = (state: string): state is MailboxState =>
+  (MAILBOX_STATES as readonly string[]).includes(state);
 
-/** GET /admin/overview. HAND-WRITTEN. */
-export type Overview = {
-  tenant: { name: string; slug: string; domains: string[]; entraTenantId: string | null };
-  consent: { granted: boolean; at: string | null; by: string | null; syncGranted: boolean; syncAt: string | null };
-  users: { total: number; admins: number; syncEnabled: number };
-  connection: { state: 'CONNECTED' | 'NEEDS_ADMIN' | 'NOT_CONNECTED'; reason: string | null };
-  mailboxes: {
-    total: number;
-    byState: Record<MailboxState, number>;
-    lastSyncAt: string | null;
-    itemsCaptured: number;
-  };
-  problems: { mailboxId: string; address: string; state: MailboxState; reason: string | null; at: string | null }[];
-  subscriptions: { active: number; expiringWithinDay: number; nextExpiry: string | null };
-};
-
-/** GET /admin/deployment. HAND-WRITTEN. */
-export type Deployment = {
-  publicUrl: string;
-  host: string;
-  addinId: string;
-  manifests: {
-    kind: 'xml' | 'json';
-    fileName: string;
-    stableUrl: string | null;
-    downloadPath: string;
-    version: string;
-    check: { ok: boolean; problems: string[] };
-  }[];
-  syncAppId: string | null;
-  rbac: { powershell: string };
-};
+export type Overview = S.AdminOverview;
+export type Deployment = S.Deployment;
 export type Manifest = Deployment['manifests'][number];
 
-/** PATCH /tenant. HAND-WRITTEN. */
-export type TenantUpdate = { name?: string; domains?: string[] };
-export type Tenant = { id: string; slug: string; name: string; domains: string[] };
+export type Tenant = S.Tenant;
+export type TenantUpdate = Body<'/api/v1/tenant', 'patch'>;
 
-/** GET|PUT /sync/settings (server/src/sync/sync.routes.ts; not in schema.d.ts). HAND-WRITTEN. */
-export type SyncSettings = { bodyStorage: 'none' | 'preview' | 'full'; skipBulk: boolean; blocked: string[] };
+/** What the console sends (PUT) and reads back (GET and PUT answer the same shape). */
+export type SyncSettings = Body<'/api/v1/sync/settings', 'put'>;
+export type MailboxFolders = Ok<'/api/v1/sync/mailboxes/{id}/folders', 'put'>;
 
-/** GET /sync/status (server/src/sync/sync.routes.ts). HAND-WRITTEN. */
-export type SyncStatus = {
-  connection: { directoryTenantId: string; state: 'CONNECTED' | 'NEEDS_ADMIN'; stateReason: string | null } | null;
-  mailboxes: {
-    id: string;
-    user: { id: string; displayName: string; email: string; syncEnabled: boolean };
-    address: string;
-    state: MailboxState;
-    stateReason: string | null;
-    lastRoundAt: string | null;
-    itemsCaptured: number;
-    folders: { folderId: string; displayName: string; wellKnown: string | null; lastRoundAt: string | null }[];
-  }[];
-};
+/** GET /users items and PATCH /users/:id. */
+export type ConsoleUser = S.User;
+export type UserUpdate = Body<'/api/v1/users/{id}', 'patch'>;
 
-/** GET /users items and PATCH /users/:id. HAND-WRITTEN (syncEnabled and createdAt are new). */
-export type ConsoleUser = {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  syncEnabled: boolean;
-  createdAt: string;
-};
-export type UserUpdate = { role?: Role; syncEnabled?: boolean };
-
-/** GET /audit. HAND-WRITTEN. */
-export type AuditEvent = {
-  id: string;
-  at: string;
-  actor: { userId: string | null; label: string };
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  summary: string;
-  details: Record<string, unknown> | null;
-};
-export type AuditPage = { items: AuditEvent[]; nextCursor: string | null };
-export type AuditFilters = { action?: string; actorUserId?: string; from?: string; to?: string; q?: string };
+export type AuditEvent = S.AuditEvent;
+export type AuditPage = Ok<'/api/v1/audit', 'get'>;
+/** The filters of GET /audit and GET /audit/export (the export takes no cursor or limit). */
+export type AuditFilters = Query<'/api/v1/audit/export'>;
+/** The actions the server records (its AUDIT_ACTIONS), as the generated filter names them. */
+export type AuditAction = NonNullable<AuditFilters['action']>;
 
 /** A file fetched with the token, for the browser to save. */
 export type FetchedFile = { blob: Blob; fileName: string | null };
@@ -145,7 +95,7 @@ export type ConsoleApi = {
   syncSettings(signal?: AbortSignal): Promise<SyncSettings>;
   saveSyncSettings(input: SyncSettings): Promise<SyncSettings>;
   syncStatus(signal?: AbortSignal): Promise<SyncStatus>;
-  setMailboxFolders(mailboxId: string, folderIds: string[]): Promise<{ mailboxId: string; folderIds: string[] }>;
+  setMailboxFolders(mailboxId: string, folderIds: string[]): Promise<MailboxFolders>;
   users(signal?: AbortSignal): Promise<ConsoleUser[]>;
   updateUser(id: string, input: UserUpdate): Promise<ConsoleUser>;
   audit(filters: AuditFilters, cursor: string | null, signal?: AbortSignal): Promise<AuditPage>;

@@ -11,7 +11,6 @@ import {
 import { useTranslation } from 'react-i18next';
 import { asApiError } from '../api/errors.ts';
 import { ProblemError } from './api.ts';
-import { SignInNotWiredError } from './sign-in.ts';
 
 /** Problem codes the console words itself, beyond the server's text. */
 const KNOWN_CODES: Record<string, string> = {
@@ -32,16 +31,6 @@ export function ProblemBar({
   testId?: string;
 }) {
   const { t } = useTranslation();
-  if (error instanceof SignInNotWiredError) {
-    return (
-      <MessageBar intent="warning" layout="multiline" data-testid={testId}>
-        <MessageBarBody>
-          <MessageBarTitle>{t('signIn.notWiredTitle')}</MessageBarTitle>
-          {t('signIn.notWired')}
-        </MessageBarBody>
-      </MessageBar>
-    );
-  }
   const apiError = asApiError(error);
   const problem = error instanceof ProblemError ? error.problem : null;
   const known = apiError.code ? KNOWN_CODES[apiError.code] : undefined;

@@ -1,4 +1,6 @@
-// What every part of the pane reaches for: the API, the mailbox, the locale's formats.
+// What every part of the pane reaches for: the API, the mailbox, the locale's formats,
+// and signing in (a click's sign-in, and where to send an admin whose organisation is
+// not connected).
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -10,6 +12,22 @@ import type { Mailbox } from '../office/mailbox.ts';
 
 const ApiContext = createContext<Api | null>(null);
 const MailboxContext = createContext<Mailbox | null>(null);
+
+/** Signing in, as the pane's components see it: they never learn which token source is behind it. */
+export type Session = {
+  /** Interactive sign-in (a pop-up or Office's dialog): call it from a click only. */
+  signIn(): Promise<void>;
+  /** The user walked away from the sign-in window. */
+  cancelSignIn(): void;
+  /** The admin console's page that connects an organisation: what a user sends their admin. */
+  connectUrl: string;
+};
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session | null {
+  return useContext(SessionContext);
+}
 
 export function useApi(): Api {
   const api = useContext(ApiContext);
@@ -46,6 +64,8 @@ export function PaneProviders(props: {
   i18n: i18n;
   formatLocale: string;
   queryClient?: QueryClient;
+  /** Without one, the pane has no sign-in to offer (its token source needs no click). */
+  session?: Session;
   children: ReactNode;
 }) {
   return (
@@ -53,7 +73,9 @@ export function PaneProviders(props: {
       <I18nextProvider i18n={props.i18n}>
         <FormatsContext.Provider value={createFormats(props.formatLocale)}>
           <ApiContext.Provider value={props.api}>
-            <MailboxContext.Provider value={props.mailbox}>{props.children}</MailboxContext.Provider>
+            <MailboxContext.Provider value={props.mailbox}>
+              <SessionContext.Provider value={props.session ?? null}>{props.children}</SessionContext.Provider>
+            </MailboxContext.Provider>
           </ApiContext.Provider>
         </FormatsContext.Provider>
       </I18nextProvider>

@@ -27,6 +27,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { methodGuard } from './methods.ts';
 import { ONBOARDING_PATHS, onboardingRouter } from './onboarding.ts';
 import { CONSOLE_PATHS, devSignInRouter, paneRouter } from './pane.ts';
+import { SIGN_IN_PAGES, signInPagesRouter } from './sign-in-pages.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 import { createRateLimiters, type RateLimitSettings } from './rate-limits.ts';
 
@@ -50,6 +51,8 @@ export type AppDeps = {
   paneDir: string;
   /** Dev mode: the key that signs the pane's development sign-in tokens. */
   devSignInKey?: DevKey;
+  /** Entra mode: the authority the pane and the console sign in at (their CSP lets them reach it). */
+  signInAuthority?: string;
   clock?: Clock;
   /** Handles Microsoft Graph's change and lifecycle notifications once they are acknowledged. */
   graphNotifications?: (body: unknown) => Promise<void>;
@@ -97,6 +100,7 @@ export function createHttpApp(deps: AppDeps) {
       { path: '/manifest.json', method: 'get' },
       { path: '/taskpane.html', method: 'get' },
       ...CONSOLE_PATHS.map((consolePath) => ({ path: consolePath, method: 'get' })),
+      ...SIGN_IN_PAGES.map((page) => ({ path: page, method: 'get' })),
       { path: '/api/openapi.json', method: 'get' },
       ...ONBOARDING_PATHS.map((path) => ({ path, method: 'get' })),
       ...(deps.devSignInKey ? [{ path: '/dev/sign-in', method: 'post' }] : []),
@@ -158,7 +162,9 @@ export function createHttpApp(deps: AppDeps) {
     }),
   );
 
-  app.use(paneRouter(deps.paneDir));
+  const authorityOrigin = deps.signInAuthority ?? null;
+  app.use(paneRouter(deps.paneDir, { authorityOrigin }));
+  app.use(signInPagesRouter(deps.paneDir, { authorityOrigin }));
   if (deps.devSignInKey) {
     app.use('/dev/sign-in', limits.perAddress);
     app.use(devSignInRouter(deps.system, deps.devSignInKey));

@@ -13,49 +13,62 @@ import { sendProblem } from './problem.ts';
 export const DEFAULT_PANE_DIR = path.resolve(import.meta.dirname, '../../../addin/dist');
 export const OFFICE_JS_ORIGIN = 'https://appsforoffice.microsoft.com';
 
+/** Outlook's pages that show the pane (and may show the sign-in dialog) in a frame. */
+export const OUTLOOK_FRAME_ANCESTORS = [
+  'frame-ancestors',
+  "'self'",
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://outlook.live.com',
+  'https://*.outlook.com',
+  'https://*.office.com',
+  'https://*.cloud.microsoft',
+].join(' ');
+
+/**
+ * connect-src of a page that signs in with MSAL: this server, and in Entra mode the
+ * authority's origin (its metadata, keys and token endpoint), nothing more.
+ */
+export function signInConnectSources(authorityOrigin: string | null | undefined): string {
+  return ["connect-src 'self'", ...(authorityOrigin ? [new URL(authorityOrigin).origin] : [])].join(' ');
+}
+
 /**
  * Outlook shows the pane in a frame of its own pages (web, new Outlook) and loads
  * office.js from Microsoft's CDN; nothing else may run or frame it.
  */
-const PANE_CSP = [
-  "default-src 'self'",
-  `script-src 'self' ${OFFICE_JS_ORIGIN}`,
-  // Fluent UI's CSS-in-JS inserts its rules at run time.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
+const paneCsp = (authorityOrigin: string | null | undefined) =>
   [
-    'frame-ancestors',
-    "'self'",
-    'https://outlook.office.com',
-    'https://outlook.office365.com',
-    'https://outlook.live.com',
-    'https://*.outlook.com',
-    'https://*.office.com',
-    'https://*.cloud.microsoft',
-  ].join(' '),
-].join('; ');
+    "default-src 'self'",
+    `script-src 'self' ${OFFICE_JS_ORIGIN}`,
+    // Fluent UI's CSS-in-JS inserts its rules at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    signInConnectSources(authorityOrigin),
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    OUTLOOK_FRAME_ANCESTORS,
+  ].join('; ');
 
 /**
  * The admin console is a page of its own in a browser tab, never framed (clickjacking
  * an admin's settings is the risk), and loads no script but ours.
  */
-const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const consoleCsp = (authorityOrigin: string | null | undefined) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    signInConnectSources(authorityOrigin),
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 /** The console's addresses: each answers GET only (http/app.ts's method guard). */
 export const CONSOLE_PATHS = ['/console', '/console/'];
@@ -65,15 +78,24 @@ export function createPaneApp(dir: string) {
   return express().use(paneRouter(dir));
 }
 
-export function paneRouter(dir: string) {
+/** `authorityOrigin`: Entra's sign-in (Entra mode), which the pane reaches when it signs in without Outlook's help. */
+export function paneRouter(dir: string, options: { authorityOrigin?: string | null } = {}) {
   const router = express.Router();
+  const csp = paneCsp(options.authorityOrigin);
+  const consoleCspHeader = consoleCsp(options.authorityOrigin);
   router.get('/taskpane.html', (_req, res) => {
     const file = path.join(dir, 'taskpane.html');
     if (!existsSync(file)) {
       return sendProblem(res, 503, 'PANE_NOT_BUILT', 'The add-in pane is not built yet: run npm run build');
     }
     res.removeHeader('X-Frame-Options');
-    res.set({ 'Content-Security-Policy': PANE_CSP, 'Cache-Control': 'no-cache' });
+    res.set({
+      'Content-Security-Policy': csp,
+      'Cache-Control': 'no-cache',
+      // The pane opens Microsoft's sign-in in a pop-up: helmet's same-origin would sever
+      // the pop-up from it; allow-popups keeps it while still isolating the pane itself.
+      'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
+    });
     res.sendFile(file);
   });
   // Strict routing is off: '/console' matches /console and /console/ alike.
@@ -82,7 +104,7 @@ export function paneRouter(dir: string) {
     if (!existsSync(file)) {
       return sendProblem(res, 503, 'PANE_NOT_BUILT', 'The admin console is not built yet: run npm run build');
     }
-    res.set({ 'Content-Security-Policy': CONSOLE_CSP, 'Cache-Control': 'no-cache', 'X-Frame-Options': 'DENY' });
+    res.set({ 'Content-Security-Policy': consoleCspHeader, 'Cache-Control': 'no-cache', 'X-Frame-Options': 'DENY' });
     res.sendFile(file);
   });
   // File names carry a content hash: cache them for good.

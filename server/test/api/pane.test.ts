@@ -149,6 +149,13 @@ describe('development sign-in', () => {
       system: server.db.system,
       verifyToken: createDevTokenVerifier(key),
       authMode: 'entra',
+      authConfig: {
+        mode: 'entra',
+        clientId: 'c',
+        authority: 'https://login.microsoftonline.com/organizations',
+        apiScope: 'api://crm.example/c/access_as_user',
+        knownAuthorities: [],
+      },
       devSignInKey: key,
       log: createLogger('silent'),
       paneDir,

@@ -101,8 +101,9 @@ describe('npm run start:entra', () => {
       apiScope: `api://localhost/${DEMO_ENTRA_CLIENT_ID}/access_as_user`,
       knownAuthorities: [new URL(simulator).host],
     });
-    // The pane's registered redirect URI is on PUBLIC_URL (here the default, with PORT=0).
-    const pane = 'https://localhost:0/taskpane.html';
+    // The sign-in's registered redirect URI (MSAL's redirect bridge page) is on PUBLIC_URL
+    // (here the default, with PORT=0).
+    const pane = 'https://localhost:0/auth/redirect.html';
 
     async function signIn(email: string) {
       const verifier = randomBytes(32).toString('base64url');

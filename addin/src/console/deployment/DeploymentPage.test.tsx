@@ -39,7 +39,7 @@ describe('deployment', () => {
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]!.fileName).toBe('manifest.json');
     expect(await saved[0]!.blob.text()).toBe('<xml/>');
-    expect(callsOf('download')).toEqual([['/api/v1/admin/manifests/json?host=https%3A%2F%2Fcrm.contoso.example']]);
+    expect(callsOf('download')).toEqual([['/api/v1/admin/manifest.json?host=https%3A%2F%2Fcrm.contoso.example']]);
   });
 
   it('shows why a download failed', async () => {

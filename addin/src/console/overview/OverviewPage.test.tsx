@@ -48,6 +48,20 @@ describe('the overview', () => {
     );
   });
 
+  it('shows a mailbox state it has no name for as the server sends it (the server types it as a string)', async () => {
+    const { api } = fakeConsoleApi({
+      overview: async () =>
+        overview({
+          problems: [
+            { mailboxId: 'm-9', address: 'eve@contoso.example', state: 'QUARANTINED', reason: null, at: null },
+          ],
+        }),
+    });
+    await renderConsole({ api, route: 'overview' });
+    const row = await screen.findByTestId('problem-row');
+    expect(row.textContent).toBe('eve@contoso.exampleQUARANTINED——');
+  });
+
   it('shows consent not yet given, with the way to connect', async () => {
     const { api } = fakeConsoleApi({
       overview: async () =>

@@ -18,7 +18,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MailboxState, Overview } from '../api.ts';
+import { isMailboxState, type MailboxState, type Overview } from '../api.ts';
 import { consoleKeys, useConsoleApi, useConsoleFormats } from '../context.tsx';
 import { hrefOf } from '../routes.ts';
 import { Loading, ProblemBar } from '../states.tsx';
@@ -234,7 +234,8 @@ function Problems({ problems }: { problems: Overview['problems'] }) {
                           : 'danger'
                     }
                   >
-                    {t(`mailboxState.${problem.state}`)}
+                    {/* A state a newer server adds shows as it is. */}
+                    {isMailboxState(problem.state) ? t(`mailboxState.${problem.state}`) : problem.state}
                   </Badge>
                 </TableCell>
                 <TableCell>

@@ -30,15 +30,18 @@ export const DEMO_ENTRA_CLIENT_ID = '4c7e1d2a-8b3f-4e6a-9d5c-0f1a2b3c4d5e';
 export const DEMO_ENTRA_CLIENT_SECRET = 'demo-entra-secret~development-only';
 
 /**
- * Where the demo's Entra sends sign-ins back, on the server's public address: the pages of
- * the pane and console that sign in with MSAL (single-page app: PKCE, no secret), and the
- * server's own callback for the onboarding admin (web: redeemed with the secret). Add a
- * path here when a page or callback is added; Entra requires an exact match.
+ * Where the demo's Entra sends sign-ins back, on the server's public address. Single-page
+ * app (PKCE, no secret): /auth/redirect.html, MSAL 5's redirect bridge, the one page every
+ * MSAL sign-in of ours comes back to (the pane's pop-up, Office's sign-in dialog, the
+ * console's redirect), and brk-multihub://<host>, which lets Outlook broker the pane's
+ * tokens (nested app authentication). Web (redeemed with the secret): the server's own
+ * callback for the onboarding admin. Entra requires an exact match: add a path here when a
+ * page or callback is added.
  */
 export function demoRedirectUris(publicUrl: string): { spa: string[]; web: string[] } {
   const base = publicUrl.replace(/\/$/, '');
   return {
-    spa: ['/taskpane.html', '/console.html', '/auth-redirect.html'].map((p) => base + p),
+    spa: [`${base}/auth/redirect.html`, `brk-multihub://${new URL(base).host}`],
     // The onboarding's callbacks (crm/tenants/onboarding.service.ts): the admin's consent, the sync's.
     web: ['/onboarding/callback', '/onboarding/sync/callback'].map((p) => base + p),
   };
