@@ -414,6 +414,40 @@ describe.skipIf(!available)('the admin console in Chromium', () => {
     await page.context().close();
   });
 
+  it('shows the connect page before any sign-in, with the result of the last step, in English and Persian', async () => {
+    for (const { locale, title, result, dir } of [
+      {
+        locale: 'en-US',
+        title: 'Connect your organisation',
+        result: 'the sign-in took more than 10 minutes',
+        dir: 'ltr',
+      },
+      { locale: 'fa-IR', title: 'سازمان خود را متصل کنید', result: 'ورود بیش از ۱۰ دقیقه طول کشید', dir: 'rtl' },
+    ]) {
+      const page = await openConsole(browser!, server!.base, { locale });
+      const problems = watch(page);
+      await stubAuthConfig(page, server!.base);
+      await page.goto(`${server!.base}/console#/connect?result=state-expired`);
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      expect(await page.getByTestId('connect-result').textContent()).toContain(result);
+      // A development server: onboarding needs Entra, and the buttons lead nowhere.
+      await page.getByTestId('connect-unavailable').waitFor();
+      expect(await page.getByRole('link', { name: title }).count()).toBe(0);
+      expect(await page.getByTestId('connect-page').getAttribute('dir')).toBe(dir);
+      expect(await page.getByTestId('admin-link').inputValue()).toBe(`${server!.base}/console#/connect`);
+      // The keyboard reaches the link to send and its copy button.
+      await page.getByTestId('admin-link').focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement?.textContent')).toBe(
+        locale === 'en-US' ? 'Copy link' : 'رونوشت پیوند',
+      );
+      expect(await seriousViolations(page), `axe on the connect page (${locale})`).toEqual([]);
+      await shot(page, `${locale.slice(0, 2)}-connect`);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+  });
+
   it('tells a member they need to be an admin', async () => {
     const page = await openConsole(browser!, server!.base);
     await stubAuthConfig(page, server!.base);
