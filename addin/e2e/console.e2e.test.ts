@@ -3,10 +3,7 @@
 // tabs walked with the keyboard, axe-core on every page in English and Persian, text
 // from the server shown as text, both manifests downloaded for a host, settings
 // changed and found in the audit log and its CSV export. Also: the pane's first paint
-// carries none of the console and stays within its budget.
-//
-// Only GET /auth/config is stubbed with page.route (see STUBBED below): its route is
-// not on the server yet. Everything else is the real server.
+// carries none of the console and stays within its budget. Nothing is stubbed.
 import { readFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -73,15 +70,6 @@ describe('the build', () => {
   });
 });
 
-// ——— STUBBED: GET /auth/config, the one console route not on the server yet. ———
-// TODO(issue 9): remove this stub once GET /api/v1/auth/config is in apiRoutes
-// (server/src/app.ts); the test then runs against the real route.
-async function stubAuthConfig(page: Page, base: string) {
-  await page.route(`${base}/api/v1/auth/config`, (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ mode: 'dev' }) }),
-  );
-}
-// ——— end of STUBBED ———
 
 /** A pipeline whose name carries HTML: its audit event and its settings row must show it as text. */
 const HOSTILE_PIPELINE = `Partners ${HOSTILE}`;
@@ -214,7 +202,6 @@ describe.skipIf(!available)('the admin console in Chromium', () => {
     const page = await openConsole(browser!, server!.base);
     const problems = watch(page);
     const asked = recordApiCalls(page, server!.base);
-    await stubAuthConfig(page, server!.base);
     await signIn(page);
     await page.getByTestId('users').waitFor();
     return { page, problems, asked };
@@ -426,7 +413,6 @@ describe.skipIf(!available)('the admin console in Chromium', () => {
     ]) {
       const page = await openConsole(browser!, server!.base, { locale });
       const problems = watch(page);
-      await stubAuthConfig(page, server!.base);
       await page.goto(`${server!.base}/console#/connect?result=state-expired`);
       await page.getByRole('heading', { name: title, level: 1 }).waitFor();
       expect(await page.getByTestId('connect-result').textContent()).toContain(result);
@@ -450,7 +436,6 @@ describe.skipIf(!available)('the admin console in Chromium', () => {
 
   it('tells a member they need to be an admin', async () => {
     const page = await openConsole(browser!, server!.base);
-    await stubAuthConfig(page, server!.base);
     await signIn(page, 'bob@contoso.example');
     const notice = page.getByTestId('not-admin');
     await notice.waitFor();
