@@ -70,7 +70,6 @@ describe('the build', () => {
   });
 });
 
-
 /** A pipeline whose name carries HTML: its audit event and its settings row must show it as text. */
 const HOSTILE_PIPELINE = `Partners ${HOSTILE}`;
 
