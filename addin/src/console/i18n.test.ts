@@ -2,41 +2,22 @@
 // placeholders and the plural forms its grammar needs, and is really translated (no
 // English left behind); the language chosen before comes back on the next visit.
 import { describe, expect, it } from 'vitest';
+import { expectedKeys, flattenStrings, placeholdersOf, pluralBases, PLURAL } from '../i18n/locale-checks.ts';
 import { LANGUAGES } from '../i18n/index.ts';
 import { initialLocale, LANGUAGE_KEY, startConsoleI18n } from './i18n.ts';
 
 const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*.json', { eager: true });
-const PLURAL = /_(zero|one|two|few|many|other)$/;
 
-function flatten(tree: Record<string, unknown>, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value as Record<string, unknown>, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
-const english = flatten(files['./locales/en.json']!.default);
-const englishBases = new Map<string, string>();
-for (const [key, text] of english) englishBases.set(key.replace(PLURAL, ''), text);
+const english = flattenStrings(files['./locales/en.json']!.default);
+const englishBases = pluralBases(english);
 
 describe.each(LANGUAGES.filter((language) => language !== 'en'))('the console in %s', (language) => {
   const file = files[`./locales/${language}.json`];
-  const strings = flatten(file?.default ?? {});
+  const strings = flattenStrings(file?.default ?? {});
 
   it('has every key English has, with the plural forms of the language, and no other', () => {
     expect(file, `addin/src/console/locales/${language}.json`).toBeDefined();
-    const expected = new Set<string>();
-    const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
-    for (const key of englishBases.keys()) {
-      const plural = [...english.keys()].some((k) => k !== key && k.replace(PLURAL, '') === key);
-      if (plural) for (const category of categories) expected.add(`${key}_${category}`);
-      else expected.add(key);
-    }
-    expect([...strings.keys()].sort()).toEqual([...expected].sort());
+    expect([...strings.keys()].sort()).toEqual(expectedKeys(english, language));
   });
 
   it('keeps the placeholders of English and leaves no English text behind', () => {
@@ -44,7 +25,7 @@ describe.each(LANGUAGES.filter((language) => language !== 'en'))('the console in
       expect(text.trim(), key).not.toBe('');
       const base = key.replace(PLURAL, '');
       const source = english.get(key) ?? english.get(`${base}_other`) ?? englishBases.get(base)!;
-      expect(placeholders(text), `${language}: ${key}`).toEqual(placeholders(source));
+      expect(placeholdersOf(text), `${language}: ${key}`).toEqual(placeholdersOf(source));
       expect(text, `${language}: ${key} is still English`).not.toBe(source);
     }
   });

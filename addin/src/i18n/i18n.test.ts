@@ -1,48 +1,29 @@
 // Every language has every string, the plural forms its grammar needs, and the
 // same placeholders as English; the locale follows Outlook's display language.
 import { describe, expect, it, vi } from 'vitest';
+import { expectedKeys, flattenStrings, placeholdersOf, pluralBases, PLURAL } from './locale-checks.ts';
 import { createFormats } from './format.ts';
 import { LANGUAGES, pickLocale, startI18n } from './index.ts';
 
 const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*.json', { eager: true });
-const PLURAL = /_(zero|one|two|few|many|other)$/;
 
-function flatten(tree: Record<string, unknown>, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value as Record<string, unknown>, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
-const english = flatten(files['./locales/en.json']!.default);
-const englishBases = new Map<string, string>();
-for (const [key, text] of english) englishBases.set(key.replace(PLURAL, ''), text);
+const english = flattenStrings(files['./locales/en.json']!.default);
+const englishBases = pluralBases(english);
 
 describe.each(LANGUAGES)('the %s strings', (language) => {
   const file = files[`./locales/${language}.json`];
-  const strings = flatten(file?.default ?? {});
+  const strings = flattenStrings(file?.default ?? {});
 
   it('exist, with every key English has and no other', () => {
     expect(file, `addin/src/i18n/locales/${language}.json`).toBeDefined();
-    const expected = new Set<string>();
-    const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
-    for (const key of englishBases.keys()) {
-      const plural = [...english.keys()].some((k) => k !== key && k.replace(PLURAL, '') === key);
-      if (plural) for (const category of categories) expected.add(`${key}_${category}`);
-      else expected.add(key);
-    }
-    expect([...strings.keys()].sort()).toEqual([...expected].sort());
+    expect([...strings.keys()].sort()).toEqual(expectedKeys(english, language));
   });
 
   it('are not empty and keep the placeholders of English', () => {
     for (const [key, text] of strings) {
       expect(text.trim(), key).not.toBe('');
       const base = englishBases.get(key.replace(PLURAL, ''))!;
-      expect(placeholders(text), `${language}: ${key}`).toEqual(placeholders(english.get(key) ?? base));
+      expect(placeholdersOf(text), `${language}: ${key}`).toEqual(placeholdersOf(english.get(key) ?? base));
     }
   });
 

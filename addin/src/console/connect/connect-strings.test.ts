@@ -1,22 +1,13 @@
 // Every language has every string of the connect page, none empty, none left in English.
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../i18n/index.ts';
+import { flattenStrings } from '../../i18n/locale-checks.ts';
 import { CONNECT_STRINGS } from './connect-strings.ts';
 
-function flatten(tree: object, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value as object, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const english = flatten(CONNECT_STRINGS.en);
+const english = flattenStrings(CONNECT_STRINGS.en);
 
 describe.each(LANGUAGES.filter((l) => l !== 'en'))('the connect page in %s', (language) => {
-  const strings = flatten(CONNECT_STRINGS[language]);
+  const strings = flattenStrings(CONNECT_STRINGS[language]);
 
   it('has every key English has and no other', () => {
     expect([...strings.keys()].sort()).toEqual([...english.keys()].sort());
