@@ -6,11 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTRA_CLIENT_ID } from '../../src/graph/simulator/demo.ts';
+import { httpsRequest } from './https-client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const running = new Set<ChildProcess>();
@@ -46,33 +46,6 @@ function startServer(env: Record<string, string>) {
   return { child, started, exited, output: () => output };
 }
 
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
-
-/** HTTPS to the server (its own certificate) or to the simulator in its process (a certificate of its own making). */
-function https(
-  url: string,
-  options: { ca?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: options.method ?? 'GET',
-        headers: options.headers,
-        // The simulator's certificate lives in the server's process only; it answers on loopback.
-        ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }),
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
 const form = (fields: Record<string, string>) => ({
   method: 'POST',
   headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -93,7 +66,10 @@ describe('npm run start:entra', () => {
     const ca = await readFile(path.join(dataDir, 'tls', 'localhost.crt'), 'utf8');
     expect(server.output()).toMatch(/Contoso, onboarded: alice@contoso\.example \(admin\)/);
 
-    const config = JSON.parse((await https(`${url}/api/v1/auth/config`, { ca })).text) as Record<string, unknown>;
+    const config = JSON.parse((await httpsRequest(`${url}/api/v1/auth/config`, { ca })).text) as Record<
+      string,
+      unknown
+    >;
     expect(config).toEqual({
       mode: 'entra',
       clientId: DEMO_ENTRA_CLIENT_ID,
@@ -120,14 +96,14 @@ describe('npm run start:entra', () => {
       })) {
         authorize.searchParams.set(name, value);
       }
-      const picker = (await https(authorize.toString())).text;
+      const picker = (await httpsRequest(authorize.toString())).text;
       const flow = /name="flow" value="([^"]+)"/.exec(picker)?.[1] ?? '';
       const user = new RegExp(`value="([^"]+)" required> [^<]*<span class="upn">${email}<`).exec(picker)?.[1] ?? '';
-      const signedIn = await https(`${simulator}/organizations/login`, form({ flow, user, action: 'next' }));
+      const signedIn = await httpsRequest(`${simulator}/organizations/login`, form({ flow, user, action: 'next' }));
       const answer = new URLSearchParams(new URL(String(signedIn.headers.location)).hash.slice(1));
       const code = answer.get('code');
       if (!code) return { refused: answer.get('error') };
-      const token = await https(`${simulator}/organizations/oauth2/v2.0/token`, {
+      const token = await httpsRequest(`${simulator}/organizations/oauth2/v2.0/token`, {
         ...form({
           client_id: DEMO_ENTRA_CLIENT_ID,
           grant_type: 'authorization_code',
@@ -142,7 +118,10 @@ describe('npm run start:entra', () => {
     }
 
     const alice = await signIn('alice@contoso.example');
-    const me = await https(`${url}/api/v1/me`, { ca, headers: { Authorization: `Bearer ${alice.token ?? ''}` } });
+    const me = await httpsRequest(`${url}/api/v1/me`, {
+      ca,
+      headers: { Authorization: `Bearer ${alice.token ?? ''}` },
+    });
     expect(me.status).toBe(200);
     expect(JSON.parse(me.text)).toMatchObject({
       email: 'alice@contoso.example',

@@ -5,12 +5,12 @@
 // tenant's admin, a colleague as a member, and the sync finds their mailboxes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTRA_CLIENT_ID } from '../../src/graph/simulator/demo.ts';
+import { httpsRequest, type HttpsOptions } from './https-client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const running = new Set<ChildProcess>();
@@ -20,35 +20,15 @@ afterAll(() => {
 
 type Answer = { status: number; location: string; setCookie: string[]; text: string };
 
-function https(
-  url: string,
-  options: { ca?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: options.method ?? 'GET',
-        headers: options.headers,
-        // The simulator's certificate lives in the server's process only; it answers on loopback.
-        ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }),
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            location: res.headers.location ?? '',
-            setCookie: res.headers['set-cookie'] ?? [],
-            text,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
+/** The answer with what the onboarding walk reads: where it redirects, the cookies it sets. */
+async function https(url: string, options: HttpsOptions = {}): Promise<Answer> {
+  const answer = await httpsRequest(url, options);
+  return {
+    status: answer.status,
+    location: answer.headers.location ?? '',
+    setCookie: answer.headers['set-cookie'] ?? [],
+    text: answer.text,
+  };
 }
 
 const post = (url: string, fields: Record<string, string>) =>
