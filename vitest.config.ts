@@ -27,6 +27,7 @@ export default defineConfig({
             'server/src/**/*.test.ts',
             'addin/manifest/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'bench/**/*.test.ts',
             'server/test/network-guard.test.ts',
           ],
         },

@@ -78,6 +78,9 @@ export type PaneOptions = {
 
 const STAND_IN = readFile(path.join(import.meta.dirname, 'office-stand-in.js'), 'utf8');
 
+/** The stand-in's source, for a page that serves it without openPane (the pane benchmark's cold loads). */
+export const officeStandIn = (): Promise<string> => STAND_IN;
+
 /**
  * Opens the pane as Outlook would: office.js is the stand-in, nothing but the server
  * (and the origins allowed) is reachable. Windows the pane opens (sign-in pop-ups,
