@@ -268,6 +268,11 @@ const browser = await launchChromium();
 if (runs('cold')) {
   // The machine may be shared: its load says how far to trust the run.
   const before = loadavg()[0]!;
+  // Headers that weigh on first paint (issue 10), as this run served them.
+  const served = await fetch(`${base}/taskpane.html`);
+  await served.arrayBuffer();
+  const header = (name: string) => `${name}: ${served.headers.get(name) ?? '(none)'}`;
+  console.log(`\ntaskpane.html served with ${header('cross-origin-opener-policy')}, ${header('content-encoding')}`);
   const samples = await coldLoads(browser, base, items, senders);
   printColdLoads(samples);
   console.log(`  load average (1 min) before ${before.toFixed(2)}, after ${loadavg()[0]!.toFixed(2)}`);
