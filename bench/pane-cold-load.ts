@@ -18,6 +18,15 @@ export type ColdLoad = {
   card: number;
   beforePaint: { bytes: number; requests: number };
   total: { bytes: number; requests: number };
+  /** Each response (the office.js stand-in's too), ms from the navigation's start: where the time goes. */
+  responses: { name: string; start: number; end: number }[];
+};
+
+/** A response's name the same in every load: its path, without the query or a build hash. */
+export const responseName = (url: string) => {
+  const { origin, pathname } = new URL(url);
+  const file = pathname.replace(/-[\w-]{8}\.js$/, '.js');
+  return origin === OFFICE_JS_ORIGIN ? 'office.js (stand-in)' : file;
 };
 
 /**
@@ -51,7 +60,7 @@ const READ_PAINTS = `(async () => {
 
 /** Every response's end, on the page's clock. */
 const READ_RESPONSES = `[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
-  .map((entry) => ({ url: entry.name, responseEnd: entry.responseEnd }))`;
+  .map((entry) => ({ url: entry.name, startTime: entry.startTime, responseEnd: entry.responseEnd }))`;
 
 export async function measureColdLoad(
   browser: Browser,
@@ -99,7 +108,7 @@ export async function measureColdLoad(
     const paints = await page.evaluate<{ card: number; paint: number }>(READ_PAINTS);
     // What the pane fetches after the card counts in the total.
     await page.waitForLoadState('networkidle');
-    const responses = await page.evaluate<ResponseTiming[]>(READ_RESPONSES);
+    const responses = await page.evaluate<(ResponseTiming & { startTime: number })[]>(READ_RESPONSES);
 
     const onWire = (url: string) => url.startsWith(`${base}/`);
     const foreign = [...started.values()].filter((url) => !onWire(url) && !url.startsWith(`${OFFICE_JS_ORIGIN}/`));
@@ -114,7 +123,17 @@ export async function measureColdLoad(
       paints.paint,
     );
     if (counted.untimed > 0) throw new Error(`${counted.untimed} responses have no timing in the page`);
-    return { firstPaint: paints.paint, card: paints.card, beforePaint: counted.beforePaint, total: counted.total };
+    return {
+      firstPaint: paints.paint,
+      card: paints.card,
+      beforePaint: counted.beforePaint,
+      total: counted.total,
+      responses: responses.map(({ url, startTime, responseEnd }) => ({
+        name: responseName(url),
+        start: startTime,
+        end: responseEnd,
+      })),
+    };
   } finally {
     await context.close();
   }
