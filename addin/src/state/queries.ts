@@ -39,17 +39,18 @@ const fetchedAtStart = new WeakMap<QueryClient, Set<string>>();
  * The pane's start: the selected email's lookups and log status, asked for at once, while
  * the language's strings load (the card renders when both are in). Their first mount
  * does not ask again (it would: answers are stale at once, by design); see
- * useStartFetchesUsed.
+ * useStartFetchesUsed. True when there was an email to ask about.
  */
-export function prefetchSelectedItem(client: QueryClient, api: Api, mailbox: Mailbox) {
+export function prefetchSelectedItem(client: QueryClient, api: Api, mailbox: Mailbox): boolean {
   const item = mailbox.current();
-  if (item.kind !== 'message') return;
+  if (item.kind !== 'message') return false;
   const lookups = participantsOf(item, mailbox.user).map((person) => lookupQuery(api, person.email));
   const status = emailStatusQuery(api, item.internetMessageId);
   fetchedAtStart.set(client, new Set([...lookups, status].map((query) => hashKey(query.queryKey))));
   // An error is the card's to show (its query holds it): nothing to do with it here.
   for (const query of lookups) client.query(query).catch(() => undefined);
   client.query(status).catch(() => undefined);
+  return true;
 }
 
 /**

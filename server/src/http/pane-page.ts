@@ -1,6 +1,6 @@
 // taskpane.html as each user gets it: in their language and its direction, so the
 // skeleton it paints before any script runs already sits on the right side, and with
-// their language's strings preloaded beside the pane's own code.
+// their language's strings and the pane's UI code preloaded beside its entry.
 //
 // The page cannot run inline script (the CSP), so the server decides:
 // 1. `_host_Info`, which Office appends to the pane's URL: host$platform$version$culture$…
@@ -34,13 +34,41 @@ export function requestLocale(req: Request): Locale {
   return pickLocale(req.acceptsLanguages([...LANGUAGES]) || 'en');
 }
 
-type Page = { html: string; localeChunks: Map<string, string> };
+type Page = { html: string; localeChunks: Map<string, string>; uiChunks: string[] };
+type ManifestEntry = { file?: string; imports?: string[]; dynamicImports?: string[] };
+
+/**
+ * The files of the entry's dynamic imports (main.tsx's UI: React DOM, Fluent UI, the
+ * components) and of what they import, less what the page names already and the
+ * languages' strings (one of which is preloaded on its own). Vite names only static
+ * imports in the page; preloaded, these download beside the entry instead of after it.
+ */
+function dynamicChunks(manifest: Record<string, ManifestEntry>, entry: string): string[] {
+  const own = new Set<string>();
+  const collectStatic = (key: string) => {
+    if (own.has(key)) return;
+    own.add(key);
+    for (const imported of manifest[key]?.imports ?? []) collectStatic(imported);
+  };
+  collectStatic(entry);
+  const files: string[] = [];
+  const seen = new Set(own);
+  const visit = (key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const file = manifest[key]?.file;
+    if (file) files.push(`/${file}`);
+    for (const imported of manifest[key]?.imports ?? []) visit(imported);
+  };
+  for (const key of manifest[entry]?.dynamicImports ?? []) if (!key.includes('/locales/')) visit(key);
+  return files;
+}
 
 /** What the pane's build holds, read once per build (a new build is a new real path). */
 function readPage(dir: string): Page {
   const html = readFileSync(path.join(dir, 'taskpane.html'), 'utf8');
   const localeChunks = new Map<string, string>();
-  let manifest: Record<string, { file?: string }> = {};
+  let manifest: Record<string, ManifestEntry> = {};
   try {
     manifest = JSON.parse(readFileSync(path.join(dir, '.vite/manifest.json'), 'utf8')) as typeof manifest;
   } catch {
@@ -50,7 +78,7 @@ function readPage(dir: string): Page {
     const match = /i18n\/locales\/([a-z]{2,3})\.json$/.exec(source);
     if (match?.[1] && entry.file) localeChunks.set(match[1], `/${entry.file}`);
   }
-  return { html, localeChunks };
+  return { html, localeChunks, uiChunks: dynamicChunks(manifest, 'taskpane.html') };
 }
 
 const loadingLabels = new Map<string, string>();
@@ -89,10 +117,12 @@ export function createPanePage(dir: string) {
       return null;
     }
     if (cached?.key !== key) cached = { key, page: readPage(dir) };
-    const { html, localeChunks } = cached.page;
+    const { html, localeChunks, uiChunks } = cached.page;
     const chunk = localeChunks.get(locale.language);
-    // The language's strings are a dynamic import: named here, they load with the pane's code.
-    const preload = chunk ? `<link rel="modulepreload" crossorigin href="${escapeAttribute(chunk)}">\n` : '';
+    // The language's strings and the UI are dynamic imports: named here, they load with the entry.
+    const preload = [...uiChunks, ...(chunk ? [chunk] : [])]
+      .map((file) => `<link rel="modulepreload" crossorigin href="${escapeAttribute(file)}">\n`)
+      .join('');
     return html
       .replace(/<html lang="[^"]*" dir="[^"]*">/, `<html lang="${locale.language}" dir="${locale.dir}">`)
       .replace('aria-label="Loading…"', `aria-label="${escapeAttribute(loadingLabel(locale.language))}"`)

@@ -64,6 +64,20 @@ beforeAll(async () => {
   await writeFile(
     path.join(paneDir, '.vite/manifest.json'),
     JSON.stringify({
+      'taskpane.html': {
+        file: 'pane/taskpane-abc123.js',
+        isEntry: true,
+        imports: ['_shared-abc123.js'],
+        dynamicImports: ['src/render.tsx', 'src/i18n/locales/fa.json'],
+      },
+      'src/render.tsx': {
+        file: 'pane/render-abc123.js',
+        imports: ['_shared-abc123.js', '_fluent-abc123.js', 'taskpane.html'],
+        dynamicImports: ['src/components/DealForm.tsx'],
+      },
+      '_shared-abc123.js': { file: 'pane/shared-abc123.js' },
+      '_fluent-abc123.js': { file: 'pane/fluent-abc123.js' },
+      'src/components/DealForm.tsx': { file: 'pane/DealForm-abc123.js' },
       'src/i18n/locales/fa.json': { file: 'pane/fa-abc123.js' },
       'src/console/locales/fa.json': { file: 'pane/fa-console.js' },
     }),
@@ -182,7 +196,10 @@ describe('taskpane.html', () => {
     expect(res.headers['content-security-policy']).toContain('frame-ancestors');
     expect(html).toContain('<html lang="en" dir="ltr">');
     expect(html).toContain('aria-label="Loading…"');
-    expect(html).not.toContain('modulepreload');
+    // The UI the entry imports dynamically, with what it imports, downloads beside the entry;
+    // not what the page names already, a form opened later, or another language's strings.
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => m[1]);
+    expect(preloaded).toEqual(['/pane/render-abc123.js', '/pane/fluent-abc123.js']);
   });
 
   it.each([
