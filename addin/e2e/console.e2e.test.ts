@@ -13,7 +13,9 @@ import { DOMParser } from '@xmldom/xmldom';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SLUG, seedDemoTenant } from '../../prisma/seed.ts';
+import { createPanePage } from '../../server/src/http/pane-page.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
+import { pickLocale } from '../src/i18n/locale.ts';
 import { buildPane, CHROMIUM_PATH, hasChromium, launchChromium, openConsole } from './pane-harness.ts';
 
 const available = hasChromium();
@@ -48,8 +50,16 @@ afterAll(async () => {
 });
 
 describe('the build', () => {
+  /**
+   * The JavaScript a page names, as the server sends it: for the pane that includes the
+   * UI chunks the server preloads beside the entry (http/pane-page.ts), code the card
+   * waits for even though the skeleton paints without it.
+   */
   const firstPaint = async (html: string) => {
-    const page = await readFile(path.join(paneDir, html), 'utf8');
+    const page =
+      html === 'taskpane.html'
+        ? (createPanePage(paneDir)(pickLocale('en-US')) ?? '')
+        : await readFile(path.join(paneDir, html), 'utf8');
     return [...page.matchAll(/(?:src|href)="\/pane\/([^"]+\.js)"/g)].map((m) => m[1]!);
   };
 

@@ -149,6 +149,77 @@ describe.skipIf(!available)('the pane in Chromium', () => {
     await page.context().close();
   });
 
+  /** Office's query parameter: the pane's URL in Outlook, with its display language. */
+  const paneUrl = (language: string) => `${server!.base}/taskpane.html?_host_Info=Outlook$Win32$16.02$${language}$$$$0`;
+  type Box = { x: number; y: number; width: number; height: number };
+  /** Evaluated in the page: the boxes of the skeleton's blocks, in document order. */
+  const boxes = (page: Page, selector: string): Promise<Box[]> =>
+    page.evaluate(
+      `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })`,
+    );
+  /** Installed before the page loads: layout shifts and paints, as Chromium reports them. */
+  const WATCH_LAYOUT = `window.__shifts = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shifts.push(e.value); })
+      .observe({ type: 'layout-shift', buffered: true });`;
+
+  it.each([
+    ['en-US', 'en', 'ltr'],
+    ['fa-IR', 'fa', 'rtl'],
+  ])(
+    'paints the card-shaped skeleton before any of its JavaScript runs (%s, %s, %s), where React then draws its own',
+    async (displayLanguage, lang, dir) => {
+      const page = await openPane(browser!, server!.base, config(displayLanguage, at('Nino')));
+      // The pane's own code held back: only the HTML (and office.js) can have painted.
+      let releaseCode: () => void = () => {};
+      const held = new Promise<void>((resolve) => (releaseCode = resolve));
+      await page.route('**/pane/*.js', async (route) => {
+        await held;
+        await route.fallback();
+      });
+      // Never answered: the loading state stays.
+      await page.route('**/api/v1/contacts/lookup**', () => undefined);
+      await page.route('**/api/v1/timeline/emails/status**', () => undefined);
+      await page.goto(paneUrl(displayLanguage), { waitUntil: 'commit' });
+      const shell = page.getByTestId('shell');
+      await shell.waitFor();
+      await expect.poll(() => page.evaluate(`performance.getEntriesByName('first-contentful-paint').length`)).toBe(1);
+      expect(
+        await page.evaluate('typeof React === "undefined" && !document.querySelector(".fui-FluentProvider")'),
+      ).toBe(true);
+      expect(await page.locator('html').getAttribute('dir')).toBe(dir);
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+      const before = await boxes(page, '[data-testid="shell"] i, [data-testid="shell"] svg');
+      expect(before).toHaveLength(9);
+      // The avatar sits at the start of the line: the left edge, or the right one in Persian.
+      const avatar = before[1]!;
+      if (dir === 'rtl') expect(avatar.x + avatar.width).toBeGreaterThan(300);
+      else expect(avatar.x).toBeLessThan(60);
+      await shot(page, `${lang}-0-skeleton-before-javascript`);
+
+      releaseCode();
+      await page.getByTestId('card-skeleton').waitFor();
+      const after = await boxes(page, '.fui-SkeletonItem');
+      expect(after).toHaveLength(before.length);
+      after.forEach((box, i) => {
+        for (const side of ['x', 'y', 'width', 'height'] as const) {
+          expect(Math.abs(box[side] - before[i]![side]), `block ${i} ${side}`).toBeLessThanOrEqual(1);
+        }
+      });
+      await page.context().close();
+    },
+  );
+
+  it.each(['en-US', 'fa-IR'])('goes from first paint to the card without a layout shift (%s)', async (language) => {
+    const page = await openPane(browser!, server!.base, config(language, at('Nino')));
+    await page.addInitScript(WATCH_LAYOUT);
+    await page.goto(paneUrl(language));
+    await card(page).waitFor();
+    await page.waitForTimeout(200); // the shifts of the frame that painted the card are reported after it
+    const shifts: number[] = await page.evaluate('window.__shifts');
+    expect(shifts.reduce((sum, value) => sum + value, 0)).toBeLessThan(0.001);
+    await page.context().close();
+  });
+
   it('mirrors the whole pane in Persian', async () => {
     const page = await openPane(browser!, server!.base, config('fa-IR', at('Karin')));
     await page.goto(`${server!.base}/taskpane.html`);

@@ -1,25 +1,28 @@
 // Starts the pane: Outlook's mailbox when running in Outlook, else the stand-in;
 // the language Outlook shows (or ?lang= on the stand-in); the API on this origin,
 // with the sign-in this server and this host call for (api/entra-sign-in.ts).
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// Until React's first render the page shows taskpane.html's skeleton, in the
+// language's direction (the server sets it). The language's strings and the selected
+// email's card are fetched side by side; React renders once the strings are in, so
+// the pane never shows English first.
 import { createHttpApi } from './api/client.ts';
 import { paneTokenSource } from './api/entra-sign-in.ts';
-import { App } from './components/App.tsx';
 import { pickLocale, startI18n } from './i18n/index.ts';
 import { connectToOutlook } from './office/office-mailbox.ts';
 import { officeSignIn } from './office/sign-in.ts';
 import { createStandInMailbox } from './office/stand-in.ts';
-import { PaneProviders } from './state/context.tsx';
+import { createQueryClient } from './state/context.tsx';
+import { prefetchSelectedItem } from './state/queries.ts';
+
+/** After the microtasks queued now: the requests a token's arrival starts are sent. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 async function start() {
   const language = new URLSearchParams(location.search).get('lang');
   const mailbox =
     (await connectToOutlook()) ?? createStandInMailbox(undefined, language ? { displayLanguage: language } : {});
   const locale = pickLocale(mailbox.displayLanguage);
-  const i18n = await startI18n(locale);
-  document.documentElement.lang = locale.language;
-  document.documentElement.dir = locale.dir;
+  const strings = startI18n(locale);
   const origin = location.origin;
   const tokens = paneTokenSource({
     origin,
@@ -32,15 +35,22 @@ async function start() {
     cancelSignIn: () => tokens.cancelSignIn(),
     connectUrl: `${origin}/console#/connect`,
   };
+  const queryClient = createQueryClient();
+  const lookingUp = prefetchSelectedItem(queryClient, api, mailbox);
+  // The UI's code (React DOM, Fluent UI, the components: most of the pane's bytes and of
+  // its start-up CPU) downloads with the entry (the server preloads it: http/pane-page.ts)
+  // but runs only once the card's requests are out: running it is one long task, and the
+  // sign-in's hops before the lookup would each wait for it. Then it runs while the
+  // server answers.
+  const ui = (lookingUp ? tokens.token().then(nextTask, nextTask) : Promise.resolve()).then(
+    () => import('./render.tsx'),
+  );
+  const [i18n, { renderPane }] = await Promise.all([strings, ui]);
+  document.documentElement.lang = locale.language;
+  document.documentElement.dir = locale.dir;
   const root = document.getElementById('root');
   if (!root) throw new Error('taskpane.html has no #root');
-  createRoot(root).render(
-    <StrictMode>
-      <PaneProviders api={api} mailbox={mailbox} i18n={i18n} formatLocale={locale.formatLocale} session={session}>
-        <App dir={locale.dir} />
-      </PaneProviders>
-    </StrictMode>,
-  );
+  renderPane(root, { api, mailbox, i18n, formatLocale: locale.formatLocale, session, queryClient, dir: locale.dir });
 }
 
 start().catch((error: unknown) => {

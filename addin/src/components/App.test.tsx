@@ -8,6 +8,7 @@ import { pickLocale, startI18n } from '../i18n/index.ts';
 import type { MessageItem } from '../office/mailbox.ts';
 import { createStandInMailbox, type Sample } from '../office/stand-in.ts';
 import { PaneProviders, createQueryClient } from '../state/context.tsx';
+import { prefetchSelectedItem } from '../state/queries.ts';
 import { contact, controllableApi, deal, fixedApi, knownLookup, notLogged, unknownLookup } from '../test/fakes.ts';
 import { App } from './App.tsx';
 
@@ -84,12 +85,47 @@ describe('the pane', () => {
     expect(screen.getByTestId('message-view').dataset.messageId).toBe('<b@test>');
   });
 
+  it("uses the start's early lookup once, asks again on a later visit, and shows the card only with its log status", async () => {
+    const { api, pending } = controllableApi();
+    const mailbox = createStandInMailbox([email('a', 'nino@fabrikam.example'), email('b', 'other@x.example')], {
+      user: me,
+      displayLanguage: 'en-US',
+    });
+    const queryClient = createQueryClient();
+    // main.tsx: the lookup and the status are asked for while the language's strings load.
+    prefetchSelectedItem(queryClient, api, mailbox);
+    expect(pending('lookup', 'nino@fabrikam.example')).toHaveLength(1);
+    expect(pending('emailStatus', '<a@test>')).toHaveLength(1);
+    await act(async () => {
+      pending('lookup')[0]!.resolve(knownLookup(contact('Nino Kapanadze', 'nino@fabrikam.example')));
+    });
+    const i18n = await startI18n(pickLocale('en-US'));
+    render(
+      <PaneProviders api={api} mailbox={mailbox} i18n={i18n} formatLocale="en-US" queryClient={queryClient}>
+        <App dir="ltr" />
+      </PaneProviders>,
+    );
+    // The lookup is in; the log status is not: still the skeleton, so nothing moves when it lands.
+    expect(screen.getByTestId('card-skeleton')).toBeTruthy();
+    await act(async () => {
+      pending('emailStatus')[0]!.resolve(notLogged('<a@test>'));
+    });
+    await screen.findByRole('heading', { name: 'Nino Kapanadze' });
+    expect(pending('lookup', 'nino@fabrikam.example')).toHaveLength(1);
+    expect(pending('emailStatus', '<a@test>')).toHaveLength(1);
+    // Coming back to the email later revalidates as always.
+    act(() => mailbox.select(1));
+    act(() => mailbox.select(0));
+    await waitFor(() => expect(pending('lookup', 'nino@fabrikam.example')).toHaveLength(2));
+  });
+
   it('paints a recently seen sender from cache at once, then revalidates', async () => {
     const { api, pending } = controllableApi();
     const mailbox = await renderPane(api, [email('a', 'nino@fabrikam.example'), email('b', 'other@x.example')]);
     await waitFor(() => expect(pending('lookup')).toHaveLength(1));
     await act(async () => {
       pending('lookup')[0]!.resolve(knownLookup(contact('Nino Kapanadze', 'nino@fabrikam.example')));
+      for (const call of pending('emailStatus')) call.resolve(notLogged(call.args[0] as string));
     });
     await screen.findByRole('heading', { name: 'Nino Kapanadze' });
     act(() => mailbox.select(1));

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { MailItem, Mailbox } from '../office/mailbox.ts';
 import type { StandInMailbox } from '../office/stand-in.ts';
 import { useMailbox } from '../state/context.tsx';
+import { useStartFetchesUsed } from '../state/queries.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { MessageView } from './MessageView.tsx';
 import { Notice } from './states.tsx';
@@ -88,6 +89,7 @@ export function App({ dir }: { dir: 'ltr' | 'rtl' }) {
   const { t } = useTranslation();
   const mailbox = useMailbox();
   const item = useMailItem(mailbox);
+  useStartFetchesUsed();
   return (
     <FluentProvider theme={webLightTheme} dir={dir} className={styles.provider}>
       <main className={styles.pane}>

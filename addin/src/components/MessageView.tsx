@@ -10,7 +10,7 @@ import { notInCrm, type Contact, type Deal, type Lookup } from '../api/client.ts
 import { asApiError } from '../api/errors.ts';
 import { participantsOf, type MessageItem, type Person } from '../office/mailbox.ts';
 import { useMailbox } from '../state/context.tsx';
-import { keys, useLookups } from '../state/queries.ts';
+import { keys, useEmailStatus, useLookups } from '../state/queries.ts';
 import { ContactCard } from './ContactCard.tsx';
 import { Initials } from './Initials.tsx';
 import { DealsSection } from './Deals.tsx';
@@ -134,6 +134,10 @@ export function MessageView({ item }: { item: MessageItem }) {
   const mailbox = useMailbox();
   const people = participantsOf(item, mailbox.user);
   const lookups = useLookups(people);
+  // LogEmail's bar above the card grows when the status comes in (a button and a deal
+  // picker for the skeleton's one line): the card waits for it, so both land in one frame
+  // and nothing below moves (the two are fetched side by side).
+  const status = useEmailStatus(item.internetMessageId);
   const [picked, setPicked] = useState<string | null>(null);
   const client = useQueryClient();
 
@@ -144,7 +148,7 @@ export function MessageView({ item }: { item: MessageItem }) {
   // An address the server will not look up (400) is nobody it knows: it must not hide the others.
   const unmatchable = (query: (typeof lookups)[number]) => query.isError && asApiError(query.error).kind === 'invalid';
   const failed = lookups.find((query) => query.isError && !query.data && !unmatchable(query));
-  if (lookups.some((query) => query.isPending)) {
+  if (lookups.some((query) => query.isPending) || status.isPending) {
     body = <CardSkeleton />;
   } else if (failed) {
     // One message for the whole email, and one retry for everything it needs.

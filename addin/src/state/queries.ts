@@ -1,8 +1,17 @@
 // The server's data as the pane caches it. Keys name what they hold, so an answer
 // that arrives late only ever fills its own entry, never another email's card.
-import { useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import {
+  hashKey,
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+  type Query,
+  type QueryClient,
+} from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { Api, EmailStatus, LogEmailInput, TimelineItem } from '../api/client.ts';
-import type { MessageItem, Person } from '../office/mailbox.ts';
+import { participantsOf, type Mailbox, type MessageItem, type Person } from '../office/mailbox.ts';
 import { useApi, useMailbox } from './context.tsx';
 
 export const keys = {
@@ -13,12 +22,59 @@ export const keys = {
   timeline: (contactId: string) => ['timeline', contactId] as const,
 };
 
+const lookupQuery = (api: Api, email: string) => ({
+  queryKey: keys.lookup(email),
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.lookup(email, signal),
+});
+
+const emailStatusQuery = (api: Api, internetMessageId: string) => ({
+  queryKey: keys.emailStatus(internetMessageId),
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.emailStatus(internetMessageId, signal),
+});
+
+/** Per query client: the queries the pane's start asked for before the card was mounted. */
+const fetchedAtStart = new WeakMap<QueryClient, Set<string>>();
+
+/**
+ * The pane's start: the selected email's lookups and log status, asked for at once, while
+ * the language's strings load (the card renders when both are in). Their first mount
+ * does not ask again (it would: answers are stale at once, by design); see
+ * useStartFetchesUsed. True when there was an email to ask about.
+ */
+export function prefetchSelectedItem(client: QueryClient, api: Api, mailbox: Mailbox): boolean {
+  const item = mailbox.current();
+  if (item.kind !== 'message') return false;
+  const lookups = participantsOf(item, mailbox.user).map((person) => lookupQuery(api, person.email));
+  const status = emailStatusQuery(api, item.internetMessageId);
+  fetchedAtStart.set(client, new Set([...lookups, status].map((query) => hashKey(query.queryKey))));
+  // An error is the card's to show (its query holds it): nothing to do with it here.
+  for (const query of lookups) client.query(query).catch(() => undefined);
+  client.query(status).catch(() => undefined);
+  return true;
+}
+
+/**
+ * Called by the pane's root: after its first mount (its children's queries subscribe
+ * first, effects run child to parent), answers fetched at start are stale as usual.
+ */
+export function useStartFetchesUsed() {
+  const client = useQueryClient();
+  useEffect(() => {
+    fetchedAtStart.delete(client);
+  }, [client]);
+}
+
+/** refetchOnMount: yes when stale, except at the pane's first mount for what its start fetched. */
+const unlessFetchedAtStart = (client: QueryClient) => (query: Pick<Query, 'queryHash'>) =>
+  !fetchedAtStart.get(client)?.has(query.queryHash);
+
 export function useLookups(people: Person[]) {
   const api = useApi();
+  const client = useQueryClient();
   return useQueries({
     queries: people.map((person) => ({
-      queryKey: keys.lookup(person.email),
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.lookup(person.email, signal),
+      ...lookupQuery(api, person.email),
+      refetchOnMount: unlessFetchedAtStart(client),
     })),
   });
 }
@@ -30,10 +86,8 @@ export function usePipelines() {
 
 export function useEmailStatus(internetMessageId: string) {
   const api = useApi();
-  return useQuery({
-    queryKey: keys.emailStatus(internetMessageId),
-    queryFn: ({ signal }) => api.emailStatus(internetMessageId, signal),
-  });
+  const client = useQueryClient();
+  return useQuery({ ...emailStatusQuery(api, internetMessageId), refetchOnMount: unlessFetchedAtStart(client) });
 }
 
 /** After any change: the cards and timelines fetch again, whatever email is showing. */

@@ -24,6 +24,7 @@ import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
 import { strictCors } from './cors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { compressResponses } from './delivery.ts';
 import { methodGuard } from './methods.ts';
 import { ONBOARDING_PATHS, onboardingRouter } from './onboarding.ts';
 import { CONSOLE_PATHS, devSignInRouter, paneRouter } from './pane.ts';
@@ -77,6 +78,8 @@ export function createHttpApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(helmet());
+  // Every text response, brotli or gzip as accepted (http/delivery.ts).
+  app.use(compressResponses());
   app.use(
     pinoHttp({
       logger: deps.log,
