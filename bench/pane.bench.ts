@@ -40,12 +40,14 @@ import {
   openPane,
   CHROMIUM_PATH,
 } from '../addin/e2e/pane-harness.ts';
+import { pickLocale } from '../addin/src/i18n/locale.ts';
 import { DEMO_USER } from '../addin/src/office/samples.ts';
 import { createApp } from '../server/src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey } from '../server/src/auth/index.ts';
 import { createContact } from '../server/src/crm/contacts/index.ts';
 import { applyMigrations, openDatabase, scopeToTenant } from '../server/src/db/index.ts';
 import { createCrmContext } from '../server/src/crm/index.ts';
+import { createPanePage } from '../server/src/http/pane-page.ts';
 import { createLogger } from '../server/src/shared/log.ts';
 import { measureColdLoad, type ColdLoad } from './pane-cold-load.ts';
 import { summarize, type Summary } from './pane-stats.ts';
@@ -86,10 +88,14 @@ const CARD_TARGET_MS = 600;
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 async function sizes(dir: string) {
-  const referenced = async (page: string) =>
-    new Set(
-      [...(await readFile(path.join(dir, page), 'utf8')).matchAll(/(?:src|href)="\/pane\/([^"]+)"/g)].map((m) => m[1]!),
-    );
+  // The pane's page as the server sends it (in English): it preloads the UI code and the
+  // language's strings beside the entry, which the built file does not name.
+  const page = async (name: string) =>
+    name === 'taskpane.html'
+      ? (createPanePage(dir)(pickLocale('en-US')) ?? '')
+      : await readFile(path.join(dir, name), 'utf8');
+  const referenced = async (name: string) =>
+    new Set([...(await page(name)).matchAll(/(?:src|href)="\/pane\/([^"]+)"/g)].map((m) => m[1]!));
   const firstPaint = await referenced('taskpane.html');
   // The admin console's first paint beside the pane's: the pane never loads these.
   const consoleOnly = new Set([...(await referenced('console.html'))].filter((file) => !firstPaint.has(file)));
@@ -98,7 +104,7 @@ async function sizes(dir: string) {
     const ext = path.extname(file);
     if (ext !== '.js' && ext !== '.css') continue;
     const bytes = await readFile(path.join(dir, 'pane', file));
-    const when = firstPaint.has(file) ? 'first paint' : consoleOnly.has(file) ? 'console only' : 'loaded later';
+    const when = firstPaint.has(file) ? 'page + preloads' : consoleOnly.has(file) ? 'console only' : 'loaded later';
     const group = `${ext === '.js' ? 'JavaScript' : 'CSS'}, ${when}`;
     rows.push({ group, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
   }
@@ -143,7 +149,7 @@ function printSizes(groups: Awaited<ReturnType<typeof sizes>>) {
       `  ${group.padEnd(28)} ${String(sum.files).padStart(2)} files  ${kB(sum.raw).padStart(10)} raw  ${kB(sum.gzip).padStart(9)} gzip`,
     );
   }
-  console.log('  target: first-paint JavaScript under 170 kB gzip');
+  console.log('  target: the JavaScript the page names and preloads (what the card waits for) under 170 kB gzip');
 }
 
 /** Cold loads alternate senders and languages: load i shows sender i (mod the senders) in language i (mod the languages). */
