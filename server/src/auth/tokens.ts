@@ -11,7 +11,7 @@
 // The cache is bounded (least recently used out), keyed by the token's SHA-256, never
 // the token itself; refusals are not cached. Who the user is and their role are still
 // read from the database on every request (crm/tenants, resolvePrincipal).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
@@ -145,7 +145,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     };
   };
   return async (token) => {
-    const key = createHash('sha256').update(token).digest('base64url');
+    const key = hash('sha256', token, 'base64url');
     const hit = verified.get(key);
     if (hit) return hit;
     const { claims, expiresAt } = await verifyUncached(token);
