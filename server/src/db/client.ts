@@ -43,9 +43,11 @@ export type Database = {
 
 /**
  * Connections to PostgreSQL per process unless configured (DATABASE_POOL_SIZE): twice
- * the cores. More only queue up in PostgreSQL: on two cores (issue 10) 16 connections
- * made PostgreSQL spend twice the CPU per lookup and preempt Node, and 4 served 20–35%
- * more lookups per second with a lower p99 (npm run bench:lookup -- --pool 2,4,8,16).
+ * the cores. More mostly queue up in PostgreSQL: on two cores (issue 10) 16 connections
+ * made PostgreSQL spend twice the CPU per lookup and preempt Node. The sweep
+ * (npm run bench:lookup -- --pool 2,4,8,16, PostgreSQL on the same two cores): on a
+ * busy machine 4 served up to 2.7× the lookups per second of 8 or 16; on a quiet one
+ * 8 served about 7% more than 4. Twice the cores is the choice that never collapses.
  */
 export function defaultPoolSize(cores = os.availableParallelism()): number {
   return Math.max(2, 2 * cores);
