@@ -1,4 +1,4 @@
-// npm run bench:lookup [-- --postgres postgres://postgres@127.0.0.1:5432/test] [--seconds 10]
+// npm run bench:lookup [-- --postgres postgres://postgres@127.0.0.1:5432/test] [--seconds 10] [--pool 2,4,8,16]
 //
 // Fills a tenant (PostgreSQL: 100k contacts, 20k companies, 30k deals, 1M timeline
 // items, in a database created for the run; PGlite: a tenth of that), then
@@ -6,6 +6,11 @@
 // bare SQL the endpoint needs, in the same run; then the list searches (`q` on
 // contacts by a name, email or company-name fragment, and on companies) at
 // concurrency 1 and 8. Prints numbers; asserts nothing.
+//
+// --pool sweeps the size of the PostgreSQL connection pool: the lookups (API and
+// bare SQL) are measured once per size, each on a pool of its own, and printed in
+// one table (on two cores, 16 connections made PostgreSQL preempt Node: issue 10).
+// Default: the server's own default size (DATABASE_POOL_SIZE unset).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -33,13 +38,26 @@ const { values } = parseArgs({
     /** Only the searches (with --reuse, to study them again quickly). */
     'search-only': { type: 'boolean', default: false },
     'search-seconds': { type: 'string', default: '5' },
+    /** Only the lookups, no searches (to sweep pool sizes quickly). */
+    'lookup-only': { type: 'boolean', default: false },
+    /** Pool sizes to measure the lookups with, comma separated (PostgreSQL only). */
+    pool: { type: 'string' },
   },
 });
+/** undefined: the server's default size. */
+const pools: (number | undefined)[] = values.pool
+  ? values.pool.split(',').map((size) => {
+      const n = Number(size.trim());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--pool takes pool sizes like 2,4,8,16, not ${values.pool}`);
+      return n;
+    })
+  : [undefined];
 const baseUrl = values.postgres ?? process.env.BENCH_DATABASE_URL;
 const seconds = Number(values.seconds);
 const log = (message: string) => console.error(message);
 
 let db: Database;
+let databaseUrl: string | undefined;
 let dropDatabase = async () => {
   // PGlite in memory: nothing to drop.
 };
@@ -53,7 +71,8 @@ if (baseUrl) {
   }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  db = await openDatabase({ databaseUrl: url.toString(), poolSize: 16 });
+  databaseUrl = url.toString();
+  db = await openDatabase({ databaseUrl });
   dropDatabase = async () => {
     if (values.keep || values.reuse) {
       log(`Kept database ${name}`);
@@ -82,55 +101,70 @@ try {
   }
 
   const key = await generateEphemeralDevKey();
-  const app = createApp({
-    system: db.system,
-    verifyToken: createDevTokenVerifier(key),
-    authMode: 'dev',
-    log: createLogger('silent'),
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = await signDevToken(key, { tenant: 'bench', email: 'me@bench.example', role: 'admin' });
+  const listen = async (system: Database['system']) => {
+    const app = createApp({
+      system,
+      verifyToken: createDevTokenVerifier(key),
+      authMode: 'dev',
+      log: createLogger('silent'),
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  };
 
   const rows: Record<string, string | number>[] = [];
   if (!values['search-only']) {
     const emails = Array.from({ length: 2000 }, (_, i) => contactEmail((i * 7919) % volume.contacts, volume));
     const lookups = emails.map((email) => `/api/v1/contacts/lookup?email=${encodeURIComponent(email)}`);
-    // Check the endpoint answers what we think before timing it.
-    const probe = await fetch(`${url}/api/v1/contacts/lookup?email=${encodeURIComponent(emails[0]!)}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const card = (await probe.json()) as { contact: unknown; timeline: unknown[]; deals: unknown[] };
-    if (probe.status !== 200 || !card.contact || card.timeline.length !== 10) {
-      throw new Error(`lookup probe failed: ${probe.status} ${JSON.stringify(card).slice(0, 300)}`);
-    }
-    log(`Probe: a card with ${card.deals.length} open deals and ${card.timeline.length} timeline items`);
-
-    for (const connections of [1, 16]) {
-      await runLoad(url, token, connections, 2, lookups); // warm-up
-      const api = await runLoad(url, token, connections, seconds, lookups);
-      const sql = await timeBareSql(db, tenant.id, emails, connections, seconds);
-      rows.push({
-        concurrency: connections,
-        'api req/s': Math.round(api.rps),
-        'api p50 ms': api.p50,
-        'api p99 ms': api.p99,
-        'api errors': api.non2xx + api.errors,
-        'sql lookups/s': Math.round(sql.rps),
-        'sql p50 ms': round(sql.p50),
-        'sql p99 ms': round(sql.p99),
-        'p50 ratio api/sql': round(api.p50 / sql.p50),
-      });
+    // PGlite is one connection whatever the pool: one round.
+    for (const pool of databaseUrl ? pools : [undefined]) {
+      const measured = databaseUrl ? await openDatabase({ databaseUrl, poolSize: pool }) : db;
+      const { server, url } = await listen(measured.system);
+      try {
+        // Check the endpoint answers what we think before timing it.
+        const probe = await fetch(`${url}${lookups[0]!}`, { headers: { authorization: `Bearer ${token}` } });
+        const card = (await probe.json()) as { contact: unknown; timeline: unknown[]; deals: unknown[] };
+        if (probe.status !== 200 || !card.contact || card.timeline.length !== 10) {
+          throw new Error(`lookup probe failed: ${probe.status} ${JSON.stringify(card).slice(0, 300)}`);
+        }
+        log(
+          `Pool ${pool ?? 'default'}: a card with ${card.deals.length} open deals and ${card.timeline.length} timeline items`,
+        );
+        for (const connections of [1, 16]) {
+          await runLoad(url, token, connections, 2, lookups); // warm-up
+          const api = await runLoad(url, token, connections, seconds, lookups);
+          const sql = await timeBareSql(measured, tenant.id, emails, connections, seconds);
+          rows.push({
+            ...(databaseUrl ? { pool: pool ?? 'default' } : {}),
+            concurrency: connections,
+            'api req/s': Math.round(api.rps),
+            'api p50 ms': api.p50,
+            'api p99 ms': api.p99,
+            'api errors': api.non2xx + api.errors,
+            'sql lookups/s': Math.round(sql.rps),
+            'sql p50 ms': round(sql.p50),
+            'sql p99 ms': round(sql.p99),
+            'p50 ratio api/sql': round(api.p50 / sql.p50),
+            'rps ratio api/sql': round(api.rps / sql.rps),
+          });
+        }
+      } finally {
+        server.closeAllConnections();
+        server.close();
+        if (measured !== db) await measured.close();
+      }
     }
   }
 
+  const { server, url } = await listen(db.system);
   // Searches: each request a different fragment that matches a few rows, so the
   // database has to find them rather than stop at the first page of a broad match;
   // and a broad one, where the first page fills quickly.
   const searchRows: Record<string, string | number>[] = [];
   const searchSeconds = Number(values['search-seconds']);
-  for (const [label, paths] of Object.entries(searchPaths(volume))) {
+  for (const [label, paths] of values['lookup-only'] ? [] : Object.entries(searchPaths(volume))) {
     const probeSearch = await fetch(url + (paths[0] ?? ''), { headers: { authorization: `Bearer ${token}` } });
     const found = (await probeSearch.json()) as { items?: unknown[] };
     if (probeSearch.status !== 200 || !found.items?.length) {
@@ -157,9 +191,14 @@ try {
   console.log(
     `Data: ${volume.contacts} contacts, ${volume.companies} companies, ${volume.deals} deals, ${volume.items} timeline items`,
   );
-  if (rows.length) console.table(rows);
-  console.log(`Searches, ${searchSeconds} s per run (${searchExamples(volume)})`);
-  console.table(searchRows);
+  if (rows.length) {
+    if (values.pool) console.log(`Lookups by pool size (connections to PostgreSQL): ${values.pool}`);
+    console.table(rows);
+  }
+  if (searchRows.length) {
+    console.log(`Searches, ${searchSeconds} s per run (${searchExamples(volume)})`);
+    console.table(searchRows);
+  }
 } finally {
   await db.close();
   await dropDatabase();

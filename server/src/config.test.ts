@@ -51,6 +51,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ SYNC_JOB_HEARTBEAT_SECONDS: '10' }).sync.jobHeartbeatSeconds).toBe(10);
   });
 
+  it('leaves the pool size to the database (twice the cores) unless DATABASE_POOL_SIZE sets it', () => {
+    expect(loadConfig({}).databasePoolSize).toBeUndefined();
+    expect(loadConfig({ DATABASE_POOL_SIZE: '6' }).databasePoolSize).toBe(6);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: undefined });
   });
@@ -59,6 +64,8 @@ describe('loadConfig', () => {
     [{ PORT: 'http' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE'],
     [{ PLAIN_HTTP: 'maybe' }, 'PLAIN_HTTP'],
     [{ AUTH_MODE: 'none' }, 'AUTH_MODE'],
     [{ AUTH_MODE: 'entra' }, 'ENTRA_CLIENT_ID'],

@@ -16,6 +16,8 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Connections to DATABASE_URL per process; default twice the cores (db/client.ts, defaultPoolSize). */
+  DATABASE_POOL_SIZE: z.coerce.number({ error: 'must be a number' }).int().min(1).max(1000).optional(),
   /** Serve plain HTTP, for running behind a proxy that terminates TLS. */
   PLAIN_HTTP: Flag.default(false),
   TLS_CERT_FILE: z.string().min(1).optional(),
@@ -85,6 +87,8 @@ export type Config = Readonly<{
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Unset: the database's default (twice the cores). */
+  databasePoolSize: number | undefined;
   tls: { enabled: false } | { enabled: true; certFile: string | undefined; keyFile: string | undefined };
   publicUrl: string;
   auth:
@@ -187,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     tls: e.PLAIN_HTTP
       ? { enabled: false as const }
       : { enabled: true as const, certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE },

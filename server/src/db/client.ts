@@ -3,6 +3,7 @@
 // (PGlite) with its files in DATA_DIR/pglite.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
@@ -40,8 +41,31 @@ export type Database = {
   close(): Promise<void>;
 };
 
+/**
+ * Connections to PostgreSQL per process unless configured (DATABASE_POOL_SIZE): twice
+ * the cores. More mostly queue up in PostgreSQL: on two cores (issue 10) 16 connections
+ * made PostgreSQL spend twice the CPU per lookup and preempt Node. The sweep
+ * (npm run bench:lookup -- --pool 2,4,8,16, PostgreSQL on the same two cores): on a
+ * busy machine 4 served up to 2.7× the lookups per second of 8 or 16; on a quiet one
+ * 8 served about 7% more than 4. Twice the cores is the choice that never collapses.
+ */
+export function defaultPoolSize(cores = os.availableParallelism()): number {
+  return Math.max(2, 2 * cores);
+}
+
+/**
+ * Prisma's errors without the caller's source excerpt: 'pretty' and 'colorless'
+ * capture a stack (new Error()) on every operation to print it, a cost on every
+ * query for the rare error, whose message we log without it anyway.
+ */
+const ERROR_FORMAT = 'minimal';
+
 export type DatabaseOptions = (
-  | { databaseUrl: string; poolSize?: number }
+  | {
+      databaseUrl: string;
+      /** Default: defaultPoolSize(). */
+      poolSize?: number;
+    }
   | {
       /** null: in memory, gone when closed. */
       dataDir: string | null;
@@ -56,10 +80,10 @@ export type DatabaseOptions = (
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) {
     const adapter = new PrismaPg(
-      { connectionString: options.databaseUrl, max: options.poolSize ?? 10 },
+      { connectionString: options.databaseUrl, max: options.poolSize ?? defaultPoolSize() },
       { statementNameGenerator: createStatementNamer() },
     );
-    const system = new PrismaClient({ adapter: observe(adapter, options.onStatement) });
+    const system = new PrismaClient({ adapter: observe(adapter, options.onStatement), errorFormat: ERROR_FORMAT });
     return {
       system,
       adapter,
@@ -88,7 +112,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // The schema engine replays the migrations on a shadow database to diff them:
   // the adapter's own shadow PGlite lacks the extensions they create.
   adapter.connectToShadowDb = () => new PrismaPGlite(new PGlite({ extensions })).connect();
-  const system = new PrismaClient({ adapter: observe(adapter, options.onStatement) });
+  const system = new PrismaClient({ adapter: observe(adapter, options.onStatement), errorFormat: ERROR_FORMAT });
   return {
     system,
     adapter,

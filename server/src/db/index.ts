@@ -1,4 +1,4 @@
-export { openDatabase, type Database, type DatabaseOptions, type SystemDb } from './client.ts';
+export { defaultPoolSize, openDatabase, type Database, type DatabaseOptions, type SystemDb } from './client.ts';
 export { ScopedClients, scopeToTenant, type ScopedDb, type ScopedTx } from './tenant-scope.ts';
 export { applyMigrations, diffDatabaseToSchema, diffMigrationsToSchema, MIGRATIONS_DIR } from './schema-engine.ts';
 export { Prisma } from './generated/client.ts';

@@ -6,7 +6,8 @@
 // nothing rather than this tenant's row. Together with the composite (tenantId, id) keys
 // and foreign keys of the schema, a scoped client cannot read, change or link
 // another tenant's rows. Raw SQL is not rewritten: the few raw queries (db/locks.ts,
-// db/search.ts) are given the tenant id explicitly.
+// db/search.ts, db/email-writes.ts, crm/lookup/lookup.repository.ts) are given the
+// tenant id explicitly, for every table they read.
 import { LRUCache } from 'lru-cache';
 import type { SystemDb } from './client.ts';
 

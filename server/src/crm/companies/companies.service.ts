@@ -33,16 +33,6 @@ export async function getCompany(db: ScopedDb | ScopedTx, id: string) {
   return toCompanyResponse(row);
 }
 
-/** The company owning a domain, given in each of its spellings (domainForms). */
-export async function findCompanyByDomain(db: ScopedDb | ScopedTx, domainSpellings: string[]) {
-  if (!domainSpellings.length) return null;
-  const row = await db.companyDomain.findFirst({
-    where: { domain: { in: domainSpellings } },
-    include: { company: { include: companyInclude } },
-  });
-  return row ? toCompanyResponse(row.company) : null;
-}
-
 /** Replaces the company's domains; 409 when another company has one, in any spelling. */
 async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string, domains: string[]) {
   const spellings = domains.map((domain) => {

@@ -1,4 +1,4 @@
 export { companyRoutes } from './companies.routes.ts';
-export { companyInclude, findCompanyByDomain, getCompany, toCompanyResponse } from './companies.service.ts';
+export { getCompany } from './companies.service.ts';
 export { CompanyResponse } from './companies.schemas.ts';
 export { createCompany } from './companies.service.ts';

@@ -1,4 +1,4 @@
 export { contactRoutes } from './contacts.routes.ts';
-export { contactInclude, getContact, toContactResponse } from './contacts.service.ts';
+export { getContact } from './contacts.service.ts';
 export { ContactResponse } from './contacts.schemas.ts';
 export { createContact } from './contacts.service.ts';

@@ -257,23 +257,3 @@ export async function deleteDeal(ctx: CrmContext, id: string) {
     });
   });
 }
-
-/** Open deals of a contact or of its company, for the lookup card. */
-export async function listOpenDealsFor(db: ScopedDb, contactId: string | null, companyId: string | null) {
-  // The contact's deal ids first: "contacts: { some }" inside an OR would scan
-  // every open deal of the tenant; an id list and the company index combine cheaply.
-  const or: Prisma.DealWhereInput[] = [];
-  if (contactId) {
-    const links = await db.dealContact.findMany({ where: { contactId }, select: { dealId: true } });
-    if (links.length) or.push({ id: { in: links.map((l) => l.dealId) } });
-  }
-  if (companyId) or.push({ companyId });
-  if (!or.length) return [];
-  const rows = await db.deal.findMany({
-    where: { status: 'open', OR: or },
-    include: dealInclude,
-    orderBy: { id: 'desc' },
-    take: 20,
-  });
-  return rows.map(toDealResponse);
-}
