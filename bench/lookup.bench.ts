@@ -3,7 +3,8 @@
 // Fills a tenant (PostgreSQL: 100k contacts, 20k companies, 30k deals, 1M timeline
 // items, in a database created for the run; PGlite: a tenth of that), then
 // measures GET /api/v1/contacts/lookup over HTTP at concurrency 1 and 16, and the
-// bare SQL the endpoint needs, in the same run; then the list searches (`q` on
+// bare SQL the endpoint needs, in the same run (latency, throughput, and this
+// process's CPU per request: it is the server, the load comes from another); then the list searches (`q` on
 // contacts by a name, email or company-name fragment, and on companies) at
 // concurrency 1 and 8. Prints numbers; asserts nothing.
 //
@@ -134,8 +135,13 @@ try {
         );
         for (const connections of [1, 16]) {
           await runLoad(url, token, connections, 2, lookups); // warm-up
+          // This process is the server (the load comes from another): its CPU per request.
+          const apiCpu = process.cpuUsage();
           const api = await runLoad(url, token, connections, seconds, lookups);
+          const apiCpuMs = cpuMs(process.cpuUsage(apiCpu)) / Math.max(1, api.requests);
+          const sqlCpu = process.cpuUsage();
           const sql = await timeBareSql(measured, tenant.id, emails, connections, seconds);
+          const sqlCpuMs = cpuMs(process.cpuUsage(sqlCpu)) / Math.max(1, sql.rps * seconds);
           rows.push({
             ...(databaseUrl ? { pool: pool ?? 'default' } : {}),
             concurrency: connections,
@@ -146,6 +152,8 @@ try {
             'sql lookups/s': Math.round(sql.rps),
             'sql p50 ms': round(sql.p50),
             'sql p99 ms': round(sql.p99),
+            'api cpu ms/req': round(apiCpuMs),
+            'sql cpu ms/lookup': round(sqlCpuMs),
             'p50 ratio api/sql': round(api.p50 / sql.p50),
             'rps ratio api/sql': round(api.rps / sql.rps),
           });
@@ -204,6 +212,11 @@ try {
   await dropDatabase();
 }
 
+/** Node's CPU time (user and system) in milliseconds. */
+function cpuMs(usage: NodeJS.CpuUsage) {
+  return (usage.user + usage.system) / 1000;
+}
+
 function round(n: number) {
   return Math.round(n * 100) / 100;
 }
@@ -230,6 +243,7 @@ function runLoad(url: string, token: string, connections: number, duration: numb
   const tsx = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
   const worker = path.resolve(import.meta.dirname, 'load-worker.ts');
   const Load = z.object({
+    requests: z.number(),
     rps: z.number(),
     p50: z.number(),
     p95: z.number(),
