@@ -34,6 +34,17 @@ function testClock() {
   };
 }
 
+/** The Entra settings every verifier here is made with. */
+const ENTRA = {
+  mode: 'entra',
+  clientId: CLIENT_ID,
+  clientSecret: undefined,
+  audience: CLIENT_ID,
+  apiScope: `api://crm.example.com/${CLIENT_ID}/access_as_user`,
+  authorityHost: AUTHORITY,
+  jwksUrl: `${AUTHORITY}/common/discovery/v2.0/keys`,
+} as const;
+
 /** An Entra verifier whose key source counts how often a signature is checked. */
 function countingEntraVerifier(cache: TokenCacheOptions) {
   const checks = { count: 0 };
@@ -41,19 +52,7 @@ function countingEntraVerifier(cache: TokenCacheOptions) {
     checks.count++;
     return pair.publicKey;
   };
-  const verify = createEntraTokenVerifier(
-    {
-      mode: 'entra',
-      clientId: CLIENT_ID,
-      clientSecret: undefined,
-      audience: CLIENT_ID,
-      apiScope: `api://crm.example.com/${CLIENT_ID}/access_as_user`,
-      authorityHost: AUTHORITY,
-      jwksUrl: `${AUTHORITY}/common/discovery/v2.0/keys`,
-    },
-    key,
-    cache,
-  );
+  const verify = createEntraTokenVerifier(ENTRA, key, cache);
   return { verify, checks };
 }
 
@@ -101,15 +100,7 @@ describe('verified tokens are remembered until they expire', () => {
     let keyKnown = true;
     let checks = 0;
     const verify = createEntraTokenVerifier(
-      {
-        mode: 'entra',
-        clientId: CLIENT_ID,
-        clientSecret: undefined,
-        audience: CLIENT_ID,
-        apiScope: `api://crm.example.com/${CLIENT_ID}/access_as_user`,
-        authorityHost: AUTHORITY,
-        jwksUrl: `${AUTHORITY}/common/discovery/v2.0/keys`,
-      },
+      ENTRA,
       () => {
         checks++;
         if (!keyKnown) throw new Error('no such key');
