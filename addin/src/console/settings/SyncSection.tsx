@@ -1,12 +1,13 @@
 // The mail sync's settings (what it keeps of bodies, bulk mail, blocked domains and
 // addresses) and, per mailbox, which folders it reads besides Inbox and Sent Items.
-import { Badge, Button, Field, Radio, RadioGroup, Switch, Text, Textarea } from '@fluentui/react-components';
+import { Badge, Field, Radio, RadioGroup, Switch, Text, Textarea } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncSettings, SyncStatus } from '../api.ts';
 import { consoleKeys, useConsoleApi } from '../context.tsx';
 import { Loading, ProblemBar } from '../states.tsx';
+import { SaveFooter } from './SaveFooter.tsx';
 import { linesOf, useSettingsStyles } from './shared.ts';
 
 export function SyncSection() {
@@ -76,13 +77,7 @@ function SyncForm({ initial }: { initial: SyncSettings }) {
           resize="vertical"
         />
       </Field>
-      {save.isError && <ProblemBar error={save.error} />}
-      {save.isSuccess && <Text role="status">{t('saved')}</Text>}
-      <div>
-        <Button type="submit" appearance="primary" disabled={save.isPending}>
-          {t('save')}
-        </Button>
-      </div>
+      <SaveFooter save={save} primary />
     </form>
   );
 }
@@ -144,13 +139,7 @@ function MailboxFolders({ mailbox }: { mailbox: SyncStatus['mailboxes'][number] 
       <Field label={t('settings.folders.extra', { address: mailbox.address })} hint={t('settings.folders.extraHint')}>
         <Textarea value={text} onChange={(_event, data) => setText(data.value)} rows={2} dir="ltr" resize="vertical" />
       </Field>
-      {save.isError && <ProblemBar error={save.error} />}
-      {save.isSuccess && <Text role="status">{t('saved')}</Text>}
-      <div>
-        <Button type="submit" disabled={save.isPending}>
-          {t('settings.folders.save')}
-        </Button>
-      </div>
+      <SaveFooter save={save} label={t('settings.folders.save')} />
     </form>
   );
 }

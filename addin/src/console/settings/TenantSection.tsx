@@ -1,11 +1,11 @@
 // The organisation's name and own domains (mail among them only is internal, not synced).
-import { Button, Field, Input, Text, Textarea } from '@fluentui/react-components';
+import { Field, Input, Textarea } from '@fluentui/react-components';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.ts';
 import { consoleKeys, useConsoleApi } from '../context.tsx';
-import { ProblemBar } from '../states.tsx';
+import { SaveFooter } from './SaveFooter.tsx';
 import { linesOf, useSettingsStyles } from './shared.ts';
 
 export function TenantSection({ me }: { me: Me }) {
@@ -45,13 +45,7 @@ export function TenantSection({ me }: { me: Me }) {
             resize="vertical"
           />
         </Field>
-        {save.isError && <ProblemBar error={save.error} />}
-        {save.isSuccess && <Text role="status">{t('saved')}</Text>}
-        <div>
-          <Button type="submit" appearance="primary" disabled={save.isPending || !name.trim()}>
-            {t('save')}
-          </Button>
-        </div>
+        <SaveFooter save={save} primary disabled={!name.trim()} />
       </form>
     </section>
   );
