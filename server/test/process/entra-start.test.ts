@@ -3,7 +3,6 @@
 // as the pane would (PKCE, the code redeemed from the pane's origin) and reaches the demo
 // tenant as its admin; Tailspin's users are refused until their admin connects it. And
 // NODE_ENV=production refuses the development key.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,39 +10,18 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTRA_CLIENT_ID } from '../../src/graph/simulator/demo.ts';
 import { httpsRequest } from './https-client.ts';
+import { killServerProcesses, startServerProcess } from './server-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const running = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
+afterAll(killServerProcesses);
 
+/** The server with the Entra simulator: started once it has printed both addresses. */
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let output = '';
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    }),
-  );
-  const started = new Promise<{ url: string; simulator: string }>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /running at (https:\/\/\S+)/.exec(output)?.[1];
-      const simulator = /Entra ID simulated at (https:\/\/\S+)/.exec(output)?.[1];
-      if (url && simulator) resolve({ url, simulator });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return { child, started, exited, output: () => output };
+  const server = startServerProcess(env, (output) => /Entra ID simulated at https:\/\/\S+/.test(output));
+  const started = server.started.then((url) => ({
+    url,
+    simulator: /Entra ID simulated at (https:\/\/\S+)/.exec(server.output())![1]!,
+  }));
+  return { ...server, started };
 }
 
 const form = (fields: Record<string, string>) => ({

@@ -3,7 +3,6 @@
 // connects the organisation and allows the mail sync through the simulator's pages (a
 // browser's round trips, by hand), and Tailspin's people then sign in: the admin as the
 // tenant's admin, a colleague as a member, and the sync finds their mailboxes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,12 +10,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTRA_CLIENT_ID } from '../../src/graph/simulator/demo.ts';
 import { httpsRequest, type HttpsOptions } from './https-client.ts';
+import { killServerProcesses, startServerProcess } from './server-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const running = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
+afterAll(killServerProcesses);
 
 type Answer = { status: number; location: string; setCookie: string[]; text: string };
 
@@ -54,12 +50,8 @@ async function atEntra(authorizeUrl: string, email: string): Promise<URL> {
 describe('onboarding in npm run start:entra', () => {
   it('lets Tailspin’s admin connect the organisation and allow the sync; its people then sign in', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-onboarding-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        LOG_LEVEL: 'warn',
+    const server = startServerProcess(
+      {
         DATA_DIR: dataDir,
         AUTH_MODE: 'entra',
         GRAPH_SIMULATOR: 'true',
@@ -67,28 +59,11 @@ describe('onboarding in npm run start:entra', () => {
         // Mailboxes of people who sign in after the sync connected are found on the schedule's next tick.
         SYNC_POLL_SECONDS: '10',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running.add(child);
-    let output = '';
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => {
-        running.delete(child);
-        resolve(code);
-      }),
+      (output) => output.includes('Connect:'),
     );
-    const url = await new Promise<string>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const found = /running at (https:\/\/\S+)/.exec(output)?.[1];
-        if (found && output.includes('Connect:')) resolve(found);
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-    });
+    const url = await server.started;
     const ca = await readFile(path.join(dataDir, 'tls', 'localhost.crt'), 'utf8');
-    expect(output).toContain(`Connect:  ${url}/console#/connect`);
+    expect(server.output()).toContain(`Connect:  ${url}/console#/connect`);
 
     // The browser: this server's cookies. Entra sends it to PUBLIC_URL (here https://localhost:0,
     // as PORT=0 leaves it), which is this server.
@@ -181,7 +156,7 @@ describe('onboarding in npm run start:entra', () => {
       )
       .toEqual({ state: 'CONNECTED', mailboxes: ['ingrid@tailspin.example', 'priya@tailspin.example'] });
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   }, 180_000);
 });

@@ -1,6 +1,6 @@
 // What a new user does: start the server as a process, get a token from the
 // token command while it runs, call the API over HTTPS, stop it, start it again.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { request } from 'node:https';
@@ -8,44 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { killServerProcesses, startServerProcess } from './server-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const onPostgres = process.env.TEST_DB === 'postgres';
-const running = new Set<ChildProcess>();
+afterAll(killServerProcesses);
 
-afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-type Started = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
-
-function startServer(env: Record<string, string>): Promise<Started> {
-  // As npm start runs it: one node process (the tsx CLI would add a parent that
-  // SIGKILLs the server when it does not acknowledge a signal within 60 ms).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let output = '';
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (https?:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, output: () => output, exited });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+/** The server started, with the URL it printed. */
+async function startServer(env: Record<string, string>) {
+  const server = startServerProcess({ LOG_LEVEL: 'info', ...env });
+  return { ...server, url: await server.started };
 }
 
 function run(args: string[], env: Record<string, string>) {
