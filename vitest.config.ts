@@ -10,7 +10,13 @@ const postgres = process.env.TEST_DATABASE_URL;
 // it): UTC, or TEST_TZ to try another. The pane's tests also run in Honolulu
 // (UTC−10, project pane-honolulu), where a date shown in the wrong zone is a day off.
 process.env.TZ = process.env.TEST_TZ || 'UTC';
-const pane = { plugins: [react()], include: ['addin/src/**/*.test.{ts,tsx}'], environment: 'jsdom' as const };
+const pane = {
+  plugins: [react()],
+  include: ['addin/src/**/*.test.{ts,tsx}'],
+  environment: 'jsdom' as const,
+  // Besides the network guard (every project's): what jsdom lacks that Fluent UI asks for.
+  setupFiles: ['addin/src/test/jsdom-setup.ts'],
+};
 
 export default defineConfig({
   test: {
@@ -40,6 +46,7 @@ export default defineConfig({
           // The guard's test here too: fetch and sockets under jsdom.
           include: [...pane.include, 'server/test/network-guard.test.ts'],
           environment: pane.environment,
+          setupFiles: pane.setupFiles,
         },
       },
       {
@@ -49,6 +56,7 @@ export default defineConfig({
           name: 'pane-honolulu',
           include: pane.include,
           environment: pane.environment,
+          setupFiles: pane.setupFiles,
           env: { TZ: 'Pacific/Honolulu' },
         },
       },

@@ -2,7 +2,7 @@
 // or a follow-up task, read further back in the timeline.
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Api, Deal, Lookup, TimelineItem } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { pickLocale, startI18n } from '../i18n/index.ts';
@@ -64,16 +64,6 @@ async function renderPane(api: Api) {
   );
   await screen.findByTestId('contact-card');
 }
-
-// jsdom has no ResizeObserver; Fluent's Textarea asks for one.
-vi.stubGlobal(
-  'ResizeObserver',
-  class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  },
-);
 
 afterEach(cleanup);
 

@@ -15,16 +15,6 @@ import {
   renderConsole,
 } from '../test/console-fakes.tsx';
 
-// jsdom has no ResizeObserver; Fluent's Textarea asks for one.
-vi.stubGlobal(
-  'ResizeObserver',
-  class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  },
-);
-
 afterEach(() => {
   cleanup();
   window.location.hash = '';

@@ -53,16 +53,6 @@ async function renderPage(
   return instance;
 }
 
-// jsdom has no ResizeObserver; Fluent's MessageBar asks for one.
-vi.stubGlobal(
-  'ResizeObserver',
-  class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  },
-);
-
 afterEach(cleanup);
 
 describe('the connect page', () => {

@@ -3,19 +3,9 @@
 // refusal shown with the server's reason.
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fakeConsoleApi, HOSTILE, pipelines, problem, renderConsole, users } from '../../test/console-fakes.tsx';
 import { ProblemError } from '../api.ts';
-
-// jsdom has no ResizeObserver; Fluent's Textarea asks for one.
-vi.stubGlobal(
-  'ResizeObserver',
-  class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  },
-);
 
 afterEach(() => {
   cleanup();
