@@ -21,17 +21,11 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type * as S from '../../api/schema.d.ts';
 import { CONNECT_NAMESPACE, CONNECT_RESULTS, type ConnectResult } from './connect-strings.ts';
 
-/** GET /api/v1/onboarding (OnboardingInfo in the OpenAPI document). */
-export type OnboardingInfo = {
-  available: boolean;
-  organisation: null;
-  needs: { delegated: string[]; application: string[] };
-  startUrl: string;
-  syncStartUrl: string;
-  syncAvailable: boolean;
-};
+/** GET /api/v1/onboarding, as the OpenAPI document describes it. */
+export type OnboardingInfo = S.OnboardingInfo;
 
 /** The page's route query, `#/connect?result=…&step=…`: only codes the page knows. */
 export function parseConnectQuery(query: string): { result: ConnectResult | null; step: 'sync' | null } {
