@@ -36,41 +36,45 @@ export function signInConnectSources(authorityOrigin: string | null | undefined)
 }
 
 /**
- * Outlook shows the pane in a frame of its own pages (web, new Outlook) and loads
- * office.js from Microsoft's CDN; nothing else may run or frame it.
+ * The CSP of the pane and of the console: the same page of ours (Fluent UI's
+ * CSS-in-JS inserts its rules at run time, hence inline styles; sign-in reaches the
+ * authority) but for what may run it and frame it.
  */
-const paneCsp = (authorityOrigin: string | null | undefined) =>
+const appPageCsp = (options: {
+  scriptSrc: string;
+  frameAncestors: string;
+  authorityOrigin: string | null | undefined;
+}) =>
   [
     "default-src 'self'",
-    `script-src 'self' ${OFFICE_JS_ORIGIN}`,
-    // Fluent UI's CSS-in-JS inserts its rules at run time.
+    options.scriptSrc,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
-    signInConnectSources(authorityOrigin),
+    signInConnectSources(options.authorityOrigin),
     "font-src 'self' data:",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    OUTLOOK_FRAME_ANCESTORS,
+    options.frameAncestors,
   ].join('; ');
+
+/**
+ * Outlook shows the pane in a frame of its own pages (web, new Outlook) and loads
+ * office.js from Microsoft's CDN; nothing else may run or frame it.
+ */
+const paneCsp = (authorityOrigin: string | null | undefined) =>
+  appPageCsp({
+    scriptSrc: `script-src 'self' ${OFFICE_JS_ORIGIN}`,
+    frameAncestors: OUTLOOK_FRAME_ANCESTORS,
+    authorityOrigin,
+  });
 
 /**
  * The admin console is a page of its own in a browser tab, never framed (clickjacking
  * an admin's settings is the risk), and loads no script but ours.
  */
 const consoleCsp = (authorityOrigin: string | null | undefined) =>
-  [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    signInConnectSources(authorityOrigin),
-    "font-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  appPageCsp({ scriptSrc: "script-src 'self'", frameAncestors: "frame-ancestors 'none'", authorityOrigin });
 
 /** The console's addresses: each answers GET only (http/app.ts's method guard). */
 export const CONSOLE_PATHS = ['/console', '/console/'];
