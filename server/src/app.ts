@@ -25,7 +25,7 @@ import {
   type RouteSpec,
 } from './crm/index.ts';
 import type { SystemDb } from './db/index.ts';
-import { createAdminConsent } from './graph/index.ts';
+import { createAdminConsent, type AdminConsentOptions } from './graph/index.ts';
 import { API_BASE, createHttpApp, DEFAULT_PANE_DIR, type RateLimitSettings } from './http/index.ts';
 import type { Logger } from './shared/log.ts';
 import { syncRoutes, type SyncService } from './sync/index.ts';
@@ -81,15 +81,7 @@ export function apiRoutes(services: {
 }
 
 /** What onboarding needs of the product's Entra app and of Graph (Entra mode, with the app's secret). */
-export type OnboardingSettings = {
-  authorityHost: string;
-  clientId: string;
-  clientSecret: string;
-  apiScope: string;
-  graphBaseUrl: string;
-  /** The sync's app registration, whose Mail.Read the admin allows second. */
-  syncClientId: string | undefined;
-};
+export type OnboardingSettings = Omit<AdminConsentOptions, 'log'>;
 
 export function createApp(deps: {
   system: SystemDb;

@@ -5,11 +5,11 @@
 // the directory's name and verified domains from Graph with the delegated token. The
 // mail sync is a second app registration with an application permission (Mail.Read):
 // its consent is Entra's /adminconsent page, which returns no code, only a verdict.
-import { AuthError, ConfidentialClientApplication, CryptoProvider, LogLevel } from '@azure/msal-node';
+import { AuthError, ConfidentialClientApplication, CryptoProvider } from '@azure/msal-node';
 import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type { Logger } from '../shared/log.ts';
-import { msalAuthority } from './authority.ts';
+import { msalAuthority, msalSystemOptions } from './authority.ts';
 import { GRAPH_DEFAULT_SCOPE } from './app-tokens.ts';
 
 /** What the sign-in itself needs: who the admin is, and the directory's profile. */
@@ -83,15 +83,7 @@ export function createAdminConsent(options: AdminConsentOptions) {
         // Any work or school directory may sign in: the admin's own is found from the token.
         ...msalAuthority(options.authorityHost, 'organizations'),
       },
-      system: {
-        loggerOptions: {
-          piiLoggingEnabled: false,
-          logLevel: LogLevel.Warning,
-          loggerCallback: (_level, message, containsPii) => {
-            if (!containsPii) options.log.debug({ msal: message }, 'msal');
-          },
-        },
-      },
+      system: msalSystemOptions(options.log),
     });
   // Building sign-in URLs shares one app (and its cached metadata of Entra).
   const app = newApp();

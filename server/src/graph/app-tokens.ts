@@ -1,8 +1,8 @@
 // App-only access tokens (client credentials) per directory tenant, through MSAL:
 // it caches each token and fetches a new one shortly before it expires.
-import { AuthError, ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import { AuthError, ConfidentialClientApplication } from '@azure/msal-node';
 import type { Logger } from '../shared/log.ts';
-import { msalAuthority } from './authority.ts';
+import { msalAuthority, msalSystemOptions } from './authority.ts';
 import { classifyFailure, GraphFailure } from './graph-errors.ts';
 
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
@@ -30,15 +30,7 @@ export function createAppTokens(options: {
           clientSecret: options.clientSecret,
           ...msalAuthority(options.authorityHost, directoryTenantId),
         },
-        system: {
-          loggerOptions: {
-            piiLoggingEnabled: false,
-            logLevel: LogLevel.Warning,
-            loggerCallback: (_level, message, containsPii) => {
-              if (!containsPii) options.log.debug({ msal: message }, 'msal');
-            },
-          },
-        },
+        system: msalSystemOptions(options.log),
       });
       apps.set(directoryTenantId, app);
     }
