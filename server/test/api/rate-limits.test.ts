@@ -5,8 +5,7 @@
 // RateLimit headers, and does no work. Windows that ended are swept away.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createDevTokenVerifier } from '../../src/auth/index.ts';
 import { RateLimitWindows } from '../../src/db/index.ts';
@@ -28,19 +27,8 @@ afterAll(async () => {
   await first.close();
 });
 
-/** Polls until check passes (the sweep runs after the request that starts it). */
-async function eventually(check: () => Promise<void>) {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await sleep(50);
-    }
-  }
-}
+/** Polls until check passes (the sweep runs after the request that starts it): every 50 ms for 10 s. */
+const eventually = (check: () => Promise<void> | void) => vi.waitFor(check, { timeout: 10_000, interval: 50 });
 
 const windowsOf = () => first.db.system.rateLimitWindow.findMany({ where: { key: { startsWith: prefix } } });
 

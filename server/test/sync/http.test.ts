@@ -2,27 +2,15 @@
 // lifecycle events, forged ones) and the admin's API (status, resync, settings,
 // connection, a user's opt-out), on a real server with the simulator calling it.
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken } from '../../src/auth/index.ts';
 import { createLogger } from '../../src/shared/log.ts';
 import { ApiClient } from '../harness.ts';
 import { startWorld, type World } from './world.ts';
 
-/** Polls until check passes (the webhook is handled after its 202). */
-async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await sleep(50);
-    }
-  }
-}
+/** Polls until check passes (the webhook is handled after its 202): vitest retries it every 50 ms for 10 s. */
+const eventually = (check: () => Promise<void> | void) => vi.waitFor(check, { timeout: 10_000, interval: 50 });
 
 describe('the sync over HTTP', () => {
   let w: World;
