@@ -8,88 +8,24 @@
 // Raw SQL is not tenant-scoped by the client extension (db/tenant-scope.ts): every
 // table of every part is given the scoped client's tenant id explicitly, and every
 // join also matches on tenantId (the composite keys). All input is bound as parameters.
+import type { z } from 'zod';
 import { Prisma, type ScopedDb } from '../../db/index.ts';
+import type { CompanyResponse } from '../companies/index.ts';
+import type { ContactResponse } from '../contacts/index.ts';
+import type { DealResponse } from '../deals/index.ts';
+import type { TimelineItemSchema } from '../timeline/index.ts';
 
-type UserRef = { id: string; displayName: string; email: string };
-type Ref = { id: string; name: string };
-
-export type ContactCard = {
-  id: string;
-  name: string;
-  title: string | null;
-  phone: string | null;
-  emails: string[];
-  company: Ref | null;
-  owner: UserRef | null;
-  tags: string[];
-  lastContactedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type CompanyCard = {
-  id: string;
-  name: string;
-  domains: string[];
-  owner: UserRef | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type DealCard = {
-  id: string;
-  name: string;
-  value: string;
-  currency: string;
-  status: 'open' | 'won' | 'lost';
-  pipeline: Ref;
-  stage: {
-    id: string;
-    name: string;
-    position: number;
-    stageCount: number;
-    probability: number;
-    isWon: boolean;
-    isLost: boolean;
-  };
-  owner: UserRef | null;
-  company: Ref | null;
-  contactIds: string[];
-  expectedCloseDate: string | null;
-  closedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type TimelineCard = {
-  id: string;
-  kind: 'email' | 'note' | 'call' | 'meeting' | 'stage_change' | 'task_created' | 'task_completed';
-  occurredAt: string;
-  author: UserRef | null;
-  body: string | null;
-  data: Record<string, unknown> | null;
-  email: {
-    internetMessageId: string;
-    subject: string;
-    conversationId: string | null;
-    direction: 'inbound' | 'outbound' | 'internal';
-    preview: string | null;
-    participants: { role: 'from' | 'to' | 'cc'; email: string; name: string | null }[];
-    loggedBy: UserRef | null;
-    loggedAt: string;
-    loggedVia: 'manual' | 'sync';
-  } | null;
-  contactIds: string[];
-  companyIds: string[];
-  dealIds: string[];
-};
-
+/**
+ * The card as the statement builds it: the lookup's response less the address asked
+ * for, each part in its resource's response shape (lookup-card.test.ts checks the JSON
+ * against those endpoints).
+ */
 export type LookupCard = {
-  contact: ContactCard | null;
-  company: CompanyCard | null;
+  contact: z.input<typeof ContactResponse> | null;
+  company: z.input<typeof CompanyResponse> | null;
   companyMatchedBy: 'contact' | 'domain' | null;
-  deals: DealCard[];
-  timeline: TimelineCard[];
+  deals: z.input<typeof DealResponse>[];
+  timeline: z.input<typeof TimelineItemSchema>[];
   lastContactedAt: string | null;
 };
 
