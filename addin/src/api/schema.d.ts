@@ -394,7 +394,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tasks: mine (default), overdue or all */
+        /** List tasks: mine (default), overdue or all; by due date, optionally within a window */
         get: operations["getTasks"];
         put?: never;
         /** Create a task, optionally for a contact or deal */
@@ -403,6 +403,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, reschedule or reassign a task (its assignee, its creator or an admin) */
+        patch: operations["patchTasks/Id"];
         trace?: never;
     };
     "/api/v1/tasks/{id}/complete": {
@@ -937,7 +954,17 @@ export interface components {
             assignee: components["schemas"]["UserRef"];
             createdBy: components["schemas"]["UserRef"];
             contactId: string | null;
+            contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             dealId: string | null;
+            deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
             done: boolean;
             doneAt: string | null;
             overdue: boolean;
@@ -4445,7 +4472,15 @@ export interface operations {
                 view?: "mine" | "overdue" | "all";
                 status?: "open" | "done" | "any";
                 contactId?: string;
+                /** @description Tasks of the company's contacts and of its deals */
+                companyId?: string;
                 dealId?: string;
+                /** @description Tasks due at or after this instant */
+                dueAfter?: string;
+                /** @description Tasks due before this instant */
+                dueBefore?: string;
+                /** @description true: only tasks with a due date; false: only tasks without one */
+                hasDueDate?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -4544,6 +4579,119 @@ export interface operations {
         responses: {
             /** @description OK */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patchTasks/Id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    /** @description Reschedules the task; null: no due date */
+                    dueAt?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description Gives the task to another user of the tenant
+                     */
+                    assigneeId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4822,7 +4970,7 @@ export interface operations {
     getAudit: {
         parameters: {
             query?: {
-                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "consent.granted" | "consent.failed" | "sync-consent.granted";
+                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "consent.granted" | "consent.failed" | "sync-consent.granted";
                 actorUserId?: string;
                 /** @description Events at or after this time */
                 from?: string;
@@ -4909,7 +5057,7 @@ export interface operations {
     getAuditExport: {
         parameters: {
             query?: {
-                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "consent.granted" | "consent.failed" | "sync-consent.granted";
+                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "consent.granted" | "consent.failed" | "sync-consent.granted";
                 actorUserId?: string;
                 /** @description Events at or after this time */
                 from?: string;

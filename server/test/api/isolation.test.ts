@@ -127,6 +127,7 @@ const cases: Record<string, Case> = {
   'get /companies/:id/timeline': (api) => api.get(`/api/v1/companies/${ids.company}/timeline`),
   'get /tasks': (api) => api.get('/api/v1/tasks?view=all&status=any'),
   'post /tasks': (api) => api.post('/api/v1/tasks', { title: 'B', assigneeId: ids.user }),
+  'patch /tasks/:id': (api) => api.patch(`/api/v1/tasks/${ids.task}`, { title: 'Taken over' }),
   'post /tasks/:id/complete': (api) => api.post(`/api/v1/tasks/${ids.task}/complete`),
   'delete /timeline/emails/:id': (api) => api.delete(`/api/v1/timeline/emails/${ids.email}`),
   'patch /users/:id': (api) => api.patch(`/api/v1/users/${ids.user}`, { role: 'member', syncEnabled: false }),
@@ -204,7 +205,7 @@ describe('tenant isolation', () => {
     expect(pipeline.name).toBe('Sales');
     expect(pipeline.stages).toHaveLength(6);
     const tasks = await a.admin.get('/api/v1/tasks?view=all');
-    expect(tasks.body.items.find((x: any) => x.id === ids.task).done).toBe(false);
+    expect(tasks.body.items.find((x: any) => x.id === ids.task)).toMatchObject({ done: false, title: 'Secret Task A' });
     const timeline = await a.admin.get(`/api/v1/contacts/${ids.contact}/timeline`);
     expect(JSON.stringify(timeline.body)).not.toContain('B writes on A');
     const status = await b.admin.get(

@@ -73,6 +73,7 @@ export const KNOWN_ACTIONS = [
   'contact.deleted',
   'company.deleted',
   'deal.deleted',
+  'task.updated',
   'consent.granted',
   'consent.failed',
   'sync-consent.granted',

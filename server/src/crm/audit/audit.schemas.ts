@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'contact.deleted',
   'company.deleted',
   'deal.deleted',
+  // Tasks: renamed, rescheduled or given to someone else.
+  'task.updated',
   // Onboarding, written by the consent redirect (recordSystemAudit).
   'consent.granted',
   'consent.failed',

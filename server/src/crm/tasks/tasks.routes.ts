@@ -1,7 +1,7 @@
 import { defineRoute } from '../shared/route.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
-import { CreateTaskBody, TaskListQuery, TaskResponse } from './tasks.schemas.ts';
-import { completeTask, createTask, listTasks } from './tasks.service.ts';
+import { CreateTaskBody, TaskListQuery, TaskResponse, UpdateTaskBody } from './tasks.schemas.ts';
+import { completeTask, createTask, listTasks, updateTask } from './tasks.service.ts';
 
 const tag = 'Tasks';
 
@@ -10,7 +10,7 @@ export const taskRoutes = [
     method: 'get',
     path: '/tasks',
     tag,
-    summary: 'List tasks: mine (default), overdue or all',
+    summary: 'List tasks: mine (default), overdue or all; by due date, optionally within a window',
     query: TaskListQuery,
     response: Page(TaskResponse),
     handler: async ({ query }, ctx) => listTasks(ctx, query),
@@ -24,6 +24,17 @@ export const taskRoutes = [
     status: 201,
     response: TaskResponse,
     handler: async ({ body }, ctx) => createTask(ctx, body),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/tasks/:id',
+    tag,
+    summary: 'Rename, reschedule or reassign a task (its assignee, its creator or an admin)',
+    params: IdParams,
+    body: UpdateTaskBody,
+    response: TaskResponse,
+    errors: [403],
+    handler: async ({ params, body }, ctx) => updateTask(ctx, params.id, body),
   }),
   defineRoute({
     method: 'post',

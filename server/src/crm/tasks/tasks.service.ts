@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import type { Prisma, ScopedDb, ScopedTx } from '../../db/index.ts';
-import { requireUser, type CrmContext } from '../shared/context.ts';
-import { notFound } from '../../shared/errors.ts';
+import { quoted, recordAudit } from '../audit/index.ts';
+import { isAdmin, requireUser, type CrmContext } from '../shared/context.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
 import { addTimelineItem } from '../timeline/index.ts';
 import { assertContact, assertDeal, assertUser } from '../shared/references.ts';
-import type { CreateTaskBody, TaskListQuery } from './tasks.schemas.ts';
+import type { CreateTaskBody, TaskListQuery, UpdateTaskBody } from './tasks.schemas.ts';
 
-const taskInclude = { assignee: USER_REF, createdBy: USER_REF } satisfies Prisma.TaskInclude;
+const taskInclude = {
+  assignee: USER_REF,
+  createdBy: USER_REF,
+  contact: { select: { id: true, name: true } },
+  deal: { select: { id: true, name: true } },
+} satisfies Prisma.TaskInclude;
 type TaskRow = Prisma.TaskGetPayload<{ include: typeof taskInclude }>;
 
 function toTaskResponse(t: TaskRow, now: Date) {
@@ -18,7 +24,9 @@ function toTaskResponse(t: TaskRow, now: Date) {
     assignee: t.assignee,
     createdBy: t.createdBy,
     contactId: t.contactId,
+    contact: t.contact,
     dealId: t.dealId,
+    deal: t.deal,
     done: t.doneAt !== null,
     doneAt: t.doneAt?.toISOString() ?? null,
     overdue: t.doneAt === null && t.dueAt !== null && t.dueAt < now,
@@ -76,29 +84,90 @@ export async function createTask(ctx: CrmContext, body: z.infer<typeof CreateTas
   });
 }
 
-const TaskCursor = defineCursor('tasks', z.tuple([CursorValue.id]));
+/** Tasks by due date, those without one last, then by id: the key is [dueAt or null, id]. */
+const TaskCursor = defineCursor('tasks', z.tuple([CursorValue.instant.nullable(), CursorValue.id]));
+
+/** The rows after a cursor's [dueAt, id] in the order dueAt asc nulls last, id asc. */
+function afterTask([dueAt, id]: [Date | null, string]): Prisma.TaskWhereInput {
+  if (dueAt === null) return { dueAt: null, id: { gt: id } };
+  return { OR: [{ dueAt: { gt: dueAt } }, { dueAt, id: { gt: id } }, { dueAt: null }] };
+}
+
+function dueWhere(query: z.infer<typeof TaskListQuery>): Prisma.TaskWhereInput[] {
+  const and: Prisma.TaskWhereInput[] = [];
+  if (query.dueAfter) and.push({ dueAt: { gte: query.dueAfter } });
+  if (query.dueBefore) and.push({ dueAt: { lt: query.dueBefore } });
+  if (query.hasDueDate === true) and.push({ dueAt: { not: null } });
+  if (query.hasDueDate === false) and.push({ dueAt: null });
+  return and;
+}
 
 export async function listTasks(ctx: CrmContext, query: z.infer<typeof TaskListQuery>) {
   const me = requireUser(ctx);
   const after = decodeCursor(query.cursor, TaskCursor);
   const now = ctx.clock.now();
-  const where: Prisma.TaskWhereInput = {
-    contactId: query.contactId,
-    dealId: query.dealId,
-    ...(query.view !== 'all' ? { assigneeId: me.userId } : {}),
-    ...(query.view === 'overdue' ? { doneAt: null, dueAt: { lt: now } } : {}),
-    ...(query.view !== 'overdue' && query.status === 'open' ? { doneAt: null } : {}),
-    ...(query.view !== 'overdue' && query.status === 'done' ? { doneAt: { not: null } } : {}),
-    ...(after ? { id: { gt: after[0] } } : {}),
-  };
+  const and: Prisma.TaskWhereInput[] = [...dueWhere(query)];
+  if (query.contactId) and.push({ contactId: query.contactId });
+  if (query.dealId) and.push({ dealId: query.dealId });
+  if (query.companyId) {
+    and.push({ OR: [{ contact: { companyId: query.companyId } }, { deal: { companyId: query.companyId } }] });
+  }
+  if (query.view !== 'all') and.push({ assigneeId: me.userId });
+  if (query.view === 'overdue') and.push({ doneAt: null, dueAt: { lt: now } });
+  else if (query.status === 'open') and.push({ doneAt: null });
+  else if (query.status === 'done') and.push({ doneAt: { not: null } });
+  if (after) and.push(afterTask(after));
   const rows = await ctx.db.task.findMany({
-    where,
+    where: { AND: and },
     include: taskInclude,
-    orderBy: { id: 'asc' },
+    orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = paginate(rows, query.limit, TaskCursor, (t) => [t.id]);
+  const page = paginate(rows, query.limit, TaskCursor, (t) => [t.dueAt?.toISOString() ?? null, t.id]);
   return { items: page.items.map((t) => toTaskResponse(t, now)), nextCursor: page.nextCursor };
+}
+
+/** Who may change a task: its assignee, its creator, or an admin. */
+function assertMayChangeTask(ctx: CrmContext, task: { assigneeId: string; createdById: string }) {
+  const me = requireUser(ctx);
+  if (isAdmin(ctx) || task.assigneeId === me.userId || task.createdById === me.userId) return;
+  throw new AppError('FORBIDDEN', 403, "Only the task's assignee, its creator or an admin may change this task");
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/**
+ * Renames, reschedules or reassigns a task. Only the fields given change; what
+ * changed is audited in the same transaction (nothing is recorded when nothing changed).
+ */
+export async function updateTask(ctx: CrmContext, id: string, body: z.infer<typeof UpdateTaskBody>) {
+  return ctx.db.$transaction(async (tx) => {
+    const before = await findTask(tx, id);
+    assertMayChangeTask(ctx, before);
+    await assertUser(tx, body.assigneeId, 'assigneeId');
+    const changes: Record<string, { from: string | null; to: string | null }> = {};
+    if (body.title !== undefined && body.title !== before.title) changes.title = { from: before.title, to: body.title };
+    if (body.dueAt !== undefined && iso(body.dueAt) !== iso(before.dueAt)) {
+      changes.dueAt = { from: iso(before.dueAt), to: iso(body.dueAt) };
+    }
+    if (body.assigneeId !== undefined && body.assigneeId !== before.assigneeId) {
+      changes.assigneeId = { from: before.assigneeId, to: body.assigneeId };
+    }
+    const now = ctx.clock.now();
+    if (!Object.keys(changes).length) return toTaskResponse(before, now);
+    await tx.task.updateMany({
+      where: { id },
+      data: { title: body.title, dueAt: body.dueAt, assigneeId: body.assigneeId },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'task.updated',
+      targetType: 'task',
+      targetId: id,
+      summary: `Changed task ${quoted(before.title)} (${Object.keys(changes).join(', ')})`,
+      details: { changes },
+    });
+    return toTaskResponse(await findTask(tx, id), now);
+  });
 }
 
 /** Marks the task done; completing a done task changes nothing. */
