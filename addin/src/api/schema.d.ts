@@ -231,6 +231,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipelines/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pipeline as a board: per stage, in the pipeline's order, the count and total value (per currency) of the deals and the first of them */
+        get: operations["getPipelines/IdBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deals": {
         parameters: {
             query?: never;
@@ -238,7 +255,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List deals, newest first, with filters and cursor pagination */
+        /** List deals, newest or most recently changed first, with filters and cursor pagination */
         get: operations["getDeals"];
         put?: never;
         /** Create a deal */
@@ -893,6 +910,38 @@ export interface components {
             isWon: boolean;
             isLost: boolean;
         };
+        DealBoard: {
+            pipeline: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            columns: {
+                stage: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    position: number;
+                    probability: number;
+                    isWon: boolean;
+                    isLost: boolean;
+                };
+                /** @description How many deals of the filter are in the stage */
+                count: number;
+                /** @description The total value per currency (deals keep their own currency), largest first */
+                totals: components["schemas"]["MoneyTotal"][];
+                /** @description The first deals of the column, most recently changed first */
+                deals: components["schemas"]["Deal"][];
+                /** @description More of the column: GET /deals?pipelineId=…&stageId=…&sort=updated&cursor=… with the same ownerId and status; null when the column is complete */
+                nextCursor: string | null;
+            }[];
+        };
+        MoneyTotal: {
+            /** @description ISO 4217 currency code */
+            currency: string;
+            /** @description Decimal string: the sum of the values of the deals in that currency */
+            amount: string;
+        };
         DealDetail: {
             /** Format: uuid */
             id: string;
@@ -1163,6 +1212,8 @@ export type TimelineItem = components['schemas']['TimelineItem'];
 export type EmailDetails = components['schemas']['EmailDetails'];
 export type Pipeline = components['schemas']['Pipeline'];
 export type Stage = components['schemas']['Stage'];
+export type DealBoard = components['schemas']['DealBoard'];
+export type MoneyTotal = components['schemas']['MoneyTotal'];
 export type DealDetail = components['schemas']['DealDetail'];
 export type EmailStatus = components['schemas']['EmailStatus'];
 export type Task = components['schemas']['Task'];
@@ -3269,6 +3320,94 @@ export interface operations {
             };
         };
     };
+    "getPipelines/IdBoard": {
+        parameters: {
+            query?: {
+                ownerId?: string | "me";
+                /** @description Which deals the columns count and show; default open (won and lost deals left out) */
+                status?: "open" | "won" | "lost" | "all";
+                /** @description Deals per column on the board; more through GET /deals with the column's cursor */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealBoard"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDeals: {
         parameters: {
             query?: {
@@ -3281,7 +3420,8 @@ export interface operations {
                 stageId?: string;
                 companyId?: string;
                 contactId?: string;
-                ownerId?: string;
+                ownerId?: string | "me";
+                sort?: "newest" | "updated";
             };
             header?: never;
             path?: never;
@@ -3670,6 +3810,11 @@ export interface operations {
                      * @description Moving the deal records a stage change on the timeline
                      */
                     stageId?: string;
+                    /**
+                     * Format: uuid
+                     * @description The stage the client last saw the deal in: if it has moved since (someone else moved it), the move is refused with 409 DEAL_STAGE_CHANGED and nothing changes
+                     */
+                    fromStageId?: string;
                     ownerId?: string | null;
                     companyId?: string | null;
                     contactIds?: string[];
@@ -3730,6 +3875,15 @@ export interface operations {
                 headers: {
                     /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -111,6 +111,7 @@ const cases: Record<string, Case> = {
     api.patch(`/api/v1/pipelines/${ids.pipeline}/stages/${ids.stage}`, { name: 'Taken over' }),
   'put /pipelines/:id/stage-order': (api) =>
     api.put(`/api/v1/pipelines/${ids.pipeline}/stage-order`, { stageIds: [ids.stage] }),
+  'get /pipelines/:id/board': (api) => api.get(`/api/v1/pipelines/${ids.pipeline}/board?status=all`),
   'delete /pipelines/:id/stages/:stageId': (api) => api.delete(`/api/v1/pipelines/${ids.pipeline}/stages/${ids.stage}`),
   'get /deals': (api) => api.get('/api/v1/deals?q=secret'),
   'post /deals': (api) =>

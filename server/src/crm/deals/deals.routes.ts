@@ -1,6 +1,15 @@
 import { defineRoute } from '../shared/route.ts';
 import { IdParams, Page } from '../shared/schemas.ts';
-import { CreateDealBody, DealDetailResponse, DealListQuery, DealResponse, UpdateDealBody } from './deals.schemas.ts';
+import { readBoard } from './board.service.ts';
+import {
+  BoardQuery,
+  BoardResponse,
+  CreateDealBody,
+  DealDetailResponse,
+  DealListQuery,
+  DealResponse,
+  UpdateDealBody,
+} from './deals.schemas.ts';
 import * as deals from './deals.service.ts';
 
 const tag = 'Deals';
@@ -8,9 +17,20 @@ const tag = 'Deals';
 export const dealRoutes = [
   defineRoute({
     method: 'get',
+    path: '/pipelines/:id/board',
+    tag,
+    summary:
+      "A pipeline as a board: per stage, in the pipeline's order, the count and total value (per currency) of the deals and the first of them",
+    params: IdParams,
+    query: BoardQuery,
+    response: BoardResponse,
+    handler: async ({ params, query }, ctx) => readBoard(ctx, params.id, query),
+  }),
+  defineRoute({
+    method: 'get',
     path: '/deals',
     tag,
-    summary: 'List deals, newest first, with filters and cursor pagination',
+    summary: 'List deals, newest or most recently changed first, with filters and cursor pagination',
     query: DealListQuery,
     response: Page(DealResponse),
     handler: async ({ query }, ctx) => deals.listDeals(ctx, query),
@@ -43,6 +63,7 @@ export const dealRoutes = [
     params: IdParams,
     body: UpdateDealBody,
     response: DealDetailResponse,
+    errors: [409],
     handler: async ({ params, body }, ctx) => deals.updateDeal(ctx, params.id, body),
   }),
   defineRoute({

@@ -104,10 +104,24 @@ export const UpdateDealBody = z.object({
   currency: Currency.optional(),
   pipelineId: Id.optional().meta({ description: 'Moving to another pipeline needs a stageId of it' }),
   stageId: Id.optional().meta({ description: 'Moving the deal records a stage change on the timeline' }),
+  fromStageId: Id.optional().meta({
+    description:
+      'The stage the client last saw the deal in: if it has moved since (someone else moved it), the move is refused with 409 DEAL_STAGE_CHANGED and nothing changes',
+  }),
   ownerId: Id.nullable().optional(),
   companyId: Id.nullable().optional(),
   contactIds: ContactIds.optional(),
   expectedCloseDate: CalendarDate.nullable().optional(),
+});
+
+/** A user's id, or `me` for the caller. */
+export const OwnerFilter = z
+  .union([Id, z.literal('me')])
+  .meta({ description: "Only deals this user owns; `me`: the caller's own" });
+
+export const DealSort = z.enum(['newest', 'updated']).meta({
+  description:
+    'newest: the newest deals first (the default); updated: the most recently changed first, as on the board',
 });
 
 export const DealListQuery = PageQuery.extend({
@@ -117,5 +131,57 @@ export const DealListQuery = PageQuery.extend({
   stageId: Id.optional(),
   companyId: Id.optional(),
   contactId: Id.optional(),
-  ownerId: Id.optional(),
+  ownerId: OwnerFilter.optional(),
+  sort: DealSort.default('newest'),
 });
+
+export const BoardQuery = z.object({
+  ownerId: OwnerFilter.optional(),
+  status: z
+    .enum(['open', 'won', 'lost', 'all'])
+    .default('open')
+    .meta({ description: 'Which deals the columns count and show; default open (won and lost deals left out)' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(25)
+    .meta({ description: "Deals per column on the board; more through GET /deals with the column's cursor" }),
+});
+
+export const MoneyTotal = z
+  .object({
+    currency: z.string().meta({ description: 'ISO 4217 currency code', pattern: '^[A-Z]{3}$' }),
+    amount: z.string().meta({ description: 'Decimal string: the sum of the values of the deals in that currency' }),
+  })
+  .meta({ id: 'MoneyTotal' });
+
+export const BoardResponse = z
+  .object({
+    pipeline: z.object({ id: Id, name: z.string() }),
+    columns: z.array(
+      z.object({
+        stage: z.object({
+          id: Id,
+          name: z.string(),
+          position: z.number().int(),
+          probability: z.number().int(),
+          isWon: z.boolean(),
+          isLost: z.boolean(),
+        }),
+        count: z.number().int().meta({ description: 'How many deals of the filter are in the stage' }),
+        totals: z.array(MoneyTotal).meta({
+          description: 'The total value per currency (deals keep their own currency), largest first',
+        }),
+        deals: z
+          .array(DealResponse)
+          .meta({ description: 'The first deals of the column, most recently changed first' }),
+        nextCursor: z.string().nullable().meta({
+          description:
+            'More of the column: GET /deals?pipelineId=…&stageId=…&sort=updated&cursor=… with the same ownerId and status; null when the column is complete',
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'DealBoard' });

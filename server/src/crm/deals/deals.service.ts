@@ -75,22 +75,44 @@ export async function getDeal(db: ScopedDb | ScopedTx, id: string) {
 }
 
 const DealCursor = defineCursor('deals', z.tuple([CursorValue.id]));
+/** The board's order (most recently changed first): a column's cursor is one of these. */
+export const DealUpdatedCursor = defineCursor('deals-updated', z.tuple([CursorValue.instant, CursorValue.id]));
+
+/** The owner a filter names: `me` is the caller (a sync, which is no user, owns nothing). */
+export function resolveOwnerFilter(ctx: CrmContext, ownerId: string | undefined): string | null | undefined {
+  if (ownerId !== 'me') return ownerId;
+  return actingUserId(ctx);
+}
 
 export async function listDeals(ctx: CrmContext, query: z.infer<typeof DealListQuery>) {
-  const after = decodeCursor(query.cursor, DealCursor);
+  const ownerId = resolveOwnerFilter(ctx, query.ownerId);
   const where: Prisma.DealWhereInput = {
     status: query.status,
     pipelineId: query.pipelineId,
     stageId: query.stageId,
     companyId: query.companyId,
-    ownerId: query.ownerId,
+    ownerId,
     ...(query.contactId ? { contacts: { some: { contactId: query.contactId } } } : {}),
     // Prisma passes `contains` on as a LIKE pattern: escape q so %, _ and \ match themselves.
     ...(query.q ? { name: { contains: escapeLike(query.q), mode: 'insensitive' as const } } : {}),
-    ...(after ? { id: { lt: after[0] } } : {}),
   };
+  if (query.sort === 'updated') {
+    const after = decodeCursor(query.cursor, DealUpdatedCursor);
+    const rows = await ctx.db.deal.findMany({
+      where: {
+        ...where,
+        ...(after ? { OR: [{ updatedAt: { lt: after[0] } }, { updatedAt: after[0], id: { lt: after[1] } }] } : {}),
+      },
+      include: dealInclude,
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    const page = paginate(rows, query.limit, DealUpdatedCursor, (d) => [d.updatedAt.toISOString(), d.id]);
+    return { items: page.items.map(toDealResponse), nextCursor: page.nextCursor };
+  }
+  const after = decodeCursor(query.cursor, DealCursor);
   const rows = await ctx.db.deal.findMany({
-    where,
+    where: { ...where, ...(after ? { id: { lt: after[0] } } : {}) },
     include: dealInclude,
     orderBy: { id: 'desc' },
     take: query.limit + 1,
@@ -184,9 +206,15 @@ export async function updateDeal(ctx: CrmContext, id: string, body: z.infer<type
   return ctx.db.$transaction(async (tx) => {
     await lockDeal(tx, ctx.tenantId, id);
     const before = await findDeal(tx, id);
+    // Under the deal's lock: a move someone else made first is seen here, not overwritten.
+    if (body.fromStageId && body.fromStageId !== before.stageId) {
+      throw new AppError('DEAL_STAGE_CHANGED', 409, 'The deal has moved to another stage since you saw it', {
+        fields: [{ path: 'fromStageId', message: `the deal is now in ${quoted(before.stage.name)}` }],
+      });
+    }
     assertMayChangeOwner(ctx, before, body.ownerId, 'deal');
     await assertReferences(tx, body);
-    const { contactIds, pipelineId, stageId, expectedCloseDate, ...fields } = body;
+    const { contactIds, pipelineId, stageId, expectedCloseDate, fromStageId: _seen, ...fields } = body;
     const data: Prisma.DealUncheckedUpdateManyInput = { ...fields };
     if (expectedCloseDate !== undefined)
       data.expectedCloseDate = expectedCloseDate ? new Date(expectedCloseDate) : null;

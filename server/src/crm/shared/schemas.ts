@@ -102,7 +102,15 @@ export const USER_REF = { select: { id: true, displayName: true, email: true } }
 
 /** The lists that hand out cursors. A cursor names its list, so no list takes another's. */
 export type CursorKind =
-  'contacts' | 'companies' | 'deals' | 'tasks' | 'contact-timeline' | 'company-timeline' | 'deal-timeline' | 'audit';
+  | 'contacts'
+  | 'companies'
+  | 'deals'
+  | 'deals-updated'
+  | 'tasks'
+  | 'contact-timeline'
+  | 'company-timeline'
+  | 'deal-timeline'
+  | 'audit';
 
 /**
  * The longest cursor accepted: a 200-character name in a script of 3-byte UTF-8
