@@ -507,6 +507,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open deals of a pipeline per stage and per owner: how many, and their value per currency */
+        get: operations["getDashboardPipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deals won and lost in a period, in total and per owner, with their value per currency */
+        get: operations["getDashboardOutcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/email-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emails of a period per salesperson, logged from the add-in or captured by the mail sync */
+        get: operations["getDashboardEmailActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/stale-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts without contact for a number of days: how many per owner, and the longest without */
+        get: operations["getDashboardStaleContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/status": {
         parameters: {
             query?: never;
@@ -1048,6 +1116,123 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        DashboardPipeline: {
+            pipeline: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @description Every open deal of the pipeline (of the owner, when filtered) */
+            total: components["schemas"]["DealFigure"];
+            /** @description The open stages (not won, not lost) in pipeline order, empty ones included; a removed stage only while open deals are in it */
+            stages: {
+                count: number;
+                /** @description One sum per currency, by currency code; empty without deals */
+                value: components["schemas"]["MoneyAmount"][];
+                stage: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    position: number;
+                    probability: number;
+                };
+                /** @description The stage per owner, by name, deals without owner last */
+                owners: {
+                    count: number;
+                    /** @description One sum per currency, by currency code; empty without deals */
+                    value: components["schemas"]["MoneyAmount"][];
+                    /** @description Null: deals without owner */
+                    owner: components["schemas"]["UserRef"] | null;
+                }[];
+            }[];
+            /** @description The whole pipeline per owner, by name, deals without owner last */
+            owners: {
+                count: number;
+                /** @description One sum per currency, by currency code; empty without deals */
+                value: components["schemas"]["MoneyAmount"][];
+                /** @description Null: deals without owner */
+                owner: components["schemas"]["UserRef"] | null;
+            }[];
+        };
+        MoneyAmount: {
+            /** @description ISO 4217 currency code */
+            currency: string;
+            /**
+             * @description Decimal string, the sum in that currency
+             * @example 12500.00
+             */
+            amount: string;
+        };
+        DealFigure: {
+            count: number;
+            /** @description One sum per currency, by currency code; empty without deals */
+            value: components["schemas"]["MoneyAmount"][];
+        };
+        /** @description Deals won and lost in the period, by the time they were closed, as they stand now (a reopened deal is not counted) */
+        DashboardOutcomes: {
+            period: components["schemas"]["DashboardPeriod"];
+            won: components["schemas"]["DealFigure"];
+            lost: components["schemas"]["DealFigure"];
+            /** @description Per owner who won or lost a deal in the period, by name, deals without owner last */
+            owners: {
+                owner: components["schemas"]["UserRef"] | null;
+                won: components["schemas"]["DealFigure"];
+                lost: components["schemas"]["DealFigure"];
+            }[];
+        };
+        /** @description The period the figure covers: from (included) to (excluded) */
+        DashboardPeriod: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
+        /** @description Emails on the timeline sent or received in the period (by the time of the email, not of its capture: a first sync does not put a mailbox history into this month). One email counts once: a logged one for who logged it, a synced one for the owner of the first mailbox that captured it */
+        DashboardEmailActivity: {
+            period: components["schemas"]["DashboardPeriod"];
+            total: {
+                /** @description Logged from the add-in (by this user) */
+                manual: number;
+                /** @description Captured by the mail sync (first seen in this user's mailbox) */
+                sync: number;
+            };
+            /** @description Per salesperson with emails in the period, by name, the unattributed last */
+            users: {
+                /** @description Logged from the add-in (by this user) */
+                manual: number;
+                /** @description Captured by the mail sync (first seen in this user's mailbox) */
+                sync: number;
+                /** @description Null: nobody to attribute it to */
+                user: components["schemas"]["UserRef"] | null;
+            }[];
+        };
+        DashboardStaleContacts: {
+            days: number;
+            /**
+             * Format: date-time
+             * @description Contacts last contacted at or before this time, or never
+             */
+            cutoff: string;
+            total: number;
+            /** @description Per owner, by name, contacts without owner last */
+            owners: {
+                owner: components["schemas"]["UserRef"] | null;
+                count: number;
+            }[];
+            /** @description The first 20: never contacted first, then the longest without contact */
+            contacts: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                owner: components["schemas"]["UserRef"] | null;
+                company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                } | null;
+                lastContactedAt: string | null;
+            }[];
+        };
         SyncStatus: {
             connection: {
                 directoryTenantId: string;
@@ -1219,6 +1404,13 @@ export type EmailStatus = components['schemas']['EmailStatus'];
 export type Task = components['schemas']['Task'];
 export type Tenant = components['schemas']['Tenant'];
 export type AuditEvent = components['schemas']['AuditEvent'];
+export type DashboardPipeline = components['schemas']['DashboardPipeline'];
+export type MoneyAmount = components['schemas']['MoneyAmount'];
+export type DealFigure = components['schemas']['DealFigure'];
+export type DashboardOutcomes = components['schemas']['DashboardOutcomes'];
+export type DashboardPeriod = components['schemas']['DashboardPeriod'];
+export type DashboardEmailActivity = components['schemas']['DashboardEmailActivity'];
+export type DashboardStaleContacts = components['schemas']['DashboardStaleContacts'];
 export type SyncStatus = components['schemas']['SyncStatus'];
 export type AdminOverview = components['schemas']['AdminOverview'];
 export type Deployment = components['schemas']['Deployment'];
@@ -5256,6 +5448,323 @@ export interface operations {
                 };
             };
             /** @description Only admins may do this (or: the address belongs to another account of the organisation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboardPipeline: {
+        parameters: {
+            query?: {
+                /** @description Default: the tenant's default pipeline */
+                pipelineId?: string;
+                /** @description Only this user's deals */
+                ownerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardPipeline"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboardOutcomes: {
+        parameters: {
+            query?: {
+                /** @description Start of the period (included). Default: 30 days before `to` */
+                from?: string;
+                /** @description End of the period (excluded), after `from` and at most 400 days after it. Default: now */
+                to?: string;
+                /** @description Only deals of this pipeline. Default: every pipeline */
+                pipelineId?: string;
+                /** @description Only this user's deals */
+                ownerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOutcomes"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboardEmailActivity: {
+        parameters: {
+            query?: {
+                /** @description Start of the period (included). Default: 30 days before `to` */
+                from?: string;
+                /** @description End of the period (excluded), after `from` and at most 400 days after it. Default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardEmailActivity"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboardStaleContacts: {
+        parameters: {
+            query?: {
+                /** @description No contact for this many days (1 to 3650). Default: 90 */
+                days?: number;
+                /** @description Only this user's contacts */
+                ownerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardStaleContacts"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { auditRoutes } from './audit/index.ts';
 import { companyRoutes } from './companies/index.ts';
 import { contactRoutes } from './contacts/index.ts';
+import { dashboardRoutes } from './dashboard/index.ts';
 import { dealRoutes } from './deals/index.ts';
 import { lookupRoutes } from './lookup/index.ts';
 import { pipelineRoutes } from './pipelines/index.ts';
@@ -22,6 +23,7 @@ export const crmRoutes: RouteSpec[] = [
   ...taskRoutes,
   ...tenantRoutes,
   ...auditRoutes,
+  ...dashboardRoutes,
 ];
 
 export {

@@ -68,7 +68,10 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
       responses[415] = problem('The body is not application/json, or its Content-Encoding is not supported');
     }
     for (const code of route.errors ?? []) {
-      if (!(code in responses)) responses[code] = problem(code === 409 ? 'Conflict' : 'Refused');
+      if (!(code in responses))
+        responses[code] = problem(
+          code === 409 ? 'Conflict' : code === 404 ? 'Not found (or belongs to another tenant)' : 'Refused',
+        );
     }
     const operation: ZodOpenApiOperationObject = {
       summary: route.summary,

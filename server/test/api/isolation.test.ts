@@ -159,6 +159,23 @@ const cases: Record<string, Case> = {
     expect(res.body.users.total).toBeGreaterThan(0); // B's own users only (secrets are checked below)
     return res;
   },
+  'get /dashboard/pipeline': async (api) => {
+    expect((await api.get(`/api/v1/dashboard/pipeline?pipelineId=${ids.pipeline}`)).status).toBe(404);
+    const res = await api.get(`/api/v1/dashboard/pipeline?ownerId=${ids.user}`);
+    expect(res.body.total).toEqual({ count: 0, value: [] });
+    return api.get('/api/v1/dashboard/pipeline');
+  },
+  'get /dashboard/outcomes': (api) => api.get('/api/v1/dashboard/outcomes'),
+  'get /dashboard/email-activity': async (api) => {
+    const res = await api.get('/api/v1/dashboard/email-activity');
+    expect(res.body.total.manual).toBe(0); // A's logged email is not B's
+    return res;
+  },
+  'get /dashboard/stale-contacts': async (api) => {
+    // A contact of A's never contacted: first in the list, were it B's.
+    await createContact(a.admin, { name: 'Secret Stale A', emails: ['stale@secret-a.example'] });
+    return api.get('/api/v1/dashboard/stale-contacts?days=1');
+  },
   'get /admin/deployment': (api) => api.get('/api/v1/admin/deployment?host=https://crm.b.example'),
   'get /admin/manifest.xml': (api) => api.get('/api/v1/admin/manifest.xml?host=https://crm.b.example'),
   'get /admin/manifest.json': (api) => api.get('/api/v1/admin/manifest.json?host=https://crm.b.example'),
