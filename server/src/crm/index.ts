@@ -4,6 +4,7 @@ import { contactRoutes } from './contacts/index.ts';
 import { dealRoutes } from './deals/index.ts';
 import { lookupRoutes } from './lookup/index.ts';
 import { pipelineRoutes } from './pipelines/index.ts';
+import { segmentRoutes } from './segments/index.ts';
 import type { RouteSpec } from './shared/route.ts';
 import { taskRoutes } from './tasks/index.ts';
 import { tenantRoutes } from './tenants/index.ts';
@@ -16,6 +17,7 @@ export const crmRoutes: RouteSpec[] = [
   ...lookupRoutes,
   ...contactRoutes,
   ...companyRoutes,
+  ...segmentRoutes,
   ...pipelineRoutes,
   ...dealRoutes,
   ...timelineRoutes,

@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'contact.deleted',
   'company.deleted',
   'deal.deleted',
+  // Saved views of the lists.
+  'segment.created',
+  'segment.updated',
+  'segment.deleted',
   // Onboarding, written by the consent redirect (recordSystemAudit).
   'consent.granted',
   'consent.failed',
