@@ -76,7 +76,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List contacts, by name, with search and cursor pagination */
+        /** List contacts: search, filters (owner, tags, last contacted, open deal in a stage, a saved segment), a sort, and cursor pagination */
         get: operations["getContacts"];
         put?: never;
         /** Create a contact */
@@ -113,7 +113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List companies, by name, with search and cursor pagination */
+        /** List companies: search, filters (owner, tags, no contact in N days, open deal in a stage, a saved segment), a sort, and cursor pagination */
         get: operations["getCompanies"];
         put?: never;
         /** Create a company */
@@ -141,6 +141,43 @@ export interface paths {
         head?: never;
         /** Update a company; only its owner or an admin changes `ownerId` */
         patch: operations["patchCompanies/Id"];
+        trace?: never;
+    };
+    "/api/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved views of the contact and company lists: the caller's own and those shared, by name */
+        get: operations["getSegments"];
+        put?: never;
+        /** Save a view of the contact or company list (shared: seen by everyone in the organisation) */
+        post: operations["postSegments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a segment (own or shared) */
+        get: operations["getSegments/Id"];
+        put?: never;
+        post?: never;
+        /** Delete a segment (its owner or an admin) */
+        delete: operations["deleteSegments/Id"];
+        options?: never;
+        head?: never;
+        /** Change a segment (its owner or an admin) */
+        patch: operations["patchSegments/Id"];
         trace?: never;
     };
     "/api/v1/pipelines": {
@@ -784,6 +821,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        ListOrder: "asc" | "desc";
+        /**
+         * @description lastContactedAt: contacts only
+         * @enum {string}
+         */
+        ListSort: "name" | "lastContactedAt" | "createdAt" | "updatedAt";
+        /** @enum {string} */
+        SegmentEntity: "contact" | "company";
+        SegmentFilter: {
+            /** @description Matches the name, an email address or domain, or (contacts) the company name */
+            q?: string;
+            /** @description `me`: the user viewing the list; `none`: no owner; or a user id */
+            owner?: ("me" | "none") | string;
+            /** @description Has every one of these tags */
+            tags?: string[];
+            /**
+             * Format: uuid
+             * @description Contacts of this company (contact segments only)
+             */
+            companyId?: string;
+            /** @description Not contacted in this many days (never contacted included) */
+            noContactDays?: number;
+            /**
+             * Format: uuid
+             * @description Has an open deal in this stage
+             */
+            openDealStageId?: string;
+        };
         /**
          * @description ISO 4217 currency code
          * @enum {string}
@@ -878,6 +944,7 @@ export interface components {
             name: string;
             domains: string[];
             owner: components["schemas"]["UserRef"] | null;
+            tags: string[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -960,6 +1027,23 @@ export interface components {
             loggedAt: string;
             /** @enum {string} */
             loggedVia: "manual" | "sync";
+        };
+        Segment: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            entity: components["schemas"]["SegmentEntity"];
+            filter: components["schemas"]["SegmentFilter"];
+            sort: components["schemas"]["ListSort"] | null;
+            order: components["schemas"]["ListOrder"] | null;
+            owner: components["schemas"]["UserRef"];
+            shared: boolean;
+            /** @description The caller may change and delete it (its owner or an admin) */
+            editable: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         Pipeline: {
             /** Format: uuid */
@@ -1382,6 +1466,10 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type ListOrder = components['schemas']['ListOrder'];
+export type ListSort = components['schemas']['ListSort'];
+export type SegmentEntity = components['schemas']['SegmentEntity'];
+export type SegmentFilter = components['schemas']['SegmentFilter'];
 export type Currency = components['schemas']['Currency'];
 export type SyncSettings = components['schemas']['SyncSettings'];
 export type Me = components['schemas']['Me'];
@@ -1395,6 +1483,7 @@ export type Deal = components['schemas']['Deal'];
 export type DealStage = components['schemas']['DealStage'];
 export type TimelineItem = components['schemas']['TimelineItem'];
 export type EmailDetails = components['schemas']['EmailDetails'];
+export type Segment = components['schemas']['Segment'];
 export type Pipeline = components['schemas']['Pipeline'];
 export type Stage = components['schemas']['Stage'];
 export type DealBoard = components['schemas']['DealBoard'];
@@ -1759,9 +1848,26 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
-                /** @description Matches name, email address or company name */
+                /** @description Matches the name, an email address or domain, or (contacts) the company name */
                 q?: string;
+                /** @description This user's records */
+                ownerId?: string;
+                /** @description `me`: your own records; `none`: records without owner */
+                owner?: "me" | "none";
+                /** @description Has this tag; repeat for several (all of them) */
+                tag?: string | string[];
+                /** @description Not contacted in this many days (never contacted included) */
+                noContactDays?: number;
+                /** @description Has an open deal in this stage */
+                openDealStageId?: string;
+                /** @description A segment's filter, combined with the other parameters */
+                segmentId?: string;
+                /** @description Default asc, or the segment's */
+                order?: components["schemas"]["ListOrder"];
+                /** @description Contacts of this company */
                 companyId?: string;
+                /** @description Default name, or the segment's; lastContactedAt sorts never-contacted last */
+                sort?: components["schemas"]["ListSort"];
             };
             header?: never;
             path?: never;
@@ -1804,6 +1910,15 @@ export interface operations {
             };
             /** @description The address belongs to another account of the organisation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2244,8 +2359,24 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page of the same list */
                 cursor?: string;
                 limit?: number;
-                /** @description Matches name or domain */
+                /** @description Matches the name, an email address or domain, or (contacts) the company name */
                 q?: string;
+                /** @description This user's records */
+                ownerId?: string;
+                /** @description `me`: your own records; `none`: records without owner */
+                owner?: "me" | "none";
+                /** @description Has this tag; repeat for several (all of them) */
+                tag?: string | string[];
+                /** @description Not contacted in this many days (never contacted included) */
+                noContactDays?: number;
+                /** @description Has an open deal in this stage */
+                openDealStageId?: string;
+                /** @description A segment's filter, combined with the other parameters */
+                segmentId?: string;
+                /** @description Default asc, or the segment's */
+                order?: components["schemas"]["ListOrder"];
+                /** @description Default name, or the segment's */
+                sort?: "name" | "createdAt" | "updatedAt";
             };
             header?: never;
             path?: never;
@@ -2295,6 +2426,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description This path does not support the method used: `Allow` lists those it does */
             405: {
                 headers: {
@@ -2332,6 +2472,7 @@ export interface operations {
                     name: string;
                     domains?: string[];
                     ownerId?: string | null;
+                    tags?: string[];
                 };
             };
         };
@@ -2611,6 +2752,7 @@ export interface operations {
                     name?: string;
                     domains?: string[];
                     ownerId?: string | null;
+                    tags?: string[];
                 };
             };
         };
@@ -2676,6 +2818,465 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSegments: {
+        parameters: {
+            query?: {
+                entity?: components["schemas"]["SegmentEntity"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Segment"][];
+                    };
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name: string;
+                    entity: components["schemas"]["SegmentEntity"];
+                    /** @default {} */
+                    filter?: components["schemas"]["SegmentFilter"];
+                    sort?: components["schemas"]["ListSort"] | null;
+                    order?: components["schemas"]["ListOrder"] | null;
+                    /** @default false */
+                    shared?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getSegments/Id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "deleteSegments/Id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patchSegments/Id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description Replaces the filter */
+                    filter?: components["schemas"]["SegmentFilter"];
+                    sort?: components["schemas"]["ListSort"] | null;
+                    order?: components["schemas"]["ListOrder"] | null;
+                    shared?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5316,7 +5917,7 @@ export interface operations {
     getAudit: {
         parameters: {
             query?: {
-                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "consent.granted" | "consent.failed" | "sync-consent.granted";
+                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "segment.created" | "segment.updated" | "segment.deleted" | "consent.granted" | "consent.failed" | "sync-consent.granted";
                 actorUserId?: string;
                 /** @description Events at or after this time */
                 from?: string;
@@ -5403,7 +6004,7 @@ export interface operations {
     getAuditExport: {
         parameters: {
             query?: {
-                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "consent.granted" | "consent.failed" | "sync-consent.granted";
+                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "segment.created" | "segment.updated" | "segment.deleted" | "consent.granted" | "consent.failed" | "sync-consent.granted";
                 actorUserId?: string;
                 /** @description Events at or after this time */
                 from?: string;

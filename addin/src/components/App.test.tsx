@@ -175,6 +175,7 @@ describe('the pane', () => {
             name: input.name,
             domains: input.domains ?? [],
             owner: null,
+            tags: [],
             createdAt: '',
             updatedAt: '',
           };
@@ -227,7 +228,7 @@ describe('the pane', () => {
       {
         createCompany: async (input) => {
           calls.push('company');
-          return { id: 'co-9', name: input.name, domains: [], owner: null, createdAt: '', updatedAt: '' };
+          return { id: 'co-9', name: input.name, domains: [], owner: null, tags: [], createdAt: '', updatedAt: '' };
         },
         createContact: async (input) => {
           calls.push(`contact ${input.companyId}`);

@@ -197,5 +197,13 @@ describe('from the card', () => {
 });
 
 function companyOf() {
-  return { id: 'co-1', name: 'Fabrikam', domains: ['fabrikam.example'], owner: null, createdAt: '', updatedAt: '' };
+  return {
+    id: 'co-1',
+    name: 'Fabrikam',
+    domains: ['fabrikam.example'],
+    owner: null,
+    tags: [],
+    createdAt: '',
+    updatedAt: '',
+  };
 }

@@ -5,6 +5,7 @@ import { dashboardRoutes } from './dashboard/index.ts';
 import { dealRoutes } from './deals/index.ts';
 import { lookupRoutes } from './lookup/index.ts';
 import { pipelineRoutes } from './pipelines/index.ts';
+import { segmentRoutes } from './segments/index.ts';
 import type { RouteSpec } from './shared/route.ts';
 import { taskRoutes } from './tasks/index.ts';
 import { tenantRoutes } from './tenants/index.ts';
@@ -17,6 +18,7 @@ export const crmRoutes: RouteSpec[] = [
   ...lookupRoutes,
   ...contactRoutes,
   ...companyRoutes,
+  ...segmentRoutes,
   ...pipelineRoutes,
   ...dealRoutes,
   ...timelineRoutes,

@@ -16,4 +16,15 @@ export {
   isWriteConflict,
   rethrowUniqueAs,
 } from './errors.ts';
-export { escapeLike, searchCompanies, searchContacts } from './search.ts';
+export { escapeLike } from './search.ts';
+export {
+  EMPTY_FILTER,
+  LIST_SORTS,
+  listPage,
+  type ListAfter,
+  type ListEntity,
+  type ListFilter,
+  type ListHit,
+  type ListOrder,
+  type ListSort,
+} from './lists.ts';

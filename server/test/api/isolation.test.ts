@@ -12,7 +12,10 @@ import type { ApiClient } from '../harness.ts';
 const a = useTestTenant();
 const b = useTestTenant({ server: a.server });
 const server = a.server;
-let ids: Record<'contact' | 'company' | 'deal' | 'pipeline' | 'stage' | 'task' | 'user' | 'email' | 'mailbox', string>;
+let ids: Record<
+  'contact' | 'company' | 'deal' | 'pipeline' | 'stage' | 'task' | 'user' | 'email' | 'mailbox' | 'segment',
+  string
+>;
 let secrets: string[];
 const messageId = `<isolated-${Date.now()}@tenant-a.example>`;
 
@@ -35,6 +38,14 @@ beforeAll(async () => {
   ).toBe(200);
   const settings = { bodyStorage: 'full', skipBulk: false, blocked: ['secret-blocked.example'] };
   expect((await a.admin.put('/api/v1/sync/settings', settings)).status).toBe(200);
+  // A shared saved view naming A's stage and company: B must neither see nor use it.
+  const segment = await a.admin.post('/api/v1/segments', {
+    name: 'Secret Segment A',
+    entity: 'contact',
+    filter: { companyId: company.id, openDealStageId: pipeline.stages[1].id, tags: ['secret-tag'] },
+    shared: true,
+  });
+  expect(segment.status, JSON.stringify(segment.body)).toBe(201);
   const tenantId = (await a.admin.get('/api/v1/me')).body.tenant.id as string;
   const mailbox = await server.db.system.mailbox.create({
     data: { tenantId, userId: a.adminId, graphUserId: 'secret-graph-user', address: 'secret-mailbox@secret-a.example' },
@@ -49,6 +60,7 @@ beforeAll(async () => {
     user: a.adminId,
     email: email.body.id,
     mailbox: mailbox.id,
+    segment: segment.body.id,
   };
   secrets = [...Object.values(ids), 'Secret', 'secret-a.example'];
 });
@@ -86,12 +98,31 @@ const cases: Record<string, Case> = {
     expect(card).toMatchObject({ contact: null, company: null, deals: [], timeline: [] });
     return { status: res.status, body: card };
   },
-  'get /contacts': (api) => api.get('/api/v1/contacts?q=secret'),
+  'get /contacts': async (api) => {
+    // A's segment, stage and company as filters name nothing B has: 404, never A's rows.
+    for (const query of [`segmentId=${ids.segment}`, `openDealStageId=${ids.stage}`, `companyId=${ids.company}`]) {
+      const res = await api.get(`/api/v1/contacts?${query}`);
+      expect(res.status, query).toBe(404);
+      expect(JSON.stringify(res.body)).not.toContain('Secret');
+    }
+    return api.get('/api/v1/contacts?q=secret&tag=secret-tag');
+  },
   'post /contacts': (api) => api.post('/api/v1/contacts', { name: 'B', companyId: ids.company }),
   'get /contacts/:id': (api) => api.get(`/api/v1/contacts/${ids.contact}`),
   'patch /contacts/:id': (api) => api.patch(`/api/v1/contacts/${ids.contact}`, { name: 'Taken over' }),
   'delete /contacts/:id': (api) => api.delete(`/api/v1/contacts/${ids.contact}`),
-  'get /companies': (api) => api.get('/api/v1/companies?q=secret'),
+  'get /companies': async (api) => {
+    for (const query of [`segmentId=${ids.segment}`, `openDealStageId=${ids.stage}`, `ownerId=${ids.user}`]) {
+      expect((await api.get(`/api/v1/companies?${query}`)).status, query).toBe(404);
+    }
+    return api.get('/api/v1/companies?q=secret');
+  },
+  'get /segments': (api) => api.get('/api/v1/segments'),
+  'post /segments': (api) =>
+    api.post('/api/v1/segments', { name: 'B', entity: 'contact', filter: { openDealStageId: ids.stage } }),
+  'get /segments/:id': (api) => api.get(`/api/v1/segments/${ids.segment}`),
+  'patch /segments/:id': (api) => api.patch(`/api/v1/segments/${ids.segment}`, { name: 'Taken over', shared: false }),
+  'delete /segments/:id': (api) => api.delete(`/api/v1/segments/${ids.segment}`),
   'post /companies': (api) => api.post('/api/v1/companies', { name: 'B', ownerId: ids.user }),
   'get /companies/:id': (api) => api.get(`/api/v1/companies/${ids.company}`),
   'patch /companies/:id': (api) => api.patch(`/api/v1/companies/${ids.company}`, { name: 'Taken over' }),
@@ -218,6 +249,10 @@ describe('tenant isolation', () => {
   it("left every one of A's records as it was", async () => {
     expect((await a.admin.get(`/api/v1/contacts/${ids.contact}`)).body.name).toBe('Secret Contact A');
     expect((await a.admin.get(`/api/v1/companies/${ids.company}`)).body.name).toBe('Secret Company A');
+    expect((await a.admin.get(`/api/v1/segments/${ids.segment}`)).body).toMatchObject({
+      name: 'Secret Segment A',
+      shared: true,
+    });
     expect((await a.admin.get(`/api/v1/deals/${ids.deal}`)).body.name).toBe('Secret Deal A');
     const pipeline = await defaultPipeline(a.admin);
     expect(pipeline.name).toBe('Sales');

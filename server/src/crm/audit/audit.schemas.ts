@@ -28,6 +28,10 @@ export const AUDIT_ACTIONS = [
   'deal.deleted',
   // Tasks: renamed, rescheduled or given to someone else.
   'task.updated',
+  // Saved views of the lists.
+  'segment.created',
+  'segment.updated',
+  'segment.deleted',
   // Onboarding, written by the consent redirect (recordSystemAudit).
   'consent.granted',
   'consent.failed',

@@ -10,7 +10,9 @@ export const companyRoutes = [
     method: 'get',
     path: '/companies',
     tag,
-    summary: 'List companies, by name, with search and cursor pagination',
+    summary:
+      'List companies: search, filters (owner, tags, no contact in N days, open deal in a stage, a saved segment), a sort, and cursor pagination',
+    errors: [404],
     query: CompanyListQuery,
     response: Page(CompanyResponse),
     handler: async ({ query }, ctx) => companies.listCompanies(ctx, query),

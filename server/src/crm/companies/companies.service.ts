@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { rethrowUniqueAs, searchCompanies, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { rethrowUniqueAs, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { quoted, recordAudit } from '../audit/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { assertMayChangeOwner, assertMayDelete } from '../shared/permissions.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { domainForms, normalizeDomain } from '../shared/email-address.ts';
 import { assertUser } from '../shared/references.ts';
-import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { pageOfList } from '../segments/index.ts';
+import { USER_REF } from '../shared/schemas.ts';
 import type { CompanyListQuery, CreateCompanyBody, UpdateCompanyBody } from './companies.schemas.ts';
 
 export const companyInclude = {
@@ -22,6 +23,7 @@ export function toCompanyResponse(c: CompanyRow) {
     name: c.name,
     domains: c.domains.map((d) => d.domain),
     owner: c.owner,
+    tags: c.tags,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -59,39 +61,21 @@ async function replaceDomains(tx: ScopedTx, tenantId: string, companyId: string,
     .catch(rethrowUniqueAs(new AppError('DOMAIN_TAKEN', 409, 'Another company already has this domain')));
 }
 
-const CompanyCursor = defineCursor('companies', z.tuple([CursorValue.text, CursorValue.id]));
-
+/** One page of the list: its filters (and its segment's), in its sort, from its cursor. */
 export async function listCompanies(ctx: CrmContext, query: z.infer<typeof CompanyListQuery>) {
-  const after = decodeCursor(query.cursor, CompanyCursor);
-  if (query.q) {
-    // Raw SQL that can use the trigram indexes; q's characters are taken literally.
-    const hits = await searchCompanies(ctx.db, { q: query.q, after, take: query.limit + 1 });
-    const page = paginate(hits, query.limit, CompanyCursor, (c) => [c.name, c.id]);
-    const rows = await ctx.db.company.findMany({
-      where: { id: { in: page.items.map((hit) => hit.id) } },
-      include: companyInclude,
-    });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return {
-      items: page.items.flatMap((hit) => byId.get(hit.id) ?? []).map(toCompanyResponse),
-      nextCursor: page.nextCursor,
-    };
-  }
-  const where: Prisma.CompanyWhereInput = {};
-  if (after) {
-    where.AND = [{ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] }];
-  }
-  const rows = await ctx.db.company.findMany({
-    where,
-    include: companyInclude,
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    take: query.limit + 1,
-  });
-  const page = paginate(rows, query.limit, CompanyCursor, (c) => [c.name, c.id]);
-  return { items: page.items.map(toCompanyResponse), nextCursor: page.nextCursor };
+  const page = await pageOfList(ctx, 'company', query);
+  const rows = await ctx.db.company.findMany({ where: { id: { in: page.ids } }, include: companyInclude });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return {
+    items: page.ids.flatMap((id) => byId.get(id) ?? []).map(toCompanyResponse),
+    nextCursor: page.nextCursor,
+  };
 }
 
-export async function createCompany(ctx: CrmContext, body: z.infer<typeof CreateCompanyBody>) {
+/** Tags may be left out by callers other than the API (the seed, the sync's tests). */
+type NewCompany = Omit<z.infer<typeof CreateCompanyBody>, 'tags'> & { tags?: string[] };
+
+export async function createCompany(ctx: CrmContext, body: NewCompany) {
   return ctx.db.$transaction(async (tx) => {
     await assertUser(tx, body.ownerId, 'ownerId');
     const created = await tx.company.create({
@@ -99,6 +83,7 @@ export async function createCompany(ctx: CrmContext, body: z.infer<typeof Create
         tenantId: ctx.tenantId,
         name: body.name,
         ownerId: body.ownerId === undefined ? actingUserId(ctx) : body.ownerId,
+        tags: body.tags ?? [],
       },
     });
     await replaceDomains(tx, ctx.tenantId, created.id, body.domains);

@@ -10,7 +10,9 @@ export const contactRoutes = [
     method: 'get',
     path: '/contacts',
     tag,
-    summary: 'List contacts, by name, with search and cursor pagination',
+    summary:
+      'List contacts: search, filters (owner, tags, last contacted, open deal in a stage, a saved segment), a sort, and cursor pagination',
+    errors: [404],
     query: ContactListQuery,
     response: Page(ContactResponse),
     handler: async ({ query }, ctx) => contacts.listContacts(ctx, query),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ListFilterQuery, ListSort, Tag } from '../segments/index.ts';
 import { EmailAddress, Id, Name, OptionalText, PageQuery, UserRef } from '../shared/schemas.ts';
 
 export const ContactResponse = z
@@ -23,7 +24,7 @@ const Emails = z
   .refine((emails) => new Set(emails).size === emails.length, { error: 'lists the same address twice' });
 
 const Tags = z
-  .array(z.string().trim().min(1).max(50))
+  .array(Tag)
   .max(50)
   .transform((tags) => [...new Set(tags)]);
 
@@ -51,7 +52,9 @@ export const UpdateContactBody = z.object({
   tags: Tags.optional(),
 });
 
-export const ContactListQuery = PageQuery.extend({
-  q: z.string().trim().max(200).optional().meta({ description: 'Matches name, email address or company name' }),
-  companyId: Id.optional(),
+export const ContactListQuery = PageQuery.extend(ListFilterQuery.shape).extend({
+  companyId: Id.optional().meta({ description: 'Contacts of this company' }),
+  sort: ListSort.optional().meta({
+    description: "Default name, or the segment's; lastContactedAt sorts never-contacted last",
+  }),
 });

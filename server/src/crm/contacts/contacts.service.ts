@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { rethrowUniqueAs, searchContacts, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
+import { rethrowUniqueAs, type Prisma, type ScopedDb, type ScopedTx } from '../../db/index.ts';
 import { quoted, recordAudit } from '../audit/index.ts';
 import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { assertMayChangeOwner, assertMayDelete } from '../shared/permissions.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { assertCompany, assertUser } from '../shared/references.ts';
 import { formsOfAddress } from '../shared/email-address.ts';
-import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
+import { pageOfList } from '../segments/index.ts';
+import { USER_REF } from '../shared/schemas.ts';
 import type { ContactListQuery, CreateContactBody, UpdateContactBody } from './contacts.schemas.ts';
 
 export const contactInclude = {
@@ -65,35 +66,15 @@ async function replaceEmails(tx: ScopedTx, tenantId: string, contactId: string, 
     .catch(rethrowUniqueAs(new AppError('EMAIL_TAKEN', 409, 'Another contact already has this email address')));
 }
 
-const ContactCursor = defineCursor('contacts', z.tuple([CursorValue.text, CursorValue.id]));
-
+/** One page of the list: its filters (and its segment's), in its sort, from its cursor. */
 export async function listContacts(ctx: CrmContext, query: z.infer<typeof ContactListQuery>) {
-  const after = decodeCursor(query.cursor, ContactCursor);
-  if (query.q) {
-    // Raw SQL that can use the trigram indexes; q's characters are taken literally.
-    const hits = await searchContacts(ctx.db, { q: query.q, companyId: query.companyId, after, take: query.limit + 1 });
-    const page = paginate(hits, query.limit, ContactCursor, (c) => [c.name, c.id]);
-    const rows = await ctx.db.contact.findMany({
-      where: { id: { in: page.items.map((hit) => hit.id) } },
-      include: contactInclude,
-    });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return {
-      items: page.items.flatMap((hit) => byId.get(hit.id) ?? []).map(toContactResponse),
-      nextCursor: page.nextCursor,
-    };
-  }
-  const and: Prisma.ContactWhereInput[] = [];
-  if (query.companyId) and.push({ companyId: query.companyId });
-  if (after) and.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
-  const rows = await ctx.db.contact.findMany({
-    where: { AND: and },
-    include: contactInclude,
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    take: query.limit + 1,
-  });
-  const page = paginate(rows, query.limit, ContactCursor, (c) => [c.name, c.id]);
-  return { items: page.items.map(toContactResponse), nextCursor: page.nextCursor };
+  const page = await pageOfList(ctx, 'contact', query);
+  const rows = await ctx.db.contact.findMany({ where: { id: { in: page.ids } }, include: contactInclude });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return {
+    items: page.ids.flatMap((id) => byId.get(id) ?? []).map(toContactResponse),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export async function createContact(ctx: CrmContext, body: z.infer<typeof CreateContactBody>) {

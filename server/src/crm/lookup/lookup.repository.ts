@@ -107,6 +107,7 @@ export async function readLookupCard(
           'domains', ARRAY(SELECT d.domain FROM "CompanyDomain" d WHERE d."tenantId" = ${t} AND d."companyId" = co.id
                            ORDER BY d.domain),
           'owner', ${userRef('ou')},
+          'tags', COALESCE(co.tags, ARRAY[]::text[]),
           'createdAt', ${iso('co."createdAt"')},
           'updatedAt', ${iso('co."updatedAt"')})
         FROM company co
