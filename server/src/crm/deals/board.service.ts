@@ -10,6 +10,9 @@ import { readColumnPages, readColumnTotals, type BoardFilter } from './board.rep
 import type { BoardQuery } from './deals.schemas.ts';
 import { dealInclude, DealUpdatedCursor, resolveOwnerFilter, toDealResponse } from './deals.service.ts';
 
+const statusOfStage = (stage: { isWon: boolean; isLost: boolean }) =>
+  stage.isWon ? 'won' : stage.isLost ? 'lost' : 'open';
+
 export async function readBoard(ctx: CrmContext, pipelineId: string, query: z.infer<typeof BoardQuery>) {
   const pipeline = await ctx.db.pipeline.findFirst({
     where: { id: pipelineId },
@@ -22,7 +25,11 @@ export async function readBoard(ctx: CrmContext, pipelineId: string, query: z.in
     ownerId: resolveOwnerFilter(ctx, query.ownerId),
     status: query.status === 'all' ? undefined : query.status,
   };
-  const stageIds = pipeline.stages.map((s) => s.id);
+  // A deal's status is its stage's (createDeal, updateDeal and updateStage keep them so):
+  // a column whose stage cannot hold deals of the status asked for is empty without a look.
+  const stageIds = pipeline.stages
+    .filter((s) => filter.status === undefined || filter.status === statusOfStage(s))
+    .map((s) => s.id);
   // One more than a page per column tells whether the column goes on.
   const [totals, pages] = await Promise.all([
     readColumnTotals(ctx.db, filter),
