@@ -51,15 +51,15 @@ export type Period = { from: Date; to: Date };
  * summed per currency: in total, per stage, per stage and owner, and per owner.
  * Null when the pipeline is not the tenant's.
  */
-export async function readPipelineFigure(
-  db: ScopedDb,
+export function pipelineFigureStatement(
+  tenantId: string,
   filter: { pipelineId?: string; ownerId?: string },
-): Promise<z.input<typeof PipelineFigureResponse> | null> {
-  const t = Prisma.sql`${db.tenantId}::uuid`;
+): Prisma.Sql {
+  const t = Prisma.sql`${tenantId}::uuid`;
   const pipelineId = Prisma.sql`${filter.pipelineId ?? null}::uuid`;
   const ownerId = Prisma.sql`${filter.ownerId ?? null}::uuid`;
   const sameOwner = Prisma.raw('g."ownerId" IS NOT DISTINCT FROM o."ownerId"');
-  const rows = await db.$queryRaw<{ figure: string }[]>`
+  return Prisma.sql`
     WITH
     pipeline AS (
       SELECT p.id, p.name FROM "Pipeline" p
@@ -102,6 +102,13 @@ export async function readPipelineFigure(
         FROM (SELECT DISTINCT g."ownerId" FROM groups g WHERE g.kind = 2) o
         LEFT JOIN "User" u ON u."tenantId" = ${t} AND u.id = o."ownerId"), '[]')
     )::text AS figure`;
+}
+
+export async function readPipelineFigure(
+  db: ScopedDb,
+  filter: { pipelineId?: string; ownerId?: string },
+): Promise<z.input<typeof PipelineFigureResponse> | null> {
+  const rows = await db.$queryRaw<{ figure: string }[]>(pipelineFigureStatement(db.tenantId, filter));
   type Figure = { count: number; value: { currency: string; amount: string }[] };
   type Owner = { owner: { id: string; displayName: string; email: string } | null; figure: Figure };
   const built = figureOf(rows) as {
@@ -129,16 +136,16 @@ export async function readPipelineFigure(
  * when a deal enters a won or lost stage and cleared when it is reopened), counted
  * and summed per currency, in total and per owner.
  */
-export async function readOutcomes(
-  db: ScopedDb,
+export function outcomesStatement(
+  tenantId: string,
   period: Period,
   filter: { pipelineId?: string; ownerId?: string },
-): Promise<Omit<z.input<typeof OutcomesResponse>, 'period'>> {
-  const t = Prisma.sql`${db.tenantId}::uuid`;
+): Prisma.Sql {
+  const t = Prisma.sql`${tenantId}::uuid`;
   const pipelineId = Prisma.sql`${filter.pipelineId ?? null}::uuid`;
   const ownerId = Prisma.sql`${filter.ownerId ?? null}::uuid`;
   const sameOwner = Prisma.raw('g."ownerId" IS NOT DISTINCT FROM o."ownerId"');
-  const rows = await db.$queryRaw<{ figure: string }[]>`
+  return Prisma.sql`
     WITH groups AS (
       -- kind 0: per owner; 1: in total. Each per status (won, lost) and currency.
       SELECT d."ownerId", d.status::text AS status, d.currency, GROUPING(d."ownerId") AS kind,
@@ -162,6 +169,14 @@ export async function readOutcomes(
         FROM (SELECT DISTINCT g."ownerId" FROM groups g WHERE g.kind = 0) o
         LEFT JOIN "User" u ON u."tenantId" = ${t} AND u.id = o."ownerId"), '[]')
     )::text AS figure`;
+}
+
+export async function readOutcomes(
+  db: ScopedDb,
+  period: Period,
+  filter: { pipelineId?: string; ownerId?: string },
+): Promise<Omit<z.input<typeof OutcomesResponse>, 'period'>> {
+  const rows = await db.$queryRaw<{ figure: string }[]>(outcomesStatement(db.tenantId, period, filter));
   return figureOf(rows) as Omit<z.input<typeof OutcomesResponse>, 'period'>;
 }
 
@@ -170,12 +185,9 @@ export async function readOutcomes(
  * logged from the add-in (manual: who logged it) or captured by the sync (the user
  * whose mailbox saw it first: EmailSighting → Mailbox). Each email counts once.
  */
-export async function readEmailActivity(
-  db: ScopedDb,
-  period: Period,
-): Promise<Omit<z.input<typeof EmailActivityResponse>, 'period'>> {
-  const t = Prisma.sql`${db.tenantId}::uuid`;
-  const rows = await db.$queryRaw<{ figure: string }[]>`
+export function emailActivityStatement(tenantId: string, period: Period): Prisma.Sql {
+  const t = Prisma.sql`${tenantId}::uuid`;
+  return Prisma.sql`
     WITH
     emails AS (
       SELECT COALESCE(i."loggedVia"::text, 'manual') AS via,
@@ -202,6 +214,13 @@ export async function readEmailActivity(
                         ORDER BY ${byPerson('u', 'g."userId"')})
         FROM groups g LEFT JOIN "User" u ON u."tenantId" = ${t} AND u.id = g."userId"), '[]')
     )::text AS figure`;
+}
+
+export async function readEmailActivity(
+  db: ScopedDb,
+  period: Period,
+): Promise<Omit<z.input<typeof EmailActivityResponse>, 'period'>> {
+  const rows = await db.$queryRaw<{ figure: string }[]>(emailActivityStatement(db.tenantId, period));
   return figureOf(rows) as Omit<z.input<typeof EmailActivityResponse>, 'period'>;
 }
 
@@ -210,17 +229,13 @@ export async function readEmailActivity(
  * never): how many, per owner, and the first rows, never contacted first, then the
  * longest without contact.
  */
-export async function readStaleContacts(
-  db: ScopedDb,
-  cutoff: Date,
-  filter: { ownerId?: string },
-): Promise<Pick<z.input<typeof StaleContactsResponse>, 'total' | 'owners' | 'contacts'>> {
-  const t = Prisma.sql`${db.tenantId}::uuid`;
+export function staleContactsStatement(tenantId: string, cutoff: Date, filter: { ownerId?: string }): Prisma.Sql {
+  const t = Prisma.sql`${tenantId}::uuid`;
   const ownerId = Prisma.sql`${filter.ownerId ?? null}::uuid`;
   const stale = Prisma.sql`c."tenantId" = ${t}
     AND (c."lastContactedAt" IS NULL OR c."lastContactedAt" <= ${cutoff.toISOString()}::timestamptz)
     AND (${ownerId} IS NULL OR c."ownerId" = ${ownerId})`;
-  const rows = await db.$queryRaw<{ figure: string }[]>`
+  return Prisma.sql`
     WITH owners AS (
       SELECT c."ownerId", count(*) AS n FROM "Contact" c WHERE ${stale} GROUP BY c."ownerId"
     )
@@ -241,5 +256,13 @@ export async function readStaleContacts(
         LEFT JOIN "User" u ON u."tenantId" = ${t} AND u.id = c."ownerId"
         LEFT JOIN "Company" co ON co."tenantId" = ${t} AND co.id = c."companyId"), '[]')
     )::text AS figure`;
+}
+
+export async function readStaleContacts(
+  db: ScopedDb,
+  cutoff: Date,
+  filter: { ownerId?: string },
+): Promise<Pick<z.input<typeof StaleContactsResponse>, 'total' | 'owners' | 'contacts'>> {
+  const rows = await db.$queryRaw<{ figure: string }[]>(staleContactsStatement(db.tenantId, cutoff, filter));
   return figureOf(rows) as Pick<z.input<typeof StaleContactsResponse>, 'total' | 'owners' | 'contacts'>;
 }
