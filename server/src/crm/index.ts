@@ -2,6 +2,7 @@ import { auditRoutes } from './audit/index.ts';
 import { companyRoutes } from './companies/index.ts';
 import { contactRoutes } from './contacts/index.ts';
 import { dealRoutes } from './deals/index.ts';
+import { importRoutes } from './imports/index.ts';
 import { lookupRoutes } from './lookup/index.ts';
 import { pipelineRoutes } from './pipelines/index.ts';
 import type { RouteSpec } from './shared/route.ts';
@@ -22,6 +23,7 @@ export const crmRoutes: RouteSpec[] = [
   ...taskRoutes,
   ...tenantRoutes,
   ...auditRoutes,
+  ...importRoutes,
 ];
 
 export {
@@ -43,6 +45,7 @@ export {
   type Method,
   type PublicCall,
   type RouteSpec,
+  type Upload,
 } from './shared/route.ts';
 export {
   ADMIN_COOKIE,

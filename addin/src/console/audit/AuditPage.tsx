@@ -73,6 +73,8 @@ export const KNOWN_ACTIONS = [
   'contact.deleted',
   'company.deleted',
   'deal.deleted',
+  'contacts.imported',
+  'companies.imported',
   'consent.granted',
   'consent.failed',
   'sync-consent.granted',

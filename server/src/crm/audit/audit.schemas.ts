@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'contact.deleted',
   'company.deleted',
   'deal.deleted',
+  // Imports, one event per import with its counts.
+  'contacts.imported',
+  'companies.imported',
   // Onboarding, written by the consent redirect (recordSystemAudit).
   'consent.granted',
   'consent.failed',
