@@ -131,11 +131,11 @@ export class ApiClient {
     method: string,
     path: string,
     body?: unknown,
-    init: { headers?: Record<string, string>; raw?: string } = {},
+    init: { headers?: Record<string, string>; raw?: string | Uint8Array } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let payload: string | undefined = init.raw;
+    let payload: string | Uint8Array | undefined = init.raw;
     if (body !== undefined) {
       headers['content-type'] ??= 'application/json';
       payload = JSON.stringify(body);

@@ -612,6 +612,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{entity}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read a CSV file (UTF-8, comma, semicolon or tab) and answer its columns, first rows and the suggested column mapping */
+        post: operations["postImports/EntityPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import contacts or companies from a CSV file (at most 50000 rows), or with `dryRun=true` report what would be created, updated and rejected. All or nothing: rejected rows are reported and skipped; any other failure imports nothing */
+        post: operations["postImports/Entity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/contacts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's contacts (all, or as the list's filters select them) as a CSV file the import reads back */
+        get: operations["getExportsContacts.csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/companies.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's companies (all, or as the list's filters select them) as a CSV file the import reads back */
+        get: operations["getExportsCompanies.csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/status": {
         parameters: {
             query?: never;
@@ -1317,6 +1385,55 @@ export interface components {
                 lastContactedAt: string | null;
             }[];
         };
+        ImportPreview: {
+            /**
+             * @description The delimiter between cells; omit to detect it from the header row
+             * @enum {string}
+             */
+            delimiter: "comma" | "semicolon" | "tab";
+            headers: string[];
+            sample: {
+                row: number;
+                cells: string[];
+            }[];
+            /** @description Rows below the header that are not blank */
+            rowCount: number;
+            /** @description One field (or null) per column */
+            suggestedMapping: (components["schemas"]["ImportField"] | null)[];
+            /** @description The fields this entity's columns may be mapped to */
+            fields: components["schemas"]["ImportField"][];
+        };
+        /** @enum {string} */
+        ImportField: "name" | "email" | "title" | "phone" | "companyName" | "companyDomain" | "ownerEmail" | "tags" | "domain";
+        ImportResult: {
+            /** @enum {string} */
+            entity: "contacts" | "companies";
+            dryRun: boolean;
+            /** @description Rows read (blank rows aside) */
+            rows: number;
+            created: number;
+            updated: number;
+            /** @description Rows matching an existing record, left alone (`existing=skip`) */
+            skipped: number;
+            rejected: number;
+            /** @description Companies created for contacts' company columns (counted apart from `created`) */
+            companiesCreated: number;
+            /** @description The first 1000 rejected rows; the report holds them all */
+            rejectedRows: components["schemas"]["ImportRejectedRow"][];
+            /** @description The rejected rows as CSV (their cells, their row number and the reason), to download; null when none was rejected */
+            report: {
+                filename: string;
+                csv: string;
+            } | null;
+        };
+        ImportRejectedRow: {
+            /** @description Its row in the file; the header is row 1 */
+            row: number;
+            /** @enum {string} */
+            code: "MISSING_NAME" | "MISSING_KEY" | "INVALID_EMAIL" | "INVALID_DOMAIN" | "VALUE_TOO_LONG" | "TOO_MANY_VALUES" | "TOO_MANY_CELLS" | "UNKNOWN_OWNER" | "DUPLICATE_IN_FILE" | "AMBIGUOUS_MATCH" | "AMBIGUOUS_COMPANY" | "OWNER_CHANGE_FORBIDDEN";
+            message: string;
+            values: string[];
+        };
         SyncStatus: {
             connection: {
                 directoryTenantId: string;
@@ -1500,6 +1617,10 @@ export type DashboardOutcomes = components['schemas']['DashboardOutcomes'];
 export type DashboardPeriod = components['schemas']['DashboardPeriod'];
 export type DashboardEmailActivity = components['schemas']['DashboardEmailActivity'];
 export type DashboardStaleContacts = components['schemas']['DashboardStaleContacts'];
+export type ImportPreview = components['schemas']['ImportPreview'];
+export type ImportField = components['schemas']['ImportField'];
+export type ImportResult = components['schemas']['ImportResult'];
+export type ImportRejectedRow = components['schemas']['ImportRejectedRow'];
 export type SyncStatus = components['schemas']['SyncStatus'];
 export type AdminOverview = components['schemas']['AdminOverview'];
 export type Deployment = components['schemas']['Deployment'];
@@ -5917,7 +6038,7 @@ export interface operations {
     getAudit: {
         parameters: {
             query?: {
-                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "segment.created" | "segment.updated" | "segment.deleted" | "consent.granted" | "consent.failed" | "sync-consent.granted";
+                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "segment.created" | "segment.updated" | "segment.deleted" | "contacts.imported" | "companies.imported" | "consent.granted" | "consent.failed" | "sync-consent.granted";
                 actorUserId?: string;
                 /** @description Events at or after this time */
                 from?: string;
@@ -6004,7 +6125,7 @@ export interface operations {
     getAuditExport: {
         parameters: {
             query?: {
-                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "segment.created" | "segment.updated" | "segment.deleted" | "consent.granted" | "consent.failed" | "sync-consent.granted";
+                action?: "settings.tenant.updated" | "settings.sync.updated" | "settings.sync.folders.updated" | "settings.sync.connected" | "sync.resync.requested" | "pipeline.created" | "pipeline.updated" | "pipeline.stage.added" | "pipeline.stage.updated" | "pipeline.stages.reordered" | "pipeline.stage.removed" | "user.role.changed" | "user.sync.enabled" | "user.sync.disabled" | "email.logged" | "email.unlogged" | "contact.deleted" | "company.deleted" | "deal.deleted" | "task.updated" | "segment.created" | "segment.updated" | "segment.deleted" | "contacts.imported" | "companies.imported" | "consent.granted" | "consent.failed" | "sync-consent.granted";
                 actorUserId?: string;
                 /** @description Events at or after this time */
                 from?: string;
@@ -6343,6 +6464,415 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardStaleContacts"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "postImports/EntityPreview": {
+        parameters: {
+            query?: {
+                delimiter?: "comma" | "semicolon" | "tab";
+            };
+            header?: never;
+            path: {
+                entity: "contacts" | "companies";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not text/csv, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "postImports/Entity": {
+        parameters: {
+            query?: {
+                delimiter?: "comma" | "semicolon" | "tab";
+                /** @description The field each column goes to, by position, comma-separated; an empty entry skips its column (`name,email,,title`). `email`, `tags` and `domain` may take several columns. Omit for the suggested mapping. */
+                mapping?: string;
+                /** @description true: check every row and report what would happen, writing nothing */
+                dryRun?: "true" | "false";
+                /** @description A row that matches an existing record (a contact by email, a company by domain or name): update it, or leave it as it is */
+                existing?: "update" | "skip";
+            };
+            header?: never;
+            path: {
+                entity: "contacts" | "companies";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another tenant) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not text/csv, or its Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getExportsContacts.csv": {
+        parameters: {
+            query?: {
+                /** @description Matches the name, an email address or domain, or (contacts) the company name */
+                q?: string;
+                /** @description This user's records */
+                ownerId?: string;
+                /** @description `me`: your own records; `none`: records without owner */
+                owner?: "me" | "none";
+                /** @description Has this tag; repeat for several (all of them) */
+                tag?: string | string[];
+                /** @description Not contacted in this many days (never contacted included) */
+                noContactDays?: number;
+                /** @description Has an open deal in this stage */
+                openDealStageId?: string;
+                /** @description A segment's filter, combined with the other parameters */
+                segmentId?: string;
+                /** @description Default asc, or the segment's */
+                order?: components["schemas"]["ListOrder"];
+                /** @description Contacts of this company */
+                companyId?: string;
+                /** @description Default name, or the segment's; lastContactedAt sorts never-contacted last */
+                sort?: components["schemas"]["ListSort"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file to download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getExportsCompanies.csv": {
+        parameters: {
+            query?: {
+                /** @description Matches the name, an email address or domain, or (contacts) the company name */
+                q?: string;
+                /** @description This user's records */
+                ownerId?: string;
+                /** @description `me`: your own records; `none`: records without owner */
+                owner?: "me" | "none";
+                /** @description Has this tag; repeat for several (all of them) */
+                tag?: string | string[];
+                /** @description Not contacted in this many days (never contacted included) */
+                noContactDays?: number;
+                /** @description Has an open deal in this stage */
+                openDealStageId?: string;
+                /** @description A segment's filter, combined with the other parameters */
+                segmentId?: string;
+                /** @description Default asc, or the segment's */
+                order?: components["schemas"]["ListOrder"];
+                /** @description Default name, or the segment's */
+                sort?: "name" | "createdAt" | "updatedAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file to download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: `errors` lists the offending fields */

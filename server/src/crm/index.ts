@@ -3,6 +3,7 @@ import { companyRoutes } from './companies/index.ts';
 import { contactRoutes } from './contacts/index.ts';
 import { dashboardRoutes } from './dashboard/index.ts';
 import { dealRoutes } from './deals/index.ts';
+import { importRoutes } from './imports/index.ts';
 import { lookupRoutes } from './lookup/index.ts';
 import { pipelineRoutes } from './pipelines/index.ts';
 import { segmentRoutes } from './segments/index.ts';
@@ -26,6 +27,7 @@ export const crmRoutes: RouteSpec[] = [
   ...tenantRoutes,
   ...auditRoutes,
   ...dashboardRoutes,
+  ...importRoutes,
 ];
 
 export {
@@ -47,6 +49,7 @@ export {
   type Method,
   type PublicCall,
   type RouteSpec,
+  type Upload,
 } from './shared/route.ts';
 export {
   ADMIN_COOKIE,

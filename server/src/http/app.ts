@@ -17,11 +17,14 @@ import {
   type PrincipalResolver,
   type PublicCall,
   type RouteSpec,
+  type Upload,
 } from '../crm/index.ts';
 import { ScopedClients, type SystemDb } from '../db/index.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { strictCors } from './cors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { compressResponses } from './delivery.ts';
@@ -221,10 +224,10 @@ export function createHttpApp(deps: AppDeps) {
   // Bodies are read only for callers the route admits (authenticated ones, unless it is open to anyone).
   const readBody = express.json({ limit: deps.maxBodyBytes, strict: true });
   for (const route of deps.routes) {
+    const read = route.consumes ? readFile(route.consumes) : readBody;
     mountRoute(api, route, {
       // Anyone's calls count per address; a signed-in user's per user, once authenticated.
-      before:
-        (route.auth ?? 'user') === 'none' ? [limits.perAddress, readBody] : [authenticate, limits.perUser, readBody],
+      before: (route.auth ?? 'user') === 'none' ? [limits.perAddress, read] : [authenticate, limits.perUser, read],
       clock,
     });
   }
@@ -272,6 +275,32 @@ function invalidTokenChallenge(error: AppError) {
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => unknown;
 
+/**
+ * The body of a route that takes a file: its bytes as a Buffer, up to the route's
+ * limit (413 saying what the limit is), of its content type only (415).
+ */
+function readFile(upload: Upload): Middleware {
+  const raw = express.raw({ type: () => true, limit: upload.maxBytes });
+  const { mediaType } = upload;
+  return (req, res, next) => {
+    // null: no body at all (the route says what is missing); false: a body of another type.
+    if (req.is(mediaType) === false) {
+      next(new AppError('UNSUPPORTED_MEDIA_TYPE', 415, `Send the file as ${mediaType}`));
+      return;
+    }
+    // express.raw is typed for node's IncomingMessage, which Express's Request extends.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see above
+    raw(req, res, (error?: unknown) => {
+      if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
+        next(new AppError('FILE_TOO_LARGE', 413, upload.tooLarge));
+        return;
+      }
+      if (!error && !Buffer.isBuffer(req.body)) req.body = Buffer.alloc(0);
+      next(error);
+    });
+  };
+}
+
 function mountRoute(router: express.Router, route: RouteSpec, deps: { before: Middleware[]; clock: Clock }) {
   const access = route.auth ?? 'user';
   router[route.method](route.path, ...deps.before, async (req: Request, res: Response) => {
@@ -284,7 +313,7 @@ function mountRoute(router: express.Router, route: RouteSpec, deps: { before: Mi
     }
     // A body of another type is refused; an empty one goes on to zod, which says what is missing.
     const empty = req.headers['content-length'] === '0' || req.is('application/json') === null;
-    if (route.body && !empty && !req.is('application/json')) {
+    if (route.body && !route.consumes && !empty && !req.is('application/json')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the body as application/json');
     }
     const parts = [
@@ -294,8 +323,9 @@ function mountRoute(router: express.Router, route: RouteSpec, deps: { before: Mi
     ] as const;
     const input: Record<string, unknown> = {};
     const errors: FieldError[] = [];
-    // PostgreSQL text cannot hold NUL: refuse it here, for every field of every route.
-    for (const [name, , value] of parts) errors.push(...nulCharacters(value, name));
+    // PostgreSQL text cannot hold NUL: refuse it here, for every field of every route
+    // (a file's bytes are the route's to decode and check).
+    for (const [name, , value] of parts) if (!Buffer.isBuffer(value)) errors.push(...nulCharacters(value, name));
     for (const [name, schema, value] of parts) {
       if (!schema) {
         input[name] = name === 'body' ? undefined : {};
@@ -314,8 +344,9 @@ function mountRoute(router: express.Router, route: RouteSpec, deps: { before: Mi
         .status(route.status ?? 200)
         .type(result.contentType)
         .set('Cache-Control', 'no-store')
-        .attachment(result.filename)
-        .send(result.body);
+        .attachment(result.filename);
+      if (result.body instanceof Readable) await pipeline(result.body, res);
+      else res.send(result.body);
       return;
     }
     const status = result instanceof Reply ? result.status : (route.status ?? 200);

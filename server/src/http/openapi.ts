@@ -65,7 +65,9 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
     if (route.params || route.body) responses[404] = problem('Not found (or belongs to another tenant)');
     if (route.body) {
       responses[413] = problem('Request body too large');
-      responses[415] = problem('The body is not application/json, or its Content-Encoding is not supported');
+      responses[415] = problem(
+        `The body is not ${route.consumes?.mediaType ?? 'application/json'}, or its Content-Encoding is not supported`,
+      );
     }
     for (const code of route.errors ?? []) {
       if (!(code in responses))
@@ -84,7 +86,12 @@ export function buildOpenApiDocument(routes: RouteSpec[], basePath: string, vers
       responses,
       ...(route.auth === 'none' ? { security: [] } : {}),
     };
-    if (route.body) operation.requestBody = { content: { 'application/json': { schema: route.body } } };
+    if (route.consumes) {
+      operation.requestBody = {
+        required: true,
+        content: { [route.consumes.mediaType]: { schema: { type: 'string' } } },
+      };
+    } else if (route.body) operation.requestBody = { content: { 'application/json': { schema: route.body } } };
     paths[path] = { ...paths[path], [route.method]: operation };
   }
   return createDocument({

@@ -77,6 +77,8 @@ export const KNOWN_ACTIONS = [
   'segment.created',
   'segment.updated',
   'segment.deleted',
+  'contacts.imported',
+  'companies.imported',
   'consent.granted',
   'consent.failed',
   'sync-consent.granted',

@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'segment.created',
   'segment.updated',
   'segment.deleted',
+  // Imports, one event per import with its counts.
+  'contacts.imported',
+  'companies.imported',
   // Onboarding, written by the consent redirect (recordSystemAudit).
   'consent.granted',
   'consent.failed',

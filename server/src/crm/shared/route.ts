@@ -2,6 +2,7 @@
 // the OpenAPI document) and a handler that receives parsed input and the CRM
 // context. Feature modules describe their endpoints with defineRoute and never see
 // Express: server/src/http/ mounts them and builds the context from the request.
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { Logger } from '../../shared/log.ts';
 import type { Clock, CrmContext } from './context.ts';
@@ -34,15 +35,30 @@ export class Reply<T> {
 /**
  * A file to download (CSV export, a manifest for a given host): sent as is with its
  * content type and `Content-Disposition: attachment`. A route returning one declares
- * `response: null` and `produces` with the content type.
+ * `response: null` and `produces` with the content type. A stream body is piped
+ * out as it is read (a large export); if it fails half way the connection is cut,
+ * so the client sees an incomplete download rather than a truncated file that looks whole.
  */
 export class Download {
   constructor(
     readonly contentType: string,
     readonly filename: string,
-    readonly body: string | Buffer,
+    readonly body: string | Buffer | Readable,
   ) {}
 }
+
+/**
+ * A route that takes a file rather than JSON (a CSV to import): the body's content
+ * type and the most bytes read. Its handler gets the bytes as they came (a Buffer:
+ * the route decides how to decode them); its `body` schema is `FileBody`.
+ */
+export type Upload = {
+  /** Without parameters: `text/csv`. */
+  mediaType: string;
+  maxBytes: number;
+  /** What goes over the limit, for the 413's message: "The file is larger than 10 MB". */
+  tooLarge: string;
+};
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -68,6 +84,8 @@ export type RouteSpec<
   response: R;
   /** A route that answers with a Download: its content type (for the OpenAPI document). */
   produces?: string;
+  /** A route that takes a file as its body instead of JSON. */
+  consumes?: Upload;
   /** Other success statuses the handler may choose with Reply. */
   alsoReturns?: number[];
   /** Error statuses worth documenting beyond 400/401/404. */

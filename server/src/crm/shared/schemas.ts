@@ -80,6 +80,9 @@ export const OptionalText = (max: number) => z.string().trim().max(max).nullable
 
 export const IdParams = z.object({ id: Id });
 
+/** The body of a route that `consumes` a file: its bytes, undecoded. */
+export const FileBody = z.instanceof(Buffer);
+
 export const PageQuery = z.object({
   // Length and content are checked by decodeCursor, so every bad cursor answers INVALID_CURSOR.
   cursor: z.string().optional().meta({ description: 'The `nextCursor` of the previous page of the same list' }),
