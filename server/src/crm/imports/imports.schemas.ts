@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { CompanyListQuery } from '../companies/companies.schemas.ts';
 import { ContactListQuery } from '../contacts/contacts.schemas.ts';
-import { Id } from '../shared/schemas.ts';
 import { DELIMITERS, MAX_LISTED_REJECTIONS } from './csv-file.ts';
 
 export const IMPORT_ENTITIES = ['contacts', 'companies'] as const;
