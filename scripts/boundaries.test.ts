@@ -197,7 +197,7 @@ describe('Office.js outside addin/src/office/', () => {
     ruleHits(OFFICE_USE, filePath, ['no-restricted-globals', 'no-restricted-syntax']);
 
   it('is an error in the rest of the pane', async () => {
-    expect(await officeErrors('addin/src/components/Initials.tsx')).toEqual([
+    expect(await officeErrors('addin/src/features/card/Initials.tsx')).toEqual([
       'no-restricted-globals 1',
       'no-restricted-syntax 2',
       'no-restricted-syntax 3',

@@ -4,11 +4,11 @@ import { Button, Select, Skeleton, SkeletonItem, Text, makeStyles, tokens } from
 import { CheckmarkCircle20Filled, MailAdd20Regular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Deal } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
-import type { MessageItem } from '../office/mailbox.ts';
-import { useEmailStatus, useLogEmail } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { Deal } from '../../api/client.ts';
+import { useFormats } from '../../i18n/format.ts';
+import type { MessageItem } from '../../office/mailbox.ts';
+import { useEmailStatus, useLogEmail } from '../../state/queries.ts';
+import { ErrorState } from '../../components/states.tsx';
 
 const useStyles = makeStyles({
   bar: {

@@ -5,11 +5,11 @@ import { Building20Regular, PersonAdd20Regular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Lookup } from '../api/client.ts';
-import type { Person } from '../office/mailbox.ts';
-import { useApi } from '../state/context.tsx';
-import { keys, refreshCrm } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { Lookup } from '../../api/client.ts';
+import type { Person } from '../../office/mailbox.ts';
+import { useApi } from '../../state/context.tsx';
+import { keys, refreshCrm } from '../../state/queries.ts';
+import { ErrorState } from '../../components/states.tsx';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },

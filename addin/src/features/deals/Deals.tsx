@@ -3,14 +3,14 @@ import { Button, Field, Select, Spinner, Text, makeStyles, mergeClasses, tokens 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Company, Contact, Deal } from '../api/client.ts';
+import type { Company, Contact, Deal } from '../../api/client.ts';
 
 // Forms load when first opened: the card paints without them.
 const NewDealForm = lazy(() => import('./DealForm.tsx'));
-import { useFormats } from '../i18n/format.ts';
-import { useApi } from '../state/context.tsx';
-import { refreshCrm, usePipelines } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import { useFormats } from '../../i18n/format.ts';
+import { useApi } from '../../state/context.tsx';
+import { refreshCrm, usePipelines } from '../../state/queries.ts';
+import { ErrorState } from '../../components/states.tsx';
 
 const useStyles = makeStyles({
   list: {

@@ -3,11 +3,11 @@ import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/reac
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Company, Contact } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
-import { useApi } from '../state/context.tsx';
-import { refreshCrm } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { Company, Contact } from '../../api/client.ts';
+import { useFormats } from '../../i18n/format.ts';
+import { useApi } from '../../state/context.tsx';
+import { refreshCrm } from '../../state/queries.ts';
+import { ErrorState } from '../../components/states.tsx';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },

@@ -11,16 +11,16 @@ import { asApiError } from '../api/errors.ts';
 import { participantsOf, type MessageItem, type Person } from '../office/mailbox.ts';
 import { useMailbox } from '../state/context.tsx';
 import { keys, useEmailStatus, useLookups } from '../state/queries.ts';
-import { ContactCard } from './ContactCard.tsx';
-import { Initials } from './Initials.tsx';
-import { DealsSection } from './Deals.tsx';
-import { LogEmail } from './LogEmail.tsx';
-import { QuickActions } from './QuickActions.tsx';
-import { CardSkeleton, ErrorState, Notice } from './states.tsx';
-import { TimelineSection } from './Timeline.tsx';
+import { ContactCard } from '../features/card/ContactCard.tsx';
+import { Initials } from '../features/card/Initials.tsx';
+import { DealsSection } from '../features/deals/Deals.tsx';
+import { LogEmail } from '../features/log/LogEmail.tsx';
+import { QuickActions } from '../features/quick-actions/QuickActions.tsx';
+import { CardSkeleton, ErrorState, Notice } from '../components/states.tsx';
+import { TimelineSection } from '../features/timeline/Timeline.tsx';
 
 // Its form loads only for an email from someone unknown: known contacts' cards paint without it.
-const UnknownPerson = lazy(() => import('./UnknownPerson.tsx'));
+const UnknownPerson = lazy(() => import('../features/unknown-person/UnknownPerson.tsx'));
 
 /** How many timeline items the lookup returns (the server's LOOKUP_TIMELINE_ITEMS). */
 const LOOKUP_TIMELINE_ITEMS = 10;

@@ -13,11 +13,11 @@ import {
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TimelineItem } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
-import { useApi } from '../state/context.tsx';
-import { keys } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { TimelineItem } from '../../api/client.ts';
+import { useFormats } from '../../i18n/format.ts';
+import { useApi } from '../../state/context.tsx';
+import { keys } from '../../state/queries.ts';
+import { ErrorState } from '../../components/states.tsx';
 
 const useStyles = makeStyles({
   list: {

@@ -7,9 +7,9 @@ import type { MailItem, Mailbox } from '../office/mailbox.ts';
 import type { StandInMailbox } from '../office/stand-in.ts';
 import { useMailbox } from '../state/context.tsx';
 import { useStartFetchesUsed } from '../state/queries.ts';
-import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { MessageView } from './MessageView.tsx';
-import { Notice } from './states.tsx';
+import { Notice } from '../components/states.tsx';
 
 const useStyles = makeStyles({
   provider: { minBlockSize: '100vh', backgroundColor: tokens.colorNeutralBackground1 },

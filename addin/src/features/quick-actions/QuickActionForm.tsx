@@ -3,11 +3,11 @@ import { Button, Field, Input, Textarea, makeStyles, tokens } from '@fluentui/re
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
-import { useApi } from '../state/context.tsx';
-import { refreshCrm } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { Contact } from '../../api/client.ts';
+import { useFormats } from '../../i18n/format.ts';
+import { useApi } from '../../state/context.tsx';
+import { refreshCrm } from '../../state/queries.ts';
+import { ErrorState } from '../../components/states.tsx';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
