@@ -1,66 +1,20 @@
-// The pane's behaviour against a stand-in mailbox and a test API: what a salesperson sees.
+// The pane's behaviour against a stand-in mailbox and a test API: following the selection,
+// the start's early fetches, the cache, several people on one email, faults.
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Api } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { pickLocale, startI18n } from '../i18n/index.ts';
-import type { MessageItem } from '../office/mailbox.ts';
-import { createStandInMailbox, type Sample } from '../office/stand-in.ts';
+import { createStandInMailbox } from '../office/stand-in.ts';
 import { PaneProviders, createQueryClient } from '../state/context.tsx';
-import { prefetchSelectedItem } from '../state/queries.ts';
-import { contact, controllableApi, deal, fixedApi, knownLookup, notLogged, unknownLookup } from '../test/fakes.ts';
+import { contact, controllableApi, fixedApi, knownLookup, notLogged } from '../test/fakes.ts';
+import { email, me, renderPane } from '../test/render.tsx';
 import { App } from './App.tsx';
-
-const me = { email: 'alice@contoso.example', name: 'Alice' };
-
-function email(id: string, from: string, extra: Partial<MessageItem> = {}): Sample {
-  return {
-    label: id,
-    item: {
-      kind: 'message',
-      internetMessageId: `<${id}@test>`,
-      subject: `Subject ${id}`,
-      from: { email: from, name: null },
-      to: [me],
-      cc: [],
-      sentAt: '2026-11-20T08:00:00.000Z',
-      conversationId: null,
-      ...extra,
-    },
-    body: 'Hello there',
-  };
-}
-
-async function renderPane(api: Api, samples: Sample[]) {
-  const mailbox = createStandInMailbox(samples, { user: me, displayLanguage: 'en-US' });
-  const i18n = await startI18n(pickLocale('en-US'));
-  render(
-    <PaneProviders api={api} mailbox={mailbox} i18n={i18n} formatLocale="en-US" queryClient={createQueryClient()}>
-      <App dir="ltr" />
-    </PaneProviders>,
-  );
-  return mailbox;
-}
+import { prefetchSelectedItem } from './start.ts';
 
 afterEach(cleanup);
 
 describe('the pane', () => {
-  it('shows the card of a known sender with the stage of each open deal', async () => {
-    const nino = contact('Nino Kapanadze', 'nino@fabrikam.example');
-    const { api } = fixedApi({ lookups: { 'nino@fabrikam.example': knownLookup(nino, [deal('Renewal')]) } });
-    await renderPane(api, [email('a', 'nino@fabrikam.example')]);
-
-    const card = await screen.findByTestId('contact-card');
-    expect(within(card).getByRole('heading', { name: 'Nino Kapanadze' })).toBeTruthy();
-    expect(within(card).getByText('Buyer · Fabrikam')).toBeTruthy();
-    expect(within(card).getByText('vip')).toBeTruthy();
-    const dealRow = screen.getByTestId('deal');
-    expect(within(dealRow).getByText('€48,000.00')).toBeTruthy();
-    expect(within(dealRow).getByRole('img', { name: 'Stage 3 of 6: Proposal' })).toBeTruthy();
-    expect(within(dealRow).getByText('50% win probability')).toBeTruthy();
-  });
-
   it('never shows the previous email’s card when its answer arrives after the next selection', async () => {
     const { api, pending } = controllableApi();
     const mailbox = await renderPane(api, [email('a', 'first@x.example'), email('b', 'second@x.example')]);
@@ -158,50 +112,6 @@ describe('the pane', () => {
     expect(screen.getByRole('button', { name: /Darius Rahimi/ })).toBeTruthy();
   });
 
-  it('offers to create an unknown sender, prefilled, with a new company for their domain', async () => {
-    let known = false;
-    const created: unknown[] = [];
-    const { api } = fixedApi(
-      { lookups: {} },
-      {
-        lookup: async (address) =>
-          known
-            ? knownLookup(contact('Mateo Díaz', address, { company: { id: 'co-9', name: 'Adatum' } }))
-            : unknownLookup(address),
-        createCompany: async (input) => {
-          created.push(input);
-          return {
-            id: 'co-9',
-            name: input.name,
-            domains: input.domains ?? [],
-            owner: null,
-            createdAt: '',
-            updatedAt: '',
-          };
-        },
-        createContact: async (input) => {
-          created.push(input);
-          known = true;
-          return contact(input.name, 'mateo@adatum.example');
-        },
-      },
-    );
-    await renderPane(api, [
-      email('a', 'mateo@adatum.example', { from: { email: 'mateo@adatum.example', name: 'Mateo Díaz' } }),
-    ]);
-    expect(await screen.findByText("Mateo Díaz isn't in your CRM yet")).toBeTruthy();
-    expect(screen.getByText('No company in your CRM uses adatum.example')).toBeTruthy();
-    expect(screen.getByLabelText<HTMLInputElement>(/^Name/).value).toBe('Mateo Díaz');
-    expect(screen.getByLabelText<HTMLInputElement>('Company name').value).toBe('Adatum');
-    await userEvent.click(screen.getByRole('button', { name: 'Create contact' }));
-
-    expect(await screen.findByRole('heading', { name: 'Mateo Díaz' })).toBeTruthy();
-    expect(created).toEqual([
-      { name: 'Adatum', domains: ['adatum.example'] },
-      { name: 'Mateo Díaz', emails: ['mateo@adatum.example'], companyId: 'co-9' },
-    ]);
-  });
-
   it('shows the known sender even when the server refuses to look up another address on the email', async () => {
     const { api } = fixedApi(
       { lookups: {} },
@@ -217,105 +127,6 @@ describe('the pane', () => {
     ]);
     expect(await screen.findByRole('heading', { name: 'Nino Kapanadze' })).toBeTruthy();
     expect(screen.queryByTestId('error')).toBeNull();
-  });
-
-  it('reuses the company it made when creating the contact failed, on the next try', async () => {
-    const calls: string[] = [];
-    let contactAttempts = 0;
-    const { api } = fixedApi(
-      { lookups: {} },
-      {
-        createCompany: async (input) => {
-          calls.push('company');
-          return { id: 'co-9', name: input.name, domains: [], owner: null, createdAt: '', updatedAt: '' };
-        },
-        createContact: async (input) => {
-          calls.push(`contact ${input.companyId}`);
-          contactAttempts += 1;
-          if (contactAttempts === 1) throw new ApiError('server', 503);
-          return contact(input.name, 'mateo@adatum.example');
-        },
-      },
-    );
-    await renderPane(api, [
-      email('a', 'mateo@adatum.example', { from: { email: 'mateo@adatum.example', name: 'Mateo' } }),
-    ]);
-    await userEvent.click(await screen.findByRole('button', { name: 'Create contact' }));
-    expect((await screen.findByTestId('error')).textContent).toContain('Something went wrong on our side');
-    await userEvent.click(screen.getByRole('button', { name: 'Create contact' }));
-    await waitFor(() => expect(calls).toEqual(['company', 'contact co-9', 'contact co-9']));
-  });
-
-  it('logs the email once however often the button is clicked, and says who logged it', async () => {
-    const logged: unknown[] = [];
-    let release: () => void = () => {};
-    const { api } = fixedApi(
-      {
-        lookups: { 'nino@fabrikam.example': knownLookup(contact('Nino', 'nino@fabrikam.example'), [deal('Renewal')]) },
-      },
-      {
-        logEmail: async (input) => {
-          logged.push(input);
-          await new Promise<void>((resolve) => (release = resolve));
-          return {
-            id: 't-1',
-            kind: 'email',
-            occurredAt: input.sentAt,
-            author: null,
-            body: null,
-            data: null,
-            email: {
-              internetMessageId: input.internetMessageId,
-              subject: input.subject ?? '',
-              conversationId: null,
-              direction: 'inbound',
-              preview: null,
-              participants: [],
-              loggedBy: { id: 'u-alice', displayName: 'Alice Larsson', email: 'alice@contoso.example' },
-              loggedAt: '2026-11-03T12:00:00.000Z', // midday UTC: 3 November from UTC−11 to UTC+11
-              loggedVia: 'manual',
-            },
-            contactIds: [],
-            companyIds: [],
-            dealIds: [],
-          };
-        },
-      },
-    );
-    await renderPane(api, [email('a', 'nino@fabrikam.example')]);
-    const button = await screen.findByRole('button', { name: 'Log this email' });
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Attach to deal' }), 'd-Renewal');
-    await userEvent.dblClick(button);
-    await userEvent.click(button);
-    await act(async () => release());
-
-    // The year shows once 2026 is over: the day is what matters.
-    expect(await screen.findByText(/^Logged by Alice Larsson, Nov 3\b/)).toBeTruthy();
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({
-      internetMessageId: '<a@test>',
-      from: { email: 'nino@fabrikam.example' },
-      to: [{ email: 'alice@contoso.example', name: 'Alice' }],
-      preview: 'Hello there',
-      dealId: 'd-Renewal',
-    });
-  });
-
-  it('says who logged it when the server already has it: another user, or the sync', async () => {
-    const { api } = fixedApi({
-      lookups: {},
-      status: {
-        internetMessageId: '<a@test>',
-        logged: true,
-        itemId: 't-1',
-        loggedBy: null,
-        loggedAt: '2026-11-03T12:00:00.000Z',
-        loggedVia: 'sync',
-      },
-    });
-    await renderPane(api, [email('a', 'someone@x.example')]);
-    expect(await screen.findByText(/^Logged automatically by sync, Nov 3\b/)).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Log this email' })).toBeNull();
   });
 
   it('says the server is unreachable, without raw error text, and retries on request', async () => {

@@ -12,7 +12,7 @@ import { connectToOutlook } from '../office/office-mailbox.ts';
 import { officeSignIn } from '../office/sign-in.ts';
 import { createStandInMailbox } from '../office/stand-in.ts';
 import { createQueryClient } from '../state/context.tsx';
-import { prefetchSelectedItem } from '../state/queries.ts';
+import { prefetchSelectedItem } from './start.ts';
 
 /** After the microtasks queued now: the requests a token's arrival starts are sent. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
