@@ -82,6 +82,16 @@ module.exports = {
       to: { path: npm('office-addin-mock') },
     },
     {
+      name: 'features-mount-anywhere',
+      comment:
+        'The features (addin/src/features/) and the shared components are mounted by the pane and by the web ' +
+        'app: they never import a surface (pane/, console/, web/) nor the Office.js boundary (office/). What ' +
+        'they need comes through their props and the providers of addin/src/state/. Their tests may use the stand-in mailbox.',
+      severity: 'error',
+      from: { path: '^addin/src/(features|components)/', pathNot: TESTS },
+      to: { path: '^addin/src/(pane|console|web|office)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules import in one direction: a cycle makes load order and module boundaries fragile.',
       severity: 'error',

@@ -118,6 +118,17 @@ describe('the boundary rules bite', () => {
       "import { OfficeMockObject } from 'office-addin-mock';\nexport { OfficeMockObject };\n",
     );
     await file('addin/src/components/Missing.tsx', "export { gone } from './gone.ts';\n");
+    // Broken: a shared feature reaching into the pane's surface and the Office boundary; its test may.
+    await file('addin/src/office/mailbox.ts', 'export type Person = { email: string };\n');
+    await file('addin/src/pane/App.tsx', 'export const App = 1;\n');
+    await file(
+      'addin/src/features/card/Card.tsx',
+      "import type { Person } from '../../office/mailbox.ts';\nimport { App } from '../../pane/App.tsx';\nexport const card = (p: Person) => [p, App];\n",
+    );
+    await file(
+      'addin/src/features/card/Card.test.tsx',
+      "import type { Person } from '../../office/mailbox.ts';\nexport const person: Person = { email: 'a@b.example' };\n",
+    );
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -152,6 +163,10 @@ describe('the boundary rules bite', () => {
     ]);
     expect(broken('office-fakes-at-the-boundary')).toEqual([
       'office-fakes-at-the-boundary: addin/src/components/Card.tsx → office-addin-mock',
+    ]);
+    expect(broken('features-mount-anywhere')).toEqual([
+      'features-mount-anywhere: addin/src/features/card/Card.tsx → addin/src/office/mailbox.ts',
+      'features-mount-anywhere: addin/src/features/card/Card.tsx → addin/src/pane/App.tsx',
     ]);
     expect(broken('no-circular')).toEqual(
       expect.arrayContaining([expect.stringContaining('server/src/shared/a.ts → server/src/shared/b.ts')]),
@@ -197,7 +212,7 @@ describe('Office.js outside addin/src/office/', () => {
     ruleHits(OFFICE_USE, filePath, ['no-restricted-globals', 'no-restricted-syntax']);
 
   it('is an error in the rest of the pane', async () => {
-    expect(await officeErrors('addin/src/components/Initials.tsx')).toEqual([
+    expect(await officeErrors('addin/src/features/card/Initials.tsx')).toEqual([
       'no-restricted-globals 1',
       'no-restricted-syntax 2',
       'no-restricted-syntax 3',

@@ -46,6 +46,8 @@ export type Api = {
   addNote(input: CreateNoteInput): Promise<S.TimelineItem>;
   addTask(input: CreateTaskInput): Promise<S.Task>;
   contactTimeline(contactId: string, cursor: string | null, signal?: AbortSignal): Promise<TimelinePage>;
+  companyTimeline(companyId: string, cursor: string | null, signal?: AbortSignal): Promise<TimelinePage>;
+  dealTimeline(dealId: string, cursor: string | null, signal?: AbortSignal): Promise<TimelinePage>;
 };
 
 /** openapi-fetch answers { data } or { error, response }: this keeps the data and throws the rest. */
@@ -70,6 +72,7 @@ export function createHttpApi(origin: string, tokens: TokenSource): Api {
       throw asApiError(error);
     }
   };
+  const page = (cursor: string | null) => ({ limit: 20, ...(cursor ? { cursor } : {}) });
   return {
     lookup: (email, signal) => call(client.GET('/api/v1/contacts/lookup', { params: { query: { email } }, signal })),
     emailStatus: (internetMessageId, signal) =>
@@ -84,11 +87,10 @@ export function createHttpApi(origin: string, tokens: TokenSource): Api {
     addNote: (body) => call(client.POST('/api/v1/notes', { body })),
     addTask: (body) => call(client.POST('/api/v1/tasks', { body })),
     contactTimeline: (id, cursor, signal) =>
-      call(
-        client.GET('/api/v1/contacts/{id}/timeline', {
-          params: { path: { id }, query: { limit: 20, ...(cursor ? { cursor } : {}) } },
-          signal,
-        }),
-      ),
+      call(client.GET('/api/v1/contacts/{id}/timeline', { params: { path: { id }, query: page(cursor) }, signal })),
+    companyTimeline: (id, cursor, signal) =>
+      call(client.GET('/api/v1/companies/{id}/timeline', { params: { path: { id }, query: page(cursor) }, signal })),
+    dealTimeline: (id, cursor, signal) =>
+      call(client.GET('/api/v1/deals/{id}/timeline', { params: { path: { id }, query: page(cursor) }, signal })),
   };
 }

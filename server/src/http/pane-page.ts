@@ -6,7 +6,7 @@
 // 1. `_host_Info`, which Office appends to the pane's URL: host$platform$version$culture$…
 //    (`Outlook$Win32$16.02$en-US$$$$0`; some hosts separate with `|`). The culture is
 //    Outlook's display language, what the pane reads from Office.context.displayLanguage.
-// 2. `lang`, the stand-in's own parameter (outside Outlook, addin/src/main.tsx).
+// 2. `lang`, the stand-in's own parameter (outside Outlook, addin/src/pane/main.tsx).
 // 3. Accept-Language, for a pane opened without either.
 // The answer varies with Accept-Language (the query is part of the URL already).
 import { readFileSync, realpathSync, statSync } from 'node:fs';

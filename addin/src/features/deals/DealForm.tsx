@@ -1,13 +1,11 @@
 // A new deal for the contact (and their company), in the default pipeline's first stage.
 import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Company, Contact } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
-import { useApi } from '../state/context.tsx';
-import { refreshCrm } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { Company, Contact } from '../../api/client.ts';
+import { ErrorState } from '../../components/states.tsx';
+import { useFormats } from '../../i18n/format.ts';
+import { useCreateDeal } from './queries.ts';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -27,28 +25,20 @@ export default function NewDealForm(props: {
   const styles = useStyles();
   const { t } = useTranslation();
   const formats = useFormats();
-  const api = useApi();
-  const client = useQueryClient();
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [currency, setCurrency] = useState(props.currency);
-  const create = useMutation({
-    mutationFn: () =>
-      api.createDeal({
-        name: name.trim(),
-        value: formats.amount(value) || '0',
-        currency,
-        contactIds: [props.contact.id],
-        companyId: props.company?.id ?? null,
-      }),
-    onSuccess: async () => {
-      await refreshCrm(client);
-      props.onDone();
-    },
-  });
+  const create = useCreateDeal(props.onDone);
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (name.trim()) create.mutate();
+    if (!name.trim()) return;
+    create.mutate({
+      name: name.trim(),
+      value: formats.amount(value) || '0',
+      currency,
+      contactIds: [props.contact.id],
+      companyId: props.company?.id ?? null,
+    });
   };
   return (
     <form className={styles.form} onSubmit={submit} aria-label={t('deals.newDeal')}>

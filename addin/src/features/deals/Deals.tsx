@@ -1,16 +1,15 @@
 // The contact's open deals: where each stands in its pipeline, moved from here.
-import { Button, Field, Select, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { Button, Field, Select, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { lazy, Suspense, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Company, Contact, Deal } from '../api/client.ts';
+import type { Company, Contact, Deal } from '../../api/client.ts';
+import { ErrorState } from '../../components/states.tsx';
+import { useFormats } from '../../i18n/format.ts';
+import { useMoveDeal, usePipelines } from './queries.ts';
+import { StageTrack } from './StageTrack.tsx';
 
 // Forms load when first opened: the card paints without them.
 const NewDealForm = lazy(() => import('./DealForm.tsx'));
-import { useFormats } from '../i18n/format.ts';
-import { useApi } from '../state/context.tsx';
-import { refreshCrm, usePipelines } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
 
 const useStyles = makeStyles({
   list: {
@@ -31,34 +30,15 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
   },
   top: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, alignItems: 'baseline' },
-  track: { display: 'flex', gap: '2px', blockSize: '6px' },
-  step: { flexGrow: 1, borderRadius: '3px', backgroundColor: tokens.colorNeutralStroke2 },
-  done: { backgroundColor: tokens.colorBrandBackground },
   muted: { color: tokens.colorNeutralForeground3 },
 });
-
-export function StageTrack({ deal, label }: { deal: Deal; label: string }) {
-  const styles = useStyles();
-  return (
-    <div className={styles.track} role="img" aria-label={label} data-testid="stage-track">
-      {Array.from({ length: deal.stage.stageCount }, (_, index) => (
-        <span key={index} className={mergeClasses(styles.step, index < deal.stage.position && styles.done)} />
-      ))}
-    </div>
-  );
-}
 
 function DealRow({ deal }: { deal: Deal }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const formats = useFormats();
-  const api = useApi();
-  const client = useQueryClient();
   const pipelines = usePipelines();
-  const move = useMutation({
-    mutationFn: (stageId: string) => api.moveDeal(deal.id, stageId),
-    onSuccess: () => refreshCrm(client),
-  });
+  const move = useMoveDeal(deal.id);
   const stageText = t('deals.stageOf', {
     position: deal.stage.position,
     count: deal.stage.stageCount,
@@ -71,7 +51,7 @@ function DealRow({ deal }: { deal: Deal }) {
         <Text weight="semibold">{deal.name}</Text>
         <Text>{formats.money(deal.value, deal.currency)}</Text>
       </div>
-      <StageTrack deal={deal} label={stageText} />
+      <StageTrack stage={deal.stage} label={stageText} />
       <Text size={200}>
         {stageText}
         {' · '}
@@ -103,10 +83,11 @@ export function DealsSection(props: { deals: Deal[]; contact: Contact; company: 
   const styles = useStyles();
   const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
+  const heading = useId();
   return (
-    <section aria-labelledby="deals-heading">
+    <section aria-labelledby={heading}>
       <div className={styles.top}>
-        <Text as="h3" id="deals-heading" weight="semibold">
+        <Text as="h3" id={heading} weight="semibold">
           {t('deals.heading')}
         </Text>
         {!creating && (

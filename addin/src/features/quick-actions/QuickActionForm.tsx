@@ -1,13 +1,11 @@
 // The note or task form of the quick actions.
 import { Button, Field, Input, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
-import { useApi } from '../state/context.tsx';
-import { refreshCrm } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { Contact } from '../../api/client.ts';
+import { ErrorState } from '../../components/states.tsx';
+import { useFormats } from '../../i18n/format.ts';
+import { useSaveQuickAction, type QuickAction } from './queries.ts';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -30,29 +28,26 @@ export default function QuickActionForm(props: {
   const styles = useStyles();
   const { t } = useTranslation();
   const formats = useFormats();
-  const api = useApi();
-  const client = useQueryClient();
   const [text, setText] = useState('');
   const [due, setDue] = useState('');
-
-  const save = useMutation({
-    mutationFn: async () => {
-      if (props.kind === 'note') {
-        await api.addNote({ kind: 'note', body: text.trim(), contactId: props.contact.id });
-        return t('actions.noteSaved');
-      }
-      const dueAt = due ? dueAtOf(due) : null;
-      await api.addTask({ title: text.trim(), dueAt, contactId: props.contact.id });
-      return dueAt ? t('actions.taskSaved', { date: formats.day(dueAt) }) : t('actions.taskSavedNoDate');
-    },
-    onSuccess: async (message) => {
-      props.onSaved(message);
-      await refreshCrm(client);
-    },
-  });
+  const saved = (action: QuickAction) =>
+    props.onSaved(
+      action.kind === 'note'
+        ? t('actions.noteSaved')
+        : action.dueAt
+          ? t('actions.taskSaved', { date: formats.day(action.dueAt) })
+          : t('actions.taskSavedNoDate'),
+    );
+  const save = useSaveQuickAction(saved);
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (text.trim() && !save.isPending) save.mutate();
+    if (!text.trim() || save.isPending) return;
+    const contactId = props.contact.id;
+    save.mutate(
+      props.kind === 'note'
+        ? { kind: 'note', contactId, body: text.trim() }
+        : { kind: 'task', contactId, title: text.trim(), dueAt: due ? dueAtOf(due) : null },
+    );
   };
 
   return (

@@ -3,7 +3,7 @@ import { Button, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from 
 import { Note20Regular, TaskListAdd20Regular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact } from '../api/client.ts';
+import type { Contact } from '../../api/client.ts';
 
 // The form loads when first opened: the card paints without it.
 const QuickActionForm = lazy(() => import('./QuickActionForm.tsx'));

@@ -3,13 +3,13 @@
 import { FluentProvider, Select, Text, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { Notice } from '../components/states.tsx';
 import type { MailItem, Mailbox } from '../office/mailbox.ts';
 import type { StandInMailbox } from '../office/stand-in.ts';
 import { useMailbox } from '../state/context.tsx';
 import { useStartFetchesUsed } from '../state/queries.ts';
-import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { MessageView } from './MessageView.tsx';
-import { Notice } from './states.tsx';
 
 const useStyles = makeStyles({
   provider: { minBlockSize: '100vh', backgroundColor: tokens.colorNeutralBackground1 },

@@ -1,4 +1,5 @@
-// The last interactions with the contact, newest first, and more on request.
+// The last interactions with a contact, a company or a deal, newest first, and more on
+// request. The pane starts from the few its lookup brought; a record page from the first page.
 import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import {
   ArrowSwap20Regular,
@@ -10,14 +11,12 @@ import {
   TaskListLtr20Regular,
   type FluentIcon,
 } from '@fluentui/react-icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TimelineItem } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
-import { useApi } from '../state/context.tsx';
-import { keys } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { TimelineItem } from '../../api/client.ts';
+import { ErrorState } from '../../components/states.tsx';
+import { useFormats } from '../../i18n/format.ts';
+import { useTimeline, type TimelineOwner } from './queries.ts';
 
 const useStyles = makeStyles({
   list: {
@@ -117,26 +116,26 @@ function Entry({ item }: { item: TimelineItem }) {
   );
 }
 
-export function TimelineSection(props: { contactId: string; recent: TimelineItem[]; pageSize: number }) {
+export function TimelineSection(props: {
+  owner: TimelineOwner;
+  /** The newest items, already at hand (the lookup's), shown until the user asks for more. Without them, the first page loads at once. */
+  recent?: { items: TimelineItem[]; pageSize: number };
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const api = useApi();
-  const [expanded, setExpanded] = useState(false);
-  const more = useInfiniteQuery({
-    queryKey: keys.timeline(props.contactId),
-    queryFn: ({ pageParam, signal }) => api.contactTimeline(props.contactId, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-    enabled: expanded,
-  });
-  const items = expanded && more.data ? more.data.pages.flatMap((page) => page.items) : props.recent;
-  const hasMore = expanded ? more.hasNextPage : props.recent.length >= props.pageSize;
+  const { recent } = props;
+  const heading = useId();
+  // Nothing at hand: the first page is asked for at once.
+  const [expanded, setExpanded] = useState(!recent);
+  const more = useTimeline(props.owner, { enabled: expanded });
+  const items = expanded && more.data ? more.data.pages.flatMap((page) => page.items) : (recent?.items ?? []);
+  const hasMore = expanded ? more.hasNextPage : !!recent && recent.items.length >= recent.pageSize;
   return (
-    <section aria-labelledby="timeline-heading">
-      <Text as="h3" id="timeline-heading" weight="semibold" block>
+    <section aria-labelledby={heading}>
+      <Text as="h3" id={heading} weight="semibold" block>
         {t('timeline.heading')}
       </Text>
-      {items.length === 0 ? (
+      {more.isPending && !recent ? null : items.length === 0 ? (
         <Text className={styles.muted}>{t('timeline.none')}</Text>
       ) : (
         <ol className={styles.list}>

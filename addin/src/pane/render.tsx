@@ -2,8 +2,8 @@
 // loaded by main.tsx beside the sign-in and the card's lookup, not before them.
 import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './components/App.tsx';
-import { PaneProviders } from './state/context.tsx';
+import { App } from './App.tsx';
+import { PaneProviders } from '../state/context.tsx';
 
 export function renderPane(
   root: HTMLElement,

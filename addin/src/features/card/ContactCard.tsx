@@ -1,8 +1,8 @@
 // Who the person is: the contact's own record, as the CRM has it.
 import { Badge, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { Contact } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
+import type { Contact } from '../../api/client.ts';
+import { useFormats } from '../../i18n/format.ts';
 import { Initials } from './Initials.tsx';
 
 const useStyles = makeStyles({

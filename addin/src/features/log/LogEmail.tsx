@@ -4,11 +4,10 @@ import { Button, Select, Skeleton, SkeletonItem, Text, makeStyles, tokens } from
 import { CheckmarkCircle20Filled, MailAdd20Regular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Deal } from '../api/client.ts';
-import { useFormats } from '../i18n/format.ts';
-import type { MessageItem } from '../office/mailbox.ts';
-import { useEmailStatus, useLogEmail } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { Deal } from '../../api/client.ts';
+import { ErrorState } from '../../components/states.tsx';
+import { useFormats } from '../../i18n/format.ts';
+import { useEmailStatus, useLogEmail, type EmailToLog } from './queries.ts';
 
 const useStyles = makeStyles({
   bar: {
@@ -28,7 +27,7 @@ const useStyles = makeStyles({
   skeleton: { inlineSize: '100%' },
 });
 
-export function LogEmail({ item, deals }: { item: MessageItem; deals: Deal[] }) {
+export function LogEmail({ item, deals }: { item: EmailToLog; deals: Deal[] }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const formats = useFormats();

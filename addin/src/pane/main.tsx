@@ -5,14 +5,14 @@
 // language's direction (the server sets it). The language's strings and the selected
 // email's card are fetched side by side; React renders once the strings are in, so
 // the pane never shows English first.
-import { createHttpApi } from './api/client.ts';
-import { paneTokenSource } from './api/entra-sign-in.ts';
-import { pickLocale, startI18n } from './i18n/index.ts';
-import { connectToOutlook } from './office/office-mailbox.ts';
-import { officeSignIn } from './office/sign-in.ts';
-import { createStandInMailbox } from './office/stand-in.ts';
-import { createQueryClient } from './state/context.tsx';
-import { prefetchSelectedItem } from './state/queries.ts';
+import { createHttpApi } from '../api/client.ts';
+import { paneTokenSource } from '../api/entra-sign-in.ts';
+import { pickLocale, startI18n } from '../i18n/index.ts';
+import { connectToOutlook } from '../office/office-mailbox.ts';
+import { officeSignIn } from '../office/sign-in.ts';
+import { createStandInMailbox } from '../office/stand-in.ts';
+import { createQueryClient } from '../state/context.tsx';
+import { prefetchSelectedItem } from './start.ts';
 
 /** After the microtasks queued now: the requests a token's arrival starts are sent. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

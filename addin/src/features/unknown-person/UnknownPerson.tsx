@@ -2,14 +2,11 @@
 // with the company their domain belongs to (or a new one).
 import { Button, Checkbox, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Building20Regular, PersonAdd20Regular } from '@fluentui/react-icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type SubmitEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Lookup } from '../api/client.ts';
-import type { Person } from '../office/mailbox.ts';
-import { useApi } from '../state/context.tsx';
-import { keys, refreshCrm } from '../state/queries.ts';
-import { ErrorState } from './states.tsx';
+import type { Lookup } from '../../api/client.ts';
+import { ErrorState } from '../../components/states.tsx';
+import { useCreateContact } from './queries.ts';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -29,41 +26,29 @@ export function companyNameFromDomain(domain: string): string {
     .join(' ');
 }
 
+/** Someone on the email: their address, and their name as the email gives it. */
+type Person = { email: string; name: string | null };
+
 export default function UnknownPerson({ person, lookup }: { person: Person; lookup: Lookup }) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const api = useApi();
-  const client = useQueryClient();
   const domain = person.email.slice(person.email.indexOf('@') + 1);
   const [name, setName] = useState(person.name ?? person.email.slice(0, person.email.indexOf('@')));
   const [title, setTitle] = useState('');
   const [withCompany, setWithCompany] = useState(true);
   const [companyName, setCompanyName] = useState(companyNameFromDomain(domain));
 
-  // A company made by an attempt whose contact then failed is reused by the next try, not made twice.
-  const createdCompany = useRef<string | null>(null);
-  const create = useMutation({
-    mutationFn: async () => {
-      let companyId: string | null | undefined = lookup.company?.id ?? createdCompany.current;
-      if (!companyId && withCompany && companyName.trim()) {
-        companyId = (await api.createCompany({ name: companyName.trim(), domains: [domain] })).id;
-        createdCompany.current = companyId;
-      }
-      return api.createContact({
-        name: name.trim(),
-        ...(title.trim() ? { title: title.trim() } : {}),
-        emails: [person.email],
-        companyId: companyId ?? null,
-      });
-    },
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: keys.lookup(person.email) });
-      await refreshCrm(client);
-    },
-  });
+  const create = useCreateContact();
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (name.trim() && !create.isPending) create.mutate();
+    if (!name.trim() || create.isPending) return;
+    create.mutate({
+      email: person.email,
+      name: name.trim(),
+      title: title.trim(),
+      company: lookup.company,
+      newCompany: withCompany && companyName.trim() ? { name: companyName.trim(), domain } : null,
+    });
   };
 
   return (

@@ -8,19 +8,20 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notInCrm, type Contact, type Deal, type Lookup } from '../api/client.ts';
 import { asApiError } from '../api/errors.ts';
+import { CardSkeleton, ErrorState, Notice } from '../components/states.tsx';
+import { ContactCard } from '../features/card/ContactCard.tsx';
+import { Initials } from '../features/card/Initials.tsx';
+import { useLookups } from '../features/card/queries.ts';
+import { DealsSection } from '../features/deals/Deals.tsx';
+import { LogEmail } from '../features/log/LogEmail.tsx';
+import { emailStatusKey, useEmailStatus } from '../features/log/queries.ts';
+import { QuickActions } from '../features/quick-actions/QuickActions.tsx';
+import { TimelineSection } from '../features/timeline/Timeline.tsx';
 import { participantsOf, type MessageItem, type Person } from '../office/mailbox.ts';
 import { useMailbox } from '../state/context.tsx';
-import { keys, useEmailStatus, useLookups } from '../state/queries.ts';
-import { ContactCard } from './ContactCard.tsx';
-import { Initials } from './Initials.tsx';
-import { DealsSection } from './Deals.tsx';
-import { LogEmail } from './LogEmail.tsx';
-import { QuickActions } from './QuickActions.tsx';
-import { CardSkeleton, ErrorState, Notice } from './states.tsx';
-import { TimelineSection } from './Timeline.tsx';
 
 // Its form loads only for an email from someone unknown: known contacts' cards paint without it.
-const UnknownPerson = lazy(() => import('./UnknownPerson.tsx'));
+const UnknownPerson = lazy(() => import('../features/unknown-person/UnknownPerson.tsx'));
 
 /** How many timeline items the lookup returns (the server's LOOKUP_TIMELINE_ITEMS). */
 const LOOKUP_TIMELINE_ITEMS = 10;
@@ -86,7 +87,10 @@ function ContactView({ match, onBack }: { match: Known; onBack?: () => void }) {
       <hr className={styles.rule} />
       <DealsSection deals={match.lookup.deals} contact={contact} company={match.lookup.company} />
       <hr className={styles.rule} />
-      <TimelineSection contactId={contact.id} recent={match.lookup.timeline} pageSize={LOOKUP_TIMELINE_ITEMS} />
+      <TimelineSection
+        owner={{ kind: 'contact', id: contact.id }}
+        recent={{ items: match.lookup.timeline, pageSize: LOOKUP_TIMELINE_ITEMS }}
+      />
     </>
   );
 }
@@ -154,7 +158,7 @@ export function MessageView({ item }: { item: MessageItem }) {
     // One message for the whole email, and one retry for everything it needs.
     const retry = () => {
       for (const query of lookups) if (query.isError) void query.refetch();
-      void client.refetchQueries({ queryKey: keys.emailStatus(item.internetMessageId) });
+      void client.refetchQueries({ queryKey: emailStatusKey(item.internetMessageId) });
     };
     return (
       <div className={styles.view} data-testid="message-view" data-message-id={item.internetMessageId}>

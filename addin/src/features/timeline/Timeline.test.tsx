@@ -1,0 +1,90 @@
+// The timeline: the lookup's last ten in the pane, more on request; a record's from its first page.
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Lookup, TimelineItem } from '../../api/client.ts';
+import { ApiError } from '../../api/errors.ts';
+import { contact, fixedApi, knownLookup } from '../../test/fakes.ts';
+import { renderCard, renderShared } from '../../test/render.tsx';
+import { TimelineSection } from './Timeline.tsx';
+
+const nino = contact('Nino Kapanadze', 'nino@fabrikam.example');
+
+function note(i: number): TimelineItem {
+  return {
+    id: `t-${i}`,
+    kind: 'note',
+    occurredAt: '2026-11-01T10:00:00.000Z',
+    author: null,
+    body: `Note number ${i}`,
+    data: null,
+    email: null,
+    contactIds: [nino.id],
+    companyIds: [],
+    dealIds: [],
+  };
+}
+
+afterEach(cleanup);
+
+describe('the timeline', () => {
+  it('shows the last ten interactions, and more on request', async () => {
+    const recent: Lookup = { ...knownLookup(nino), timeline: Array.from({ length: 10 }, (_, i) => note(i)) };
+    const asked: (string | null)[] = [];
+    const { api } = fixedApi(
+      { lookups: { 'nino@fabrikam.example': recent } },
+      {
+        contactTimeline: async (_id, cursor) => {
+          asked.push(cursor);
+          return cursor
+            ? { items: Array.from({ length: 5 }, (_, i) => note(20 + i)), nextCursor: null }
+            : { items: Array.from({ length: 20 }, (_, i) => note(i)), nextCursor: 'page-2' };
+        },
+      },
+    );
+    await renderCard(api);
+    expect(screen.getAllByTestId('timeline-item')).toHaveLength(10);
+    await userEvent.click(screen.getByRole('button', { name: 'Show more' }));
+    await waitFor(() => expect(screen.getAllByTestId('timeline-item')).toHaveLength(20));
+    await userEvent.click(screen.getByRole('button', { name: 'Show more' }));
+    await waitFor(() => expect(screen.getAllByTestId('timeline-item')).toHaveLength(25));
+    expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
+    expect(asked).toEqual([null, 'page-2']);
+  });
+
+  it("shows a company's timeline on its own, from its first page, as a record page mounts it", async () => {
+    const asked: unknown[] = [];
+    const { api } = fixedApi(
+      { lookups: {} },
+      {
+        companyTimeline: async (id, cursor) => {
+          asked.push([id, cursor]);
+          return { items: [note(1), note(2)], nextCursor: null };
+        },
+      },
+    );
+    await renderShared(api, <TimelineSection owner={{ kind: 'company', id: 'co-1' }} />);
+    expect(await screen.findByText('Note number 2')).toBeTruthy();
+    expect(screen.getAllByTestId('timeline-item')).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
+    expect(asked).toEqual([['co-1', null]]);
+  });
+
+  it("says a deal's timeline is empty, and offers a retry when it fails", async () => {
+    let fail = true;
+    const { api } = fixedApi(
+      { lookups: {} },
+      {
+        dealTimeline: async () => {
+          if (fail) throw new ApiError('server', 500);
+          return { items: [], nextCursor: null };
+        },
+      },
+    );
+    await renderShared(api, <TimelineSection owner={{ kind: 'deal', id: 'd-1' }} />);
+    const error = await screen.findByTestId('error', {}, { timeout: 5000 });
+    fail = false;
+    await userEvent.click(within(error).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('No activity yet')).toBeTruthy();
+  });
+});
