@@ -2,19 +2,10 @@
 // development sign-in, or Microsoft Entra ID with the product's app registration.
 // The pane and the console pick their token source from it at start.
 import { ApiError } from './errors.ts';
+import type { AuthConfig } from './schema.d.ts';
 
-export type AuthConfig =
-  | { mode: 'dev' }
-  | {
-      mode: 'entra';
-      clientId: string;
-      /** e.g. https://login.microsoftonline.com/organizations */
-      authority: string;
-      /** The delegated scope of the API, e.g. api://crm.example.com/<client id>/access_as_user */
-      apiScope: string;
-      /** Authority hosts MSAL may trust without Microsoft's instance discovery (a stand-in's). */
-      knownAuthorities: string[];
-    };
+/** The server's answer (generated from its route: dev, or entra with the app, authority, scope and trusted hosts). */
+export type { AuthConfig };
 
 const isString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isHttpsUrl = (value: unknown): value is string => isString(value) && URL.parse(value)?.protocol === 'https:';

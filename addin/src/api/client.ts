@@ -1,8 +1,11 @@
-// The API as the pane uses it: typed by the server's own OpenAPI document
-// (schema.d.ts), authenticated, and failing with an ApiError the pane can word.
-import createClient, { type Middleware } from 'openapi-fetch';
+// The API client of the pane, the console and the web app: openapi-fetch typed by the
+// server's own OpenAPI document (schema.d.ts), the sign-in's bearer token on every
+// request (a refused token renewed once: authorizedFetch), and `ok` turning an answer
+// into its data or a ProblemError (an ApiError the interface can word, with the
+// server's problem). Below, the pane's Api on it.
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { authorizedFetch, type TokenSource } from './auth.ts';
-import { asApiError, errorFromStatus } from './errors.ts';
+import { asApiError, problemFrom } from './errors.ts';
 import type { paths } from './schema.d.ts';
 import type * as S from './schema.d.ts';
 
@@ -50,28 +53,44 @@ export type Api = {
   dealTimeline(dealId: string, cursor: string | null, signal?: AbortSignal): Promise<TimelinePage>;
 };
 
-/** openapi-fetch answers { data } or { error, response }: this keeps the data and throws the rest. */
-function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.data !== undefined && result.response.ok) return result.data;
-  const code = (result.error as { code?: string } | undefined)?.code ?? null;
-  throw errorFromStatus(result.response.status, code);
+export type ApiClient = Client<paths>;
+
+/** The typed client of this server's API, signed in with `tokens`. */
+export function createApiClient(origin: string, tokens: TokenSource): ApiClient {
+  return createClient<paths>({ baseUrl: origin, fetch: authorizedFetch(tokens) });
+}
+
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+
+/**
+ * openapi-fetch answers { data } or { error, response }: the data of a 2xx, else a
+ * ProblemError with the server's problem (status, title, detail, code, errors[]); an
+ * unreachable server is an ApiError 'offline'. A cancelled request's AbortError goes
+ * back as it is (TanStack Query cancelled it). For a 204 the data is undefined.
+ * `const contact = await ok(client.GET('/api/v1/contacts/{id}', { params: { path: { id } } }))`.
+ */
+export async function ok<T>(request: Promise<Answer<T>>): Promise<T> {
+  let result: Answer<T>;
+  try {
+    result = await request;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw asApiError(error);
+  }
+  if (result.response.ok) return result.data as T;
+  throw problemFrom(result.response.status, result.response.statusText, result.error);
 }
 
 export function createHttpApi(origin: string, tokens: TokenSource): Api {
-  const client = createClient<paths>({ baseUrl: origin, fetch: authorizedFetch(tokens) });
+  const client = createApiClient(origin, tokens);
+  // The pane words every failure, a cancelled request's too, as an ApiError.
   const errors: Middleware = {
     onError({ error }) {
       return asApiError(error);
     },
   };
   client.use(errors);
-  const call = async <T>(request: Promise<{ data?: T; error?: unknown; response: Response }>) => {
-    try {
-      return unwrap(await request);
-    } catch (error) {
-      throw asApiError(error);
-    }
-  };
+  const call = ok;
   const page = (cursor: string | null) => ({ limit: 20, ...(cursor ? { cursor } : {}) });
   return {
     lookup: (email, signal) => call(client.GET('/api/v1/contacts/lookup', { params: { query: { email } }, signal })),

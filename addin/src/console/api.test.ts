@@ -1,5 +1,6 @@
-// The console's HTTP client: the bearer token to this server only, query strings
-// without empty filters, problem+json kept whole, files with their names.
+// The console's HTTP client (on the shared openapi-fetch client): the bearer token to
+// this server only, query strings without empty filters, problem+json kept whole, a
+// refused token renewed once, files with their names.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TokenSource } from '../api/auth.ts';
 import { ApiError } from '../api/errors.ts';
@@ -21,15 +22,16 @@ type Sent = { url: string; method: string; headers: Headers; body: string | null
 
 function server(answer: (sent: Sent) => Response) {
   const sent: Sent[] = [];
-  vi.stubGlobal('fetch', async (input: URL | string, init: RequestInit = {}) => {
-    const request: Sent = {
-      url: String(input),
-      method: init.method ?? 'GET',
-      headers: new Headers(init.headers),
-      body: typeof init.body === 'string' ? init.body : null,
+  vi.stubGlobal('fetch', async (input: Request | URL | string, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const seen: Sent = {
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body ? await request.text() : null,
     };
-    sent.push(request);
-    return answer(request);
+    sent.push(seen);
+    return answer(seen);
   });
   return sent;
 }
@@ -68,7 +70,7 @@ describe('the console API client', () => {
     });
   });
 
-  it('keeps the problem’s title, detail, code and fields, and forgets a refused token', async () => {
+  it('keeps the problem’s title, detail, code and fields, and renews a refused token once', async () => {
     const source = tokens();
     server(({ url }) =>
       url.endsWith('/users/u-1')
@@ -98,7 +100,8 @@ describe('the console API client', () => {
     });
     expect(source.forgotten).toBe(0);
     await expect(api.me()).rejects.toMatchObject({ kind: 'signedOut', code: 'UNAUTHENTICATED' });
-    expect(source.forgotten).toBe(1);
+    // Refused, forgotten, asked again with a fresh token, refused again: the answer.
+    expect(source.forgotten).toBe(2);
   });
 
   it('turns a body that is not a problem into one with the status', async () => {
@@ -132,6 +135,30 @@ describe('the console API client', () => {
     expect(file.fileName).toBe('manifest.xml');
     expect(sent[0]!.url).toBe(`${ORIGIN}/api/v1/admin/manifest.xml?host=https%3A%2F%2Fcrm.example.com`);
     expect(sent[0]!.headers.get('authorization')).toBe('Bearer token-1');
+  });
+
+  it('exports the audit log as a file with the filters set, and keeps a refusal’s problem', async () => {
+    const sent = server(({ url }) =>
+      url.includes('action=bogus')
+        ? json({ title: 'Invalid request', status: 400, code: 'VALIDATION_FAILED', detail: 'action: bad' }, 400)
+        : new Response('when,who\n', {
+            headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="audit.csv"' },
+          }),
+    );
+    const api = createConsoleApi(ORIGIN, tokens());
+    const file = await api.auditExport({ action: 'deal.deleted', q: '' });
+    expect(await file.blob.text()).toBe('when,who\n');
+    expect(file.fileName).toBe('audit.csv');
+    expect(sent[0]!.url).toBe(`${ORIGIN}/api/v1/audit/export?action=deal.deleted`);
+    expect(sent[0]!.headers.get('authorization')).toBe('Bearer token-1');
+
+    const error = await api.auditExport({ action: 'bogus' as 'deal.deleted' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProblemError);
+    expect((error as ProblemError).problem).toEqual({
+      title: 'Invalid request',
+      code: 'VALIDATION_FAILED',
+      detail: 'action: bad',
+    });
   });
 
   it.each(['https://evil.example/steal', '//evil.example/steal', 'javascript:alert(1)'])(

@@ -1,14 +1,16 @@
-// The API as the admin console uses it: bearer token from the sign-in, problem+json
-// errors kept whole (the console shows their title and detail to the admin).
+// The API as the admin console uses it, on the client the pane and the web app use
+// (api/client.ts): bearer token from the sign-in, problem+json errors kept whole (the
+// console shows their title and detail to the admin).
 //
 // The types come from schema.d.ts (npm run api:types, generated from the server's
-// route registry); GET /auth/config's answer is api/auth-config.ts's, as the pane reads it.
-import type { AuthConfig } from '../api/auth-config.ts';
-import type { TokenSource } from '../api/auth.ts';
-import { ApiError, problemOf } from '../api/errors.ts';
+// route registry).
+import { authorizedFetch, type TokenSource } from '../api/auth.ts';
+import { createApiClient, ok } from '../api/client.ts';
+import { ApiError, asApiError, problemFrom, problemOf } from '../api/errors.ts';
 import type * as S from '../api/schema.d.ts';
 
 export { ProblemError, type Problem } from '../api/errors.ts';
+export { fetchAuthConfig, type AuthConfig } from '../api/auth-config.ts';
 
 type Body<P extends keyof S.paths, M extends 'post' | 'patch' | 'put'> = S.paths[P][M] extends {
   requestBody?: { content: { 'application/json': infer B } };
@@ -33,8 +35,6 @@ export type UpdateStageInput = Body<'/api/v1/pipelines/{id}/stages/{stageId}', '
 
 export type Me = S.Me;
 export type Role = Me['role'];
-
-export type { AuthConfig } from '../api/auth-config.ts';
 
 export type SyncStatus = S.SyncStatus;
 export type MailboxState = SyncStatus['mailboxes'][number]['state'];
@@ -101,16 +101,13 @@ export type ConsoleApi = {
   auditExport(filters: AuditFilters): Promise<FetchedFile>;
 };
 
-export const API_PREFIX = '/api/v1';
 export const AUDIT_PAGE_SIZE = 50;
 
-function queryString(query: Record<string, string | number | null | undefined>) {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
+/** The query without the filters left empty (the server would read `q=` as a search for nothing). */
+function withoutEmpty<Q extends object>(query: Q): Q {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+  ) as Q;
 }
 
 /** A file name from Content-Disposition (filename="…"), or null. */
@@ -127,83 +124,70 @@ export function fileNameOf(res: Response): string | null {
   return /filename="([^"]*)"/i.exec(header)?.[1] ?? /filename=([^;\s]+)/i.exec(header)?.[1] ?? null;
 }
 
-/** GET /auth/config: how this server signs people in (no token needed). */
-export async function fetchAuthConfig(origin: string, signal?: AbortSignal): Promise<AuthConfig> {
-  let res: Response;
-  try {
-    res = await fetch(`${origin}${API_PREFIX}/auth/config`, { signal });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError('offline', null);
-  }
-  if (!res.ok) throw await problemOf(res);
-  return (await res.json()) as AuthConfig;
-}
-
+/**
+ * The console's calls on the shared client (api/client.ts): the token, a refused
+ * token's renewal and the problem errors are the pane's and the web app's.
+ */
 export function createConsoleApi(origin: string, tokens: TokenSource): ConsoleApi {
-  async function send(
-    method: string,
-    path: string,
-    init: { body?: unknown; signal?: AbortSignal | undefined; accept?: string } = {},
-  ): Promise<Response> {
-    const url = new URL(path.startsWith(API_PREFIX) ? path : `${API_PREFIX}${path}`, origin);
+  const client = createApiClient(origin, tokens);
+  const authorized = authorizedFetch(tokens);
+  /** A file of this server, fetched with the token, for the browser to save. */
+  const file = async (path: string): Promise<FetchedFile> => {
+    const url = new URL(path, origin);
     // The token goes to this server only, whatever a response named as a path.
-    if (url.origin !== new URL(origin).origin) throw new ApiError('invalid', null, 'FOREIGN_ORIGIN');
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${await tokens.token()}`,
-      accept: init.accept ?? 'application/json',
-    };
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (!path.startsWith('/') || path.startsWith('//') || url.origin !== new URL(origin).origin) {
+      throw new ApiError('invalid', null, 'FOREIGN_ORIGIN');
+    }
     let res: Response;
     try {
-      res = await fetch(url, {
-        method,
-        headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: init.signal,
-      });
+      res = await authorized(new Request(url, { headers: { accept: '*/*' } }));
     } catch (error) {
-      if (init.signal?.aborted) throw error;
-      throw new ApiError('offline', null);
+      throw asApiError(error);
     }
-    if (res.status === 401) tokens.forget();
     if (!res.ok) throw await problemOf(res);
-    return res;
-  }
-  const json = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> =>
-    (await (await send(method, path, { body, signal })).json()) as T;
-  const file = async (path: string): Promise<FetchedFile> => {
-    const res = await send('GET', path, { accept: '*/*' });
     return { blob: await res.blob(), fileName: fileNameOf(res) };
   };
-  const id = encodeURIComponent;
+  const path = (id: string) => ({ params: { path: { id } } });
+  const stage = (id: string, stageId: string) => ({ params: { path: { id, stageId } } });
   return {
-    me: (signal) => json('GET', '/me', undefined, signal),
-    overview: (signal) => json('GET', '/admin/overview', undefined, signal),
-    deployment: (host, signal) => json('GET', `/admin/deployment${queryString({ host })}`, undefined, signal),
-    download: (path) => {
-      if (!path.startsWith('/') || path.startsWith('//')) {
-        return Promise.reject(new ApiError('invalid', null, 'FOREIGN_ORIGIN'));
-      }
-      return file(path);
-    },
-    pipelines: async (signal) => (await json<{ items: Pipeline[] }>('GET', '/pipelines', undefined, signal)).items,
-    createPipeline: (input) => json('POST', '/pipelines', input),
-    updatePipeline: (pipelineId, input) => json('PATCH', `/pipelines/${id(pipelineId)}`, input),
-    addStage: (pipelineId, input) => json('POST', `/pipelines/${id(pipelineId)}/stages`, input),
-    updateStage: (pipelineId, stageId, input) =>
-      json('PATCH', `/pipelines/${id(pipelineId)}/stages/${id(stageId)}`, input),
-    reorderStages: (pipelineId, stageIds) => json('PUT', `/pipelines/${id(pipelineId)}/stage-order`, { stageIds }),
-    removeStage: (pipelineId, stageId) => json('DELETE', `/pipelines/${id(pipelineId)}/stages/${id(stageId)}`),
-    updateTenant: (input) => json('PATCH', '/tenant', input),
-    syncSettings: (signal) => json('GET', '/sync/settings', undefined, signal),
-    saveSyncSettings: (input) => json('PUT', '/sync/settings', input),
-    syncStatus: (signal) => json('GET', '/sync/status', undefined, signal),
-    setMailboxFolders: (mailboxId, folderIds) => json('PUT', `/sync/mailboxes/${id(mailboxId)}/folders`, { folderIds }),
-    users: async (signal) => (await json<{ items: ConsoleUser[] }>('GET', '/users', undefined, signal)).items,
-    updateUser: (userId, input) => json('PATCH', `/users/${id(userId)}`, input),
+    me: (signal) => ok(client.GET('/api/v1/me', { signal })),
+    overview: (signal) => ok(client.GET('/api/v1/admin/overview', { signal })),
+    deployment: (host, signal) =>
+      ok(client.GET('/api/v1/admin/deployment', { params: { query: host ? { host } : {} }, signal })),
+    download: file,
+    pipelines: async (signal) => (await ok(client.GET('/api/v1/pipelines', { signal }))).items,
+    createPipeline: (body) => ok(client.POST('/api/v1/pipelines', { body })),
+    updatePipeline: (id, body) => ok(client.PATCH('/api/v1/pipelines/{id}', { ...path(id), body })),
+    addStage: (id, body) => ok(client.POST('/api/v1/pipelines/{id}/stages', { ...path(id), body })),
+    updateStage: (id, stageId, body) =>
+      ok(client.PATCH('/api/v1/pipelines/{id}/stages/{stageId}', { ...stage(id, stageId), body })),
+    reorderStages: (id, stageIds) =>
+      ok(client.PUT('/api/v1/pipelines/{id}/stage-order', { ...path(id), body: { stageIds } })),
+    removeStage: (id, stageId) => ok(client.DELETE('/api/v1/pipelines/{id}/stages/{stageId}', stage(id, stageId))),
+    updateTenant: (body) => ok(client.PATCH('/api/v1/tenant', { body })),
+    syncSettings: (signal) => ok(client.GET('/api/v1/sync/settings', { signal })),
+    saveSyncSettings: (body) => ok(client.PUT('/api/v1/sync/settings', { body })),
+    syncStatus: (signal) => ok(client.GET('/api/v1/sync/status', { signal })),
+    setMailboxFolders: (id, folderIds) =>
+      ok(client.PUT('/api/v1/sync/mailboxes/{id}/folders', { ...path(id), body: { folderIds } })),
+    users: async (signal) => (await ok(client.GET('/api/v1/users', { signal }))).items,
+    updateUser: (id, body) => ok(client.PATCH('/api/v1/users/{id}', { ...path(id), body })),
     audit: (filters, cursor, signal) =>
-      json('GET', `/audit${queryString({ ...filters, cursor, limit: AUDIT_PAGE_SIZE })}`, undefined, signal),
-    auditExport: (filters) => file(`/audit/export${queryString(filters)}`),
+      ok(
+        client.GET('/api/v1/audit', {
+          params: { query: withoutEmpty({ ...filters, cursor: cursor ?? undefined, limit: AUDIT_PAGE_SIZE }) },
+          signal,
+        }),
+      ),
+    auditExport: async (filters) => {
+      const { data, error, response } = await client
+        .GET('/api/v1/audit/export', { params: { query: withoutEmpty(filters) }, parseAs: 'blob' })
+        .catch((failure: unknown) => {
+          throw asApiError(failure);
+        });
+      // openapi-fetch has read an error's body already: its problem is `error`.
+      if (!response.ok || !data) throw problemFrom(response.status, response.statusText, error);
+      return { blob: data, fileName: fileNameOf(response) };
+    },
   };
 }

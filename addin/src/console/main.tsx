@@ -36,7 +36,7 @@ async function start() {
       <ConsoleRoot
         locale={locale}
         i18n={i18n}
-        loadAuthConfig={(signal) => fetchAuthConfig(origin, signal)}
+        loadAuthConfig={() => fetchAuthConfig(origin)}
         openApi={(config: AuthConfig, email?: string) =>
           createConsoleApi(origin, createTabTokenSource(config, { origin, ...(email ? { email } : {}) }))
         }

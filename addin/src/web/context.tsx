@@ -2,17 +2,17 @@
 // typed by the server's OpenAPI document), `ok` for its answers, who is signed in, and
 // the locale's formats. The pane's Api is provided too, so the pane's components
 // (timeline, deals) can be mounted in a page.
-import createClient, { type Client } from 'openapi-fetch';
 import { createContext, useContext, type ReactNode } from 'react';
-import { authorizedFetch, type TokenSource } from '../api/auth.ts';
-import { createHttpApi, type Api } from '../api/client.ts';
-import { asApiError, problemFrom } from '../api/errors.ts';
-import type { Me, paths } from '../api/schema.d.ts';
+import type { TokenSource } from '../api/auth.ts';
+import { createApiClient, createHttpApi, type Api, type ApiClient } from '../api/client.ts';
+import type { Me } from '../api/schema.d.ts';
 import { useAppFormats, type AppFormats } from '../i18n/format.ts';
 import { ApiContext } from '../state/context.tsx';
 
-export type WebClient = Client<paths>;
+/** The API client (openapi-fetch, typed by schema.d.ts), signed in. */
+export type WebClient = ApiClient;
 export type { Me };
+export { ok } from '../api/client.ts';
 
 /** The client and the pane's Api, on one token source: what signing in gives the web app. */
 export type WebSession = { client: WebClient; api: Api };
@@ -24,27 +24,9 @@ export type WebSession = { client: WebClient; api: Api };
  */
 export function createWebSession(origin: string, tokens: TokenSource): WebSession {
   return {
-    client: createClient<paths>({ baseUrl: origin, fetch: authorizedFetch(tokens) }),
+    client: createApiClient(origin, tokens),
     api: createHttpApi(origin, tokens),
   };
-}
-
-/**
- * The data of a 2xx answer of the client, or a ProblemError with the server's problem
- * (status, title, detail, code, errors[]); an unreachable server is an ApiError
- * 'offline'. `await ok(client.GET('/api/v1/contacts/{id}', { params: { path: { id } } }))`.
- */
-export async function ok<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  let result: { data?: T; error?: unknown; response: Response };
-  try {
-    result = await request;
-  } catch (error) {
-    // A cancelled query's abort goes back to TanStack Query as it is.
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw asApiError(error);
-  }
-  if (result.response.ok) return result.data as T;
-  throw problemFrom(result.response.status, result.response.statusText, result.error);
 }
 
 /** The signed-in user's answer, as the shell and the pages cache it. */
