@@ -19,6 +19,8 @@ export type EmailItemRow = {
   loggedById: string | null;
   loggedAt: Date;
   loggedVia: 'manual' | 'sync';
+  /** Synced emails: the user of the mailbox the sync captured it from. */
+  capturedById: string | null;
 };
 
 const iso = (date: Date) => date.toISOString();
@@ -33,16 +35,19 @@ export async function insertEmailItems(
   const column = <T>(pick: (row: EmailItemRow) => T) => rows.map(pick);
   return tx.$queryRaw`
     INSERT INTO "TimelineItem" ("tenantId", "id", "kind", "occurredAt", "internetMessageId", "subject",
-      "conversationId", "preview", "body", "direction", "loggedById", "loggedAt", "loggedVia")
+      "conversationId", "preview", "body", "direction", "loggedById", "loggedAt", "loggedVia",
+      "capturedById")
     SELECT ${tenantId}::uuid, r.id, 'email', r.occurred_at, r.message_id, r.subject, r.conversation_id,
-      r.preview, r.body, r.direction::"EmailDirection", r.logged_by, r.logged_at, r.logged_via::"LoggedVia"
+      r.preview, r.body, r.direction::"EmailDirection", r.logged_by, r.logged_at, r.logged_via::"LoggedVia",
+      r.captured_by
     FROM unnest(
       ${rows.map(() => uuidv7())}::uuid[], ${column((r) => iso(r.occurredAt))}::timestamptz[],
       ${column((r) => r.internetMessageId)}::text[], ${column((r) => r.subject)}::text[],
       ${column((r) => r.conversationId)}::text[], ${column((r) => r.preview)}::text[], ${column((r) => r.body)}::text[],
       ${column((r) => r.direction)}::text[], ${column((r) => r.loggedById)}::uuid[],
-      ${column((r) => iso(r.loggedAt))}::timestamptz[], ${column((r) => r.loggedVia)}::text[]
-    ) AS r(id, occurred_at, message_id, subject, conversation_id, preview, body, direction, logged_by, logged_at, logged_via)
+      ${column((r) => iso(r.loggedAt))}::timestamptz[], ${column((r) => r.loggedVia)}::text[],
+      ${column((r) => r.capturedById)}::uuid[]
+    ) AS r(id, occurred_at, message_id, subject, conversation_id, preview, body, direction, logged_by, logged_at, logged_via, captured_by)
     ON CONFLICT ("tenantId", "internetMessageId") DO NOTHING
     RETURNING "id", "occurredAt", "internetMessageId"`;
 }

@@ -3,7 +3,9 @@
 // side of each boundary; a second tenant's data, of the same kinds and in the same
 // period, must count nowhere but in its own figures.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SystemDb } from '../../src/db/index.ts';
+import { createCrmContext, recordEmails } from '../../src/crm/index.ts';
+import { scopeToTenant, type SystemDb } from '../../src/db/index.ts';
+import { createLogger } from '../../src/shared/log.ts';
 import { createTenant, type TestTenant } from '../factories.ts';
 import { unique, useTestServer } from '../harness.ts';
 
@@ -150,19 +152,9 @@ async function buildTenant(system: SystemDb, names: { alice: string; bob: string
     })),
   });
 
-  // Emails: logged from the add-in (loggedById) or captured by the sync (the first sighting's mailbox).
-  const mailbox = (userId: string) =>
-    system.mailbox
-      .create({ data: { tenantId, userId, graphUserId: unique('g'), address: `${unique('mb')}@${api.domain}` } })
-      .then((m) => m.id);
-  const aliceBox = await mailbox(alice);
-  const bobBox = await mailbox(bob);
-  const email = async (
-    occurredAt: string,
-    logged: { via: 'manual'; by: string } | { via: 'sync' },
-    sightings: { mailboxId: string; seenAt: string }[] = [],
-  ) => {
-    const item = await system.timelineItem.create({
+  // Emails: logged from the add-in (loggedById) or captured by the sync (capturedById: whose mailbox).
+  const email = (occurredAt: string, logged: { via: 'manual'; by: string } | { via: 'sync'; from: string | null }) =>
+    system.timelineItem.create({
       data: {
         tenantId,
         kind: 'email',
@@ -172,41 +164,21 @@ async function buildTenant(system: SystemDb, names: { alice: string; bob: string
         direction: 'inbound',
         loggedVia: logged.via,
         loggedById: logged.via === 'manual' ? logged.by : null,
+        capturedById: logged.via === 'sync' ? logged.from : null,
         loggedAt: new Date(occurredAt),
       },
     });
-    for (const s of sightings) {
-      await system.emailSighting.create({
-        data: {
-          tenantId,
-          mailboxId: s.mailboxId,
-          graphMessageId: unique('gm'),
-          itemId: item.id,
-          folderId: 'inbox',
-          seenAt: new Date(s.seenAt),
-        },
-      });
-    }
-  };
-  // Alice logged two in June (one of them Bob's mailbox saw too: still Alice's, manual).
-  await email('2026-06-02T08:00:00.000Z', { via: 'manual', by: alice }, [
-    { mailboxId: bobBox, seenAt: '2026-06-02T09:00:00.000Z' },
-  ]);
+  // Alice logged two in June (on its last millisecond too), Bob one.
+  await email('2026-06-02T08:00:00.000Z', { via: 'manual', by: alice });
   await email('2026-06-30T23:59:59.999Z', { via: 'manual', by: alice });
   await email('2026-06-05T08:00:00.000Z', { via: 'manual', by: bob });
-  // Synced: Bob's mailbox saw it first, then Alice's: Bob's.
-  await email('2026-06-05T08:00:00.000Z', { via: 'sync' }, [
-    { mailboxId: aliceBox, seenAt: '2026-06-05T11:00:00.000Z' },
-    { mailboxId: bobBox, seenAt: '2026-06-05T10:00:00.000Z' },
-  ]);
-  await email('2026-06-06T08:00:00.000Z', { via: 'sync' }, [
-    { mailboxId: aliceBox, seenAt: '2026-06-06T09:00:00.000Z' },
-  ]);
-  // Synced, and no sighting left to say whose: nobody's.
-  await email('2026-06-07T08:00:00.000Z', { via: 'sync' });
+  // Synced: one from each one's mailbox, and one credited to nobody (captured before there was capturedById).
+  await email('2026-06-01T00:00:00.000Z', { via: 'sync', from: bob });
+  await email('2026-06-06T08:00:00.000Z', { via: 'sync', from: alice });
+  await email('2026-06-07T08:00:00.000Z', { via: 'sync', from: null });
   // Outside June.
   await email('2026-07-01T00:00:00.000Z', { via: 'manual', by: alice });
-  await email('2026-05-31T23:59:59.999Z', { via: 'sync' }, [{ mailboxId: bobBox, seenAt: '2026-06-01T00:00:00.000Z' }]);
+  await email('2026-05-31T23:59:59.999Z', { via: 'sync', from: bob });
   // Not an email.
   await system.timelineItem.create({
     data: { tenantId, kind: 'note', occurredAt: new Date('2026-06-03T08:00:00Z'), authorId: alice, body: 'Called' },
@@ -422,11 +394,10 @@ describe('GET /dashboard/outcomes', () => {
 });
 
 describe('GET /dashboard/email-activity', () => {
-  it('counts the emails of the period per salesperson, logged by them or first seen in their mailbox', async () => {
+  it('counts the emails of the period per salesperson, logged by them or captured from their mailbox', async () => {
     const res = await a.api.admin.get(`/api/v1/dashboard/email-activity?${JUNE}`);
     expect(res.status).toBe(200);
-    // Manual: Alice 2 (one also seen by Bob's mailbox), Bob 1. Sync: Bob 1 (his mailbox first),
-    // Alice 1, nobody 1 (no sighting). July 1st, May 31st and the note: out.
+    // Manual: Alice 2, Bob 1. Sync: Bob 1, Alice 1, nobody 1. July 1st, May 31st and the note: out.
     expect(res.body).toEqual({
       period: { from: '2026-06-01T00:00:00.000Z', to: '2026-07-01T00:00:00.000Z' },
       total: { manual: 3, sync: 3 },
@@ -436,6 +407,44 @@ describe('GET /dashboard/email-activity', () => {
         { user: null, manual: 0, sync: 1 },
       ],
     });
+  });
+
+  it('credits an email the sync captures to the user whose mailbox it read, once however many mailboxes see it', async () => {
+    const c = await createTenant(server);
+    const { id: tenantId } = await server.db.system.tenant.findUniqueOrThrow({ where: { slug: c.slug } });
+    const contact = await server.db.system.contact.create({
+      data: {
+        tenantId,
+        name: 'Nino',
+        emails: { create: { email: 'nino@fabrikam.example', isPrimary: true } },
+      },
+    });
+    const mailboxOf = async (displayName: string) => {
+      const user = await server.db.system.user.create({
+        data: { tenantId, email: `${unique('u')}@${c.domain}`, displayName },
+      });
+      return createCrmContext({
+        db: scopeToTenant(server.db.system, tenantId),
+        actor: { kind: 'mailbox-sync', mailbox: user.email, mailboxUserId: user.id },
+        log: createLogger('silent'),
+        clock: { now: () => NOW },
+      });
+    };
+    const dana = await mailboxOf('Dana');
+    const emil = await mailboxOf('Emil');
+    const message = {
+      internetMessageId: `<${unique('sync')}@fabrikam.example>`,
+      subject: 'Quote',
+      sentAt: new Date('2026-06-10T08:00:00Z'),
+      from: { email: 'nino@fabrikam.example' },
+      contactIds: [contact.id],
+    };
+    // Emil's mailbox captures it first; Dana's sees the same message later.
+    await recordEmails(emil, [message]);
+    await recordEmails(dana, [message]);
+    const res = await c.admin.get(`/api/v1/dashboard/email-activity?${JUNE}`);
+    expect(res.body.total).toEqual({ manual: 0, sync: 1 });
+    expect(res.body.users).toEqual([{ user: expect.objectContaining({ displayName: 'Emil' }), manual: 0, sync: 1 }]);
   });
 
   it('answers empty figures for a period without email', async () => {

@@ -181,29 +181,22 @@ export async function readOutcomes(
 }
 
 /**
- * Emails on the timeline that were sent or received in the period, per salesperson,
- * logged from the add-in (manual: who logged it) or captured by the sync (the user
- * whose mailbox saw it first: EmailSighting → Mailbox). Each email counts once.
+ * Emails on the timeline that were sent or received in the period, per salesperson:
+ * logged from the add-in (manual: who logged it, loggedById) or captured by the sync
+ * (the user whose mailbox it was captured from, capturedById). Each email counts once.
+ * An index-only scan of the period's emails (TimelineItem_email_activity_idx).
  */
 export function emailActivityStatement(tenantId: string, period: Period): Prisma.Sql {
   const t = Prisma.sql`${tenantId}::uuid`;
   return Prisma.sql`
-    WITH
-    emails AS (
-      SELECT COALESCE(i."loggedVia"::text, 'manual') AS via,
-             CASE WHEN i."loggedVia" = 'sync' THEN (
-               SELECT m."userId" FROM "EmailSighting" s
-               JOIN "Mailbox" m ON m."tenantId" = ${t} AND m.id = s."mailboxId"
-               WHERE s."tenantId" = ${t} AND s."itemId" = i.id
-               ORDER BY s."seenAt", s."mailboxId" LIMIT 1)
-             ELSE i."loggedById" END AS "userId"
+    WITH groups AS (
+      SELECT CASE WHEN i."loggedVia" = 'sync' THEN i."capturedById" ELSE i."loggedById" END AS "userId",
+             count(*) FILTER (WHERE i."loggedVia" IS DISTINCT FROM 'sync') AS manual,
+             count(*) FILTER (WHERE i."loggedVia" = 'sync') AS sync
       FROM "TimelineItem" i
       WHERE i."tenantId" = ${t} AND i.kind = 'email'
         AND i."occurredAt" >= ${period.from.toISOString()}::timestamptz AND i."occurredAt" < ${period.to.toISOString()}::timestamptz
-    ),
-    groups AS (
-      SELECT e."userId", count(*) FILTER (WHERE e.via = 'manual') AS manual, count(*) FILTER (WHERE e.via = 'sync') AS sync
-      FROM emails e GROUP BY e."userId"
+      GROUP BY 1
     )
     SELECT json_build_object(
       'total', json_build_object(

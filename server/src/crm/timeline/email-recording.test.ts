@@ -222,14 +222,14 @@ describe('planUpsert', () => {
   it('adds links only to a message already on the timeline, whoever logs it again', () => {
     const existing = { id: 'item-1', occurredAt: SENT };
     expect(
-      planUpsert({ email: normalizeEmail(email()), existing, own, loggedBy: { userId: 'u2', via: 'sync' }, now: NOW }),
+      planUpsert({ email: normalizeEmail(email()), existing, own, loggedBy: { userId: null, via: 'sync', capturedById: 'u2' }, now: NOW }),
     ).toEqual({ kind: 'add-links', itemId: 'item-1', occurredAt: SENT });
   });
 
   it.each([
-    [{ userId: 'u1', via: 'manual' as const }, 'u1', 'manual'],
-    [{ userId: null, via: 'sync' as const }, null, 'sync'],
-  ])('creates a new message attributed to %j', (loggedBy, loggedById, loggedVia) => {
+    [{ userId: 'u1', via: 'manual' as const, capturedById: null }, 'u1', 'manual', null],
+    [{ userId: null, via: 'sync' as const, capturedById: 'u2' }, null, 'sync', 'u2'],
+  ])('creates a new message attributed to %j', (loggedBy, loggedById, loggedVia, capturedById) => {
     const plan = planUpsert({
       email: normalizeEmail(email({ subject: 'Hello', to: [{ email: 'Me@Contoso.example', name: 'Me' }] })),
       existing: null,
@@ -251,6 +251,7 @@ describe('planUpsert', () => {
         loggedById,
         loggedAt: NOW,
         loggedVia,
+        capturedById,
       },
       participants: [
         { role: 'from', email: 'nino@fabrikam.example', name: null },
@@ -317,7 +318,7 @@ describe('planBatch', () => {
       emails: emails.map((e) => normalizeEmail(email(e))),
       lookups: lookups(over),
       onlyRelevant,
-      loggedBy: { userId: null, via: 'sync' },
+      loggedBy: { userId: null, via: 'sync', capturedById: null },
       now: NOW,
     });
   const stranger = { email: 'x@unknown.example' };

@@ -250,6 +250,13 @@ export type UpsertPlan =
     };
 
 /**
+ * Who puts emails on the timeline: a user logging them from the add-in (manual,
+ * userId), or the sync reading a mailbox (sync, no user; capturedById: the mailbox's
+ * user, whom the dashboard credits with the email).
+ */
+export type LoggedBy = { userId: string | null; via: 'manual' | 'sync'; capturedById: string | null };
+
+/**
  * Upsert: a message already on the timeline only gains links (whoever logs it
  * again, however often); a new one is created, attributed to who logged it.
  */
@@ -257,7 +264,7 @@ export function planUpsert(input: {
   email: NormalizedEmail;
   existing: { id: string; occurredAt: Date } | null;
   own: Set<string>;
-  loggedBy: { userId: string | null; via: 'manual' | 'sync' };
+  loggedBy: LoggedBy;
   now: Date;
 }): UpsertPlan {
   const { email, existing } = input;
@@ -276,6 +283,7 @@ export function planUpsert(input: {
       loggedById: input.loggedBy.userId,
       loggedAt: input.now,
       loggedVia: input.loggedBy.via,
+      capturedById: input.loggedBy.capturedById,
     },
     participants: email.participants.map((p) => ({ role: p.role, email: p.email, name: p.name })),
   };
@@ -339,7 +347,7 @@ export function planBatch(input: {
   emails: NormalizedEmail[];
   lookups: BatchLookups;
   onlyRelevant: boolean;
-  loggedBy: { userId: string | null; via: 'manual' | 'sync' };
+  loggedBy: LoggedBy;
   now: Date;
 }): BatchPlan {
   const { lookups } = input;

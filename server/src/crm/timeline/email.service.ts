@@ -41,6 +41,7 @@ import {
   REJECTED_MESSAGE_ID,
   type EmailLinks,
   type EmailToRecord,
+  type LoggedBy,
   type NormalizedEmail,
 } from './email-recording.ts';
 import { getTimelineItem, type TimelineItemResponse } from './timeline.service.ts';
@@ -86,9 +87,10 @@ export async function recordEmails(
   options: RecordEmailsOptions = {},
 ): Promise<RecordedEmailRef[]> {
   const normalized = emails.map(normalizeEmail);
-  const loggedBy = {
+  const loggedBy: LoggedBy = {
     userId: actingUserId(ctx),
-    via: ctx.actor.kind === 'user' ? ('manual' as const) : ('sync' as const),
+    via: ctx.actor.kind === 'user' ? 'manual' : 'sync',
+    capturedById: ctx.actor.kind === 'mailbox-sync' ? ctx.actor.mailboxUserId : null,
   };
   const now = ctx.clock.now();
   return ctx.db.$transaction(
@@ -143,7 +145,7 @@ export async function recordEmail(ctx: CrmContext, input: EmailToRecord): Promis
 
 type WriteSettings = {
   onlyRelevant: boolean;
-  loggedBy: { userId: string | null; via: 'manual' | 'sync' };
+  loggedBy: LoggedBy;
   now: Date;
 };
 
