@@ -1,6 +1,6 @@
 // What every page of the console reaches for: the signed-in API, the locale's formats.
 import { createContext, useContext } from 'react';
-import { useAppFormats, type AppFormats } from '../i18n/format.ts';
+import { useAppFormats, type AppFormats } from '../i18n/app-formats.ts';
 import type { ConsoleApi } from './api.ts';
 
 export const ConsoleApiContext = createContext<ConsoleApi | null>(null);

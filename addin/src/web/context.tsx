@@ -6,7 +6,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { TokenSource } from '../api/auth.ts';
 import { createApiClient, createHttpApi, type Api, type ApiClient } from '../api/client.ts';
 import type { Me } from '../api/schema.d.ts';
-import { useAppFormats, type AppFormats } from '../i18n/format.ts';
+import { useAppFormats, type AppFormats } from '../i18n/app-formats.ts';
 import { ApiContext } from '../state/context.tsx';
 
 /** The API client (openapi-fetch, typed by schema.d.ts), signed in. */
