@@ -46,6 +46,7 @@ export type Api = {
   addNote(input: CreateNoteInput): Promise<S.TimelineItem>;
   addTask(input: CreateTaskInput): Promise<S.Task>;
   contactTimeline(contactId: string, cursor: string | null, signal?: AbortSignal): Promise<TimelinePage>;
+  companyTimeline(companyId: string, cursor: string | null, signal?: AbortSignal): Promise<TimelinePage>;
 };
 
 /** openapi-fetch answers { data } or { error, response }: this keeps the data and throws the rest. */
@@ -86,6 +87,13 @@ export function createHttpApi(origin: string, tokens: TokenSource): Api {
     contactTimeline: (id, cursor, signal) =>
       call(
         client.GET('/api/v1/contacts/{id}/timeline', {
+          params: { path: { id }, query: { limit: 20, ...(cursor ? { cursor } : {}) } },
+          signal,
+        }),
+      ),
+    companyTimeline: (id, cursor, signal) =>
+      call(
+        client.GET('/api/v1/companies/{id}/timeline', {
           params: { path: { id }, query: { limit: 20, ...(cursor ? { cursor } : {}) } },
           signal,
         }),

@@ -117,27 +117,42 @@ function Entry({ item }: { item: TimelineItem }) {
   );
 }
 
-export function TimelineSection(props: { contactId: string; recent: TimelineItem[]; pageSize: number }) {
+/** Whose timeline: a contact's (the pane's card) or a company's (the web app's record page). */
+export type TimelineOwner = { kind: 'contact' | 'company'; id: string };
+
+type TimelineProps =
+  /** The pane's card: the newest items the lookup brought, and more on request. */
+  | { contactId: string; recent: TimelineItem[]; pageSize: number }
+  /** A record page: every item, page by page from the first. */
+  | { owner: TimelineOwner };
+
+export function TimelineSection(props: TimelineProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const api = useApi();
-  const [expanded, setExpanded] = useState(false);
+  const owner: TimelineOwner = 'owner' in props ? props.owner : { kind: 'contact', id: props.contactId };
+  const recent = 'owner' in props ? null : props;
+  const [expanded, setExpanded] = useState(recent === null);
   const more = useInfiniteQuery({
-    queryKey: keys.timeline(props.contactId),
-    queryFn: ({ pageParam, signal }) => api.contactTimeline(props.contactId, pageParam, signal),
+    queryKey: owner.kind === 'contact' ? keys.timeline(owner.id) : keys.companyTimeline(owner.id),
+    queryFn: ({ pageParam, signal }) =>
+      owner.kind === 'contact'
+        ? api.contactTimeline(owner.id, pageParam, signal)
+        : api.companyTimeline(owner.id, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     enabled: expanded,
   });
-  const items = expanded && more.data ? more.data.pages.flatMap((page) => page.items) : props.recent;
-  const hasMore = expanded ? more.hasNextPage : props.recent.length >= props.pageSize;
+  const items = expanded && more.data ? more.data.pages.flatMap((page) => page.items) : (recent?.recent ?? []);
+  const hasMore = expanded ? more.hasNextPage : (recent?.recent.length ?? 0) >= (recent?.pageSize ?? 0);
   return (
     <section aria-labelledby="timeline-heading">
       <Text as="h3" id="timeline-heading" weight="semibold" block>
         {t('timeline.heading')}
       </Text>
       {items.length === 0 ? (
-        <Text className={styles.muted}>{t('timeline.none')}</Text>
+        // While the first page loads the spinner below stands for the list.
+        !(expanded && more.isPending) && <Text className={styles.muted}>{t('timeline.none')}</Text>
       ) : (
         <ol className={styles.list}>
           {items.map((item) => (

@@ -20,6 +20,7 @@ export const keys = {
   emailStatus: (internetMessageId: string) => ['emailStatus', internetMessageId] as const,
   pipelines: ['pipelines'] as const,
   timeline: (contactId: string) => ['timeline', contactId] as const,
+  companyTimeline: (companyId: string) => ['timeline', 'company', companyId] as const,
 };
 
 const lookupQuery = (api: Api, email: string) => ({

@@ -41,6 +41,7 @@ export function fixedApi(
     emailStatus: record('emailStatus', (id: string) => data.status ?? notLogged(id)),
     pipelines: record('pipelines', () => []),
     contactTimeline: record('contactTimeline', () => ({ items: [], nextCursor: null })),
+    companyTimeline: record('companyTimeline', () => ({ items: [], nextCursor: null })),
     logEmail: unexpected('logEmail'),
     moveDeal: unexpected('moveDeal'),
     createDeal: unexpected('createDeal'),
