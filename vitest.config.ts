@@ -66,7 +66,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['addin/e2e/**/*.test.ts'],
-          globalSetup: ['server/test/global-setup.ts'],
+          // The database, and the directory of the one production build of addin/ (web-harness.ts).
+          globalSetup: ['server/test/global-setup.ts', 'addin/e2e/web-build.setup.ts'],
           env: { TEST_DB: 'pglite' },
           testTimeout: 60_000,
           fileParallelism: false,

@@ -1,7 +1,8 @@
-// Builds the task pane, the admin console and the sign-in pages into addin/dist:
-// taskpane.html and console.html side by side, the sign-in pages under auth/ (MSAL's
+// Builds the task pane, the admin console, the web app and the sign-in pages into addin/dist:
+// taskpane.html, console.html and app.html side by side, the sign-in pages under auth/ (MSAL's
 // redirect page, Office's sign-in dialog), their hashed files (shared chunks too) under
-// /pane/. Separate entries: the console's code is its own chunks, never loaded by the pane.
+// /pane/. Separate entries: the console's and the web app's code is their own chunks, never
+// loaded by the pane.
 // Each hashed file gets its brotli (.br, quality 11) and gzip (.gz, level 9) twin, which the
 // server sends as they are (server/src/http/delivery.ts); .vite/manifest.json tells the
 // server which chunk holds each language's strings, to preload it (http/pane-page.ts).
@@ -44,6 +45,7 @@ export default defineConfig({
       input: {
         taskpane: path.join(PANE_ROOT, 'taskpane.html'),
         console: path.join(PANE_ROOT, 'console.html'),
+        app: path.join(PANE_ROOT, 'app.html'),
         'auth-redirect': path.join(PANE_ROOT, 'auth/redirect.html'),
         'auth-dialog': path.join(PANE_ROOT, 'auth/dialog.html'),
       },

@@ -4,19 +4,16 @@
 // from the server shown as text, both manifests downloaded for a host, settings
 // changed and found in the audit log and its CSV export. Also: the pane's first paint
 // carries none of the console and stays within its budget. Nothing is stubbed.
-import { readFile, mkdtemp, rm, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SLUG, seedDemoTenant } from '../../prisma/seed.ts';
-import { createPanePage } from '../../server/src/http/pane-page.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
-import { pickLocale } from '../src/i18n/locale.ts';
-import { buildPane, CHROMIUM_PATH, hasChromium, launchChromium, openConsole } from './pane-harness.ts';
+import { CHROMIUM_PATH, hasChromium, launchChromium, openConsole } from './pane-harness.ts';
+import { BUILD_TIMEOUT_MS, builtApp, firstPaintScripts, seriousViolations, watchProblems } from './web-harness.ts';
 
 const available = hasChromium();
 if (!available && process.env.REQUIRE_E2E === '1') {
@@ -24,7 +21,6 @@ if (!available && process.env.REQUIRE_E2E === '1') {
 }
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOSTILE = '<img src=x onerror="window.__xss=1">';
 /** The pane's first-paint JavaScript budget (bench/pane.bench.ts). */
 const PANE_FIRST_PAINT_GZIP_LIMIT = 170 * 1024;
@@ -34,34 +30,22 @@ let server: TestServer | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  paneDir = await mkdtemp(path.join(tmpdir(), 'console-e2e-'));
-  await buildPane(paneDir, { production: true });
+  // The production build this run's e2e files share (web-harness.ts).
+  paneDir = await builtApp();
   if (!available) return;
   await mkdir(SCREENSHOTS, { recursive: true });
   server = await startTestServer({ paneDir });
   await seedDemoTenant(server.db.system);
   await seedConsoleData(server);
   browser = await launchChromium();
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await rm(paneDir, { recursive: true, force: true });
 });
 
 describe('the build', () => {
-  /**
-   * The JavaScript a page names, as the server sends it: for the pane that includes the
-   * UI chunks the server preloads beside the entry (http/pane-page.ts), code the card
-   * waits for even though the skeleton paints without it.
-   */
-  const firstPaint = async (html: string) => {
-    const page =
-      html === 'taskpane.html'
-        ? (createPanePage(paneDir)(pickLocale('en-US')) ?? '')
-        : await readFile(path.join(paneDir, html), 'utf8');
-    return [...page.matchAll(/(?:src|href)="\/pane\/([^"]+\.js)"/g)].map((m) => m[1]!);
-  };
+  const firstPaint = (html: string) => firstPaintScripts(paneDir, html);
 
   it('puts the console beside the pane, and none of its code in the pane’s first paint', async () => {
     const pane = await firstPaint('taskpane.html');
@@ -70,8 +54,8 @@ describe('the build', () => {
     expect(consoleOnly.some((file) => file.startsWith('console-'))).toBe(true);
     for (const file of pane) {
       const code = await readFile(path.join(paneDir, 'pane', file), 'utf8');
-      // The console's own marks: its tab panel and its strings' namespace.
-      expect(code, file).not.toContain('console-page');
+      // The console's own marks: where it keeps the sign-in's address and the language.
+      expect(code, file).not.toContain('crm-console-email');
       expect(code, file).not.toContain('crm-console-language');
     }
     let gzip = 0;
@@ -144,47 +128,6 @@ const carriedTheToken = (asked: Asked[]) =>
 /** A file the page downloaded, as text. */
 const textOf = async (download: Download) => readFile(await download.path(), 'utf8');
 
-type AxeNode = { target: string[]; html: string };
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: AxeNode[] };
-
-/**
- * Fluent UI's keyboard navigation (tabster) puts focusable, aria-hidden <i data-tabster-dummy>
- * guards around a tab list: they pass focus on and must stay hidden from screen readers. Fluent
- * calls the aria-hidden-focus finding on them by design (microsoft/fluentui#27517,
- * microsoft/tabster#288), and Accessibility Insights leaves them out; so does this check, for
- * those guards only.
- */
-const isTabsterGuard = (rule: string, node: AxeNode) =>
-  rule === 'aria-hidden-focus' && /^<i [^>]*data-tabster-dummy/.test(node.html);
-
-/** axe-core in the page (evaluated, as the console's CSP admits no injected script tag): serious and critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const loaded = await page.evaluate('typeof axe !== "undefined"');
-  if (!loaded) await page.evaluate(await AXE_SOURCE);
-  const violations = await page.evaluate<AxeViolation[]>(
-    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ ...v, nodes: v.nodes.filter((node) => !isTabsterGuard(v.id, node)) }))
-    .filter((v) => v.nodes.length > 0)
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Problems the page reported: script errors, CSP refusals, console errors. */
-function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('dialog', (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  return problems;
-}
-
 const PAGES = [
   { tab: 'Overview', hash: '#/overview', heading: 'Overview', ready: 'users' },
   { tab: 'Deployment', hash: '#/deployment', heading: 'Deployment', ready: 'manifest-xml' },
@@ -209,7 +152,7 @@ describe.skipIf(!available)('the admin console in Chromium', () => {
   /** A page signed in as the demo admin, its problems and API calls recorded. */
   async function openAsAdmin() {
     const page = await openConsole(browser!, server!.base);
-    const problems = watch(page);
+    const problems = watchProblems(page);
     const asked = recordApiCalls(page, server!.base);
     await signIn(page);
     await page.getByTestId('users').waitFor();
@@ -421,7 +364,7 @@ describe.skipIf(!available)('the admin console in Chromium', () => {
       { locale: 'fa-IR', title: 'سازمان خود را متصل کنید', result: 'ورود بیش از ۱۰ دقیقه طول کشید', dir: 'rtl' },
     ]) {
       const page = await openConsole(browser!, server!.base, { locale });
-      const problems = watch(page);
+      const problems = watchProblems(page);
       await page.goto(`${server!.base}/console#/connect?result=state-expired`);
       await page.getByRole('heading', { name: title, level: 1 }).waitFor();
       expect(await page.getByTestId('connect-result').textContent()).toContain(result);

@@ -234,6 +234,7 @@ server.listen(config.port, config.host, () => {
     '',
     `  CRM for Outlook is running at ${url}`,
     `  Pane:     ${url}/taskpane.html   (manifests for Outlook: ${url}/manifest.xml, ${url}/manifest.json)`,
+    `  App:      ${url}/app   (the CRM in a browser tab: contacts, deals, tasks, import, dashboard)`,
     `  Console:  ${url}/console   (admins: health, deployment, settings, audit log)`,
     `  Database: ${db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
     `  API:      ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,

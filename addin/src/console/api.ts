@@ -2,11 +2,13 @@
 // errors kept whole (the console shows their title and detail to the admin).
 //
 // The types come from schema.d.ts (npm run api:types, generated from the server's
-// route registry). Only GET /auth/config is HAND-WRITTEN: its route is not in
-// apiRoutes yet; replace it with the generated type once it is.
+// route registry); GET /auth/config's answer is api/auth-config.ts's, as the pane reads it.
+import type { AuthConfig } from '../api/auth-config.ts';
 import type { TokenSource } from '../api/auth.ts';
-import { ApiError, errorFromStatus } from '../api/errors.ts';
+import { ApiError, problemOf } from '../api/errors.ts';
 import type * as S from '../api/schema.d.ts';
+
+export { ProblemError, type Problem } from '../api/errors.ts';
 
 type Body<P extends keyof S.paths, M extends 'post' | 'patch' | 'put'> = S.paths[P][M] extends {
   requestBody?: { content: { 'application/json': infer B } };
@@ -32,10 +34,7 @@ export type UpdateStageInput = Body<'/api/v1/pipelines/{id}/stages/{stageId}', '
 export type Me = S.Me;
 export type Role = Me['role'];
 
-/** GET /auth/config (auth none). HAND-WRITTEN: the route is not in apiRoutes yet. */
-export type AuthConfig =
-  | { mode: 'dev' }
-  | { mode: 'entra'; clientId: string; authority: string; apiScope: string; knownAuthorities: string[] };
+export type { AuthConfig } from '../api/auth-config.ts';
 
 export type SyncStatus = S.SyncStatus;
 export type MailboxState = SyncStatus['mailboxes'][number]['state'];
@@ -102,21 +101,6 @@ export type ConsoleApi = {
   auditExport(filters: AuditFilters): Promise<FetchedFile>;
 };
 
-/** An RFC 9457 problem as the server sends it. */
-export type Problem = { title: string; detail?: string; code?: string; errors?: { path: string; message: string }[] };
-
-/** An ApiError that keeps the server's problem (title, detail, fields) for the admin to read. */
-export class ProblemError extends ApiError {
-  constructor(
-    status: number,
-    readonly problem: Problem,
-  ) {
-    const base = errorFromStatus(status, problem.code ?? null);
-    super(base.kind, status, base.code);
-    this.name = 'ProblemError';
-  }
-}
-
 export const API_PREFIX = '/api/v1';
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -127,17 +111,6 @@ function queryString(query: Record<string, string | number | null | undefined>) 
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-async function problemOf(res: Response): Promise<ProblemError> {
-  const body = (await res.json().catch(() => null)) as Partial<Problem> | null;
-  const problem: Problem = {
-    title: typeof body?.title === 'string' ? body.title : res.statusText || `HTTP ${res.status}`,
-    ...(typeof body?.detail === 'string' ? { detail: body.detail } : {}),
-    ...(typeof body?.code === 'string' ? { code: body.code } : {}),
-    ...(Array.isArray(body?.errors) ? { errors: body.errors } : {}),
-  };
-  return new ProblemError(res.status, problem);
 }
 
 /** A file name from Content-Disposition (filename="…"), or null. */

@@ -1,6 +1,7 @@
 // What the console needs of the browser beyond fetch: saving a file, the clipboard,
 // the clock, remembering the language. Component tests hand in their own.
 import { createContext, useContext } from 'react';
+import { languageSaver } from '../shell/index.ts';
 import { LANGUAGE_KEY } from './i18n.ts';
 
 export type ConsoleBrowser = {
@@ -30,13 +31,7 @@ export const realBrowser: ConsoleBrowser = {
     await navigator.clipboard.writeText(text);
   },
   now: () => new Date(),
-  saveLanguage(language) {
-    try {
-      localStorage.setItem(LANGUAGE_KEY, language);
-    } catch {
-      // Storage refused: the choice lasts for this visit.
-    }
-  },
+  saveLanguage: languageSaver(LANGUAGE_KEY),
 };
 
 export const BrowserContext = createContext<ConsoleBrowser>(realBrowser);

@@ -1,8 +1,7 @@
 // What every page of the console reaches for: the signed-in API, the locale's formats.
 import { createContext, useContext } from 'react';
-import { createFormats, type Formats } from '../i18n/format.ts';
+import { useAppFormats, type AppFormats } from '../i18n/format.ts';
 import type { ConsoleApi } from './api.ts';
-import { relativeTime } from './format.ts';
 
 export const ConsoleApiContext = createContext<ConsoleApi | null>(null);
 
@@ -25,19 +24,5 @@ export const consoleKeys = {
 };
 
 /** The pane's formats (dates, money, lists) plus what a health page needs: numbers and "5 minutes ago". */
-export type ConsoleFormats = Formats & {
-  number(value: number): string;
-  relative(iso: string): string;
-};
-
-export function createConsoleFormats(locale: string, now: () => Date): ConsoleFormats {
-  const numbers = new Intl.NumberFormat(locale);
-  return {
-    ...createFormats(locale),
-    number: (value) => numbers.format(value),
-    relative: (iso) => relativeTime(iso, now(), locale),
-  };
-}
-
-export const ConsoleFormatsContext = createContext<ConsoleFormats>(createConsoleFormats('en-US', () => new Date()));
-export const useConsoleFormats = () => useContext(ConsoleFormatsContext);
+export type ConsoleFormats = AppFormats;
+export const useConsoleFormats = useAppFormats;

@@ -1,8 +1,9 @@
 // The console's strings: a namespace of their own (console), in the pane's five
 // languages, so none of them is bundled into the pane. English is bundled with the
-// console; the others load when chosen.
+// console; the others load when chosen. The shell's (sign-in, errors) come with it.
 import type { i18n, Resource } from 'i18next';
-import { createI18n, pickLocale, type Language, type Locale } from '../i18n/index.ts';
+import { createI18n, type Locale } from '../i18n/index.ts';
+import { addShellStrings, initialLocale as shellInitialLocale } from '../shell/index.ts';
 import { addConnectStrings } from './connect/index.ts';
 import en from './locales/en.json';
 
@@ -10,15 +11,6 @@ export const CONSOLE_NAMESPACE = 'console';
 export const LANGUAGE_KEY = 'crm-console-language';
 
 const loaders = import.meta.glob<{ default: Resource }>(['./locales/*.json', '!./locales/en.json']);
-
-/** Each language named in itself, for the picker. */
-export const LANGUAGE_NAMES: Record<Language, string> = {
-  en: 'English',
-  ka: 'ქართული',
-  fa: 'فارسی',
-  sv: 'Svenska',
-  ta: 'தமிழ்',
-};
 
 export async function startConsoleI18n(locale: Locale): Promise<i18n> {
   const resources: Resource = { en: { [CONSOLE_NAMESPACE]: en } };
@@ -29,16 +21,11 @@ export async function startConsoleI18n(locale: Locale): Promise<i18n> {
   const instance = await createI18n(locale, resources, CONSOLE_NAMESPACE);
   // The connect page's strings (a namespace of their own, every language: a small page).
   addConnectStrings(instance);
+  addShellStrings(instance);
   return instance;
 }
 
 /** The language chosen before (this browser), else the browser's own. */
 export function initialLocale(storage: Pick<Storage, 'getItem'> | null, browserLanguage: string): Locale {
-  let saved: string | null = null;
-  try {
-    saved = storage?.getItem(LANGUAGE_KEY) ?? null;
-  } catch {
-    // Storage refused (privacy settings): the browser's language then.
-  }
-  return pickLocale(saved ?? browserLanguage);
+  return shellInitialLocale(storage, browserLanguage, LANGUAGE_KEY);
 }

@@ -4,11 +4,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Locale } from '../i18n/index.ts';
+import { createTabTokenSource } from '../shell/index.ts';
 import { createConsoleApi, fetchAuthConfig, type AuthConfig } from './api.ts';
 import { fetchOnboardingInfo } from './connect/index.ts';
 import { ConsoleRoot } from './ConsoleApp.tsx';
 import { initialLocale, startConsoleI18n } from './i18n.ts';
-import { createConsoleTokenSource } from './sign-in.ts';
 
 function storage(kind: 'localStorage' | 'sessionStorage'): Storage | null {
   try {
@@ -38,7 +38,7 @@ async function start() {
         i18n={i18n}
         loadAuthConfig={(signal) => fetchAuthConfig(origin, signal)}
         openApi={(config: AuthConfig, email?: string) =>
-          createConsoleApi(origin, createConsoleTokenSource(config, { origin, ...(email ? { email } : {}) }))
+          createConsoleApi(origin, createTabTokenSource(config, { origin, ...(email ? { email } : {}) }))
         }
         session={storage('sessionStorage')}
         loadOnboarding={() => fetchOnboardingInfo(origin)}

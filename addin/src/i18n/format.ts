@@ -1,6 +1,7 @@
 // Dates, numbers and money in the user's locale, with Intl. Persian gets its own
 // digits and calendar, as Intl gives them for fa-IR.
 import { createContext, useContext } from 'react';
+import { relativeTime } from './relative-time.ts';
 
 export type Formats = {
   day(iso: string): string;
@@ -61,3 +62,22 @@ export function createFormats(locale: string): Formats {
 
 export const FormatsContext = createContext<Formats>(createFormats('en-US'));
 export const useFormats = () => useContext(FormatsContext);
+
+/** The pane's formats plus what pages in a browser tab need: numbers and "5 minutes ago". */
+export type AppFormats = Formats & {
+  number(value: number): string;
+  relative(iso: string): string;
+};
+
+export function createAppFormats(locale: string, now: () => Date): AppFormats {
+  const numbers = new Intl.NumberFormat(locale);
+  return {
+    ...createFormats(locale),
+    number: (value) => numbers.format(value),
+    relative: (iso) => relativeTime(iso, now(), locale),
+  };
+}
+
+/** The console's and the web app's formats (the shell provides them with the language). */
+export const AppFormatsContext = createContext<AppFormats>(createAppFormats('en-US', () => new Date()));
+export const useAppFormats = () => useContext(AppFormatsContext);

@@ -10,7 +10,7 @@ import { ApiError } from '../api/errors.ts';
 import { FormatsContext, createFormats } from '../i18n/format.ts';
 import type { Mailbox } from '../office/mailbox.ts';
 
-const ApiContext = createContext<Api | null>(null);
+export const ApiContext = createContext<Api | null>(null);
 const MailboxContext = createContext<Mailbox | null>(null);
 
 /** Signing in, as the pane's components see it: they never learn which token source is behind it. */

@@ -30,7 +30,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { compressResponses } from './delivery.ts';
 import { methodGuard } from './methods.ts';
 import { ONBOARDING_PATHS, onboardingRouter } from './onboarding.ts';
-import { CONSOLE_PATHS, devSignInRouter, paneRouter } from './pane.ts';
+import { CONSOLE_PATHS, WEB_APP_PATHS, devSignInRouter, paneRouter } from './pane.ts';
 import { SIGN_IN_PAGES, signInPagesRouter } from './sign-in-pages.ts';
 import { createErrorHandler, fieldErrors, loggable, sendProblem } from './problem.ts';
 import { createRateLimiters, type RateLimitSettings } from './rate-limits.ts';
@@ -106,6 +106,7 @@ export function createHttpApp(deps: AppDeps) {
       { path: '/manifest.json', method: 'get' },
       { path: '/taskpane.html', method: 'get' },
       ...CONSOLE_PATHS.map((consolePath) => ({ path: consolePath, method: 'get' })),
+      ...WEB_APP_PATHS.map((appPath) => ({ path: appPath, method: 'get' })),
       ...SIGN_IN_PAGES.map((page) => ({ path: page, method: 'get' })),
       { path: '/api/openapi.json', method: 'get' },
       ...ONBOARDING_PATHS.map((path) => ({ path, method: 'get' })),

@@ -1,4 +1,4 @@
-// The add-in's task pane and the admin console (one Vite build into addin/dist) and,
+// The add-in's task pane, the admin console and the web app (one Vite build into addin/dist) and,
 // in dev mode only, the sign-in that gives them a token for the user they run as.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -70,14 +70,17 @@ const paneCsp = (authorityOrigin: string | null | undefined) =>
   });
 
 /**
- * The admin console is a page of its own in a browser tab, never framed (clickjacking
- * an admin's settings is the risk), and loads no script but ours.
+ * The admin console and the web app are pages of their own in a browser tab, never
+ * framed (clickjacking an admin's settings or a user's records is the risk), and load
+ * no script but ours.
  */
-const consoleCsp = (authorityOrigin: string | null | undefined) =>
+const tabPageCsp = (authorityOrigin: string | null | undefined) =>
   appPageCsp({ scriptSrc: "script-src 'self'", frameAncestors: "frame-ancestors 'none'", authorityOrigin });
 
 /** The console's addresses: each answers GET only (http/app.ts's method guard). */
 export const CONSOLE_PATHS = ['/console', '/console/'];
+/** The web app's addresses (the CRM in a browser tab): GET only too. */
+export const WEB_APP_PATHS = ['/app', '/app/'];
 
 /** The pane's files alone, served as the server serves them: for tests of the pane build. */
 export function createPaneApp(dir: string) {
@@ -88,7 +91,7 @@ export function createPaneApp(dir: string) {
 export function paneRouter(dir: string, options: { authorityOrigin?: string | null } = {}) {
   const router = express.Router();
   const csp = paneCsp(options.authorityOrigin);
-  const consoleCspHeader = consoleCsp(options.authorityOrigin);
+  const tabCspHeader = tabPageCsp(options.authorityOrigin);
   const panePage = createPanePage(dir);
   router.get('/taskpane.html', (req, res) => {
     const html = panePage(requestLocale(req));
@@ -113,15 +116,18 @@ export function paneRouter(dir: string, options: { authorityOrigin?: string | nu
     });
     res.vary('Accept-Language').type('html').send(html);
   });
-  // Strict routing is off: '/console' matches /console and /console/ alike.
-  router.get('/console', (_req, res) => {
-    const file = path.join(dir, 'console.html');
-    if (!existsSync(file)) {
-      return sendProblem(res, 503, 'PANE_NOT_BUILT', 'The admin console is not built yet: run npm run build');
+  /** A page of its own in a browser tab (console.html, app.html): ours alone, never framed. */
+  const tabPage = (file: string, name: string) => (_req: Request, res: Response) => {
+    const html = path.join(dir, file);
+    if (!existsSync(html)) {
+      return sendProblem(res, 503, 'PANE_NOT_BUILT', `The ${name} is not built yet: run npm run build`);
     }
-    res.set({ 'Content-Security-Policy': consoleCspHeader, 'Cache-Control': 'no-cache', 'X-Frame-Options': 'DENY' });
-    res.sendFile(file);
-  });
+    res.set({ 'Content-Security-Policy': tabCspHeader, 'Cache-Control': 'no-cache', 'X-Frame-Options': 'DENY' });
+    res.sendFile(html);
+  };
+  // Strict routing is off: '/console' matches /console and /console/ alike.
+  router.get('/console', tabPage('console.html', 'admin console'));
+  router.get('/app', tabPage('app.html', 'web app'));
   // File names carry a content hash: cached for good, sent as compressed at build time.
   router.use('/pane', servePrecompressed(path.join(dir, 'pane')));
   return router;

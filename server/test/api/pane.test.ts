@@ -31,6 +31,7 @@ beforeAll(async () => {
   await mkdir(path.join(paneDir, 'pane'));
   await writeFile(path.join(paneDir, 'taskpane.html'), '<!doctype html><title>pane</title>');
   await writeFile(path.join(paneDir, 'console.html'), '<!doctype html><title>console</title>');
+  await writeFile(path.join(paneDir, 'app.html'), '<!doctype html><title>app</title>');
   await writeFile(path.join(paneDir, 'pane', 'main-abc123.js'), 'console.log(1)');
 });
 const server = useTestServer(() => ({ paneDir }));
@@ -100,6 +101,43 @@ describe('the admin console', () => {
       const res = await bare.anonymous().get('/console');
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ code: 'PANE_NOT_BUILT', detail: expect.stringContaining('npm run build') });
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('the web app', () => {
+  it.each(['/app', '/app/'])(
+    'is served at %s as a page nobody may frame, running only this server’s scripts',
+    async (address) => {
+      const res = await fetch(`${server.base}${address}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<title>app</title>');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      const csp = res.headers.get('content-security-policy')!;
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).not.toContain('appsforoffice');
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+    },
+  );
+
+  it('answers GET only, and says how to build it when it is not built', async () => {
+    const post = await fetch(`${server.base}/app`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect((await fetch(`${server.base}/app/other`)).status).toBe(404);
+    const bare = await startTestServer({ paneDir: path.join(paneDir, 'missing') });
+    try {
+      const res = await bare.anonymous().get('/app');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({
+        code: 'PANE_NOT_BUILT',
+        detail: expect.stringContaining('web app is not built yet: run npm run build'),
+      });
     } finally {
       await bare.close();
     }

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditAction, AuditEvent, AuditFilters } from '../api.ts';
 import { useBrowser } from '../browser.ts';
 import { consoleKeys, useConsoleApi, useConsoleFormats } from '../context.tsx';
-import { Loading, ProblemBar } from '../states.tsx';
+import { Loading, ProblemBar } from '../../shell/index.ts';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

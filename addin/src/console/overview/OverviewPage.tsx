@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { isMailboxState, type MailboxState, type Overview } from '../api.ts';
 import { consoleKeys, useConsoleApi, useConsoleFormats } from '../context.tsx';
 import { hrefOf } from '../routes.ts';
-import { Loading, ProblemBar } from '../states.tsx';
+import { Loading, ProblemBar } from '../../shell/index.ts';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

@@ -18,7 +18,7 @@ import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Pipeline, Stage } from '../api.ts';
 import { consoleKeys, useConsoleApi } from '../context.tsx';
-import { Loading, ProblemBar } from '../states.tsx';
+import { Loading, ProblemBar } from '../../shell/index.ts';
 import { useSettingsStyles } from './shared.ts';
 
 type Outcome = 'open' | 'won' | 'lost';

@@ -2,7 +2,7 @@
 // saved, and the submit button (off while a save is on its way).
 import { Button, Text } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { ProblemBar } from '../states.tsx';
+import { ProblemBar } from '../../shell/index.ts';
 
 /** What a form needs of its save mutation (react-query's useMutation result has it). */
 type SaveState = { isError: boolean; error: unknown; isSuccess: boolean; isPending: boolean };

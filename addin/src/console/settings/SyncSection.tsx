@@ -6,7 +6,7 @@ import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncSettings, SyncStatus } from '../api.ts';
 import { consoleKeys, useConsoleApi } from '../context.tsx';
-import { Loading, ProblemBar } from '../states.tsx';
+import { Loading, ProblemBar } from '../../shell/index.ts';
 import { SaveFooter } from './SaveFooter.tsx';
 import { linesOf, useSettingsStyles } from './shared.ts';
 

@@ -15,7 +15,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleUser, Me, Role, UserUpdate } from '../api.ts';
 import { consoleKeys, useConsoleApi } from '../context.tsx';
-import { Loading, ProblemBar } from '../states.tsx';
+import { Loading, ProblemBar } from '../../shell/index.ts';
 import { useSettingsStyles } from './shared.ts';
 
 export function UsersSection({ me }: { me: Me }) {

@@ -1,5 +1,5 @@
-// Loading and error states of the console. An error shows what the server said (the
-// problem's title and detail, as text) under a line in the admin's language.
+// Loading and error states of the console and the web app. An error shows what the
+// server said (the problem's title and detail, as text) under a line in the user's language.
 import {
   MessageBar,
   MessageBarActions,
@@ -9,10 +9,10 @@ import {
   Spinner,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { asApiError } from '../api/errors.ts';
-import { ProblemError } from './api.ts';
+import { asApiError, ProblemError } from '../api/errors.ts';
+import { SHELL_NAMESPACE } from './strings.ts';
 
-/** Problem codes the console words itself, beyond the server's text. */
+/** Problem codes the shell words itself, beyond the server's text. */
 const KNOWN_CODES: Record<string, string> = {
   SYNC_DISABLED: 'errors.syncDisabled',
   LAST_ADMIN: 'errors.lastAdmin',
@@ -30,7 +30,7 @@ export function ProblemBar({
   onRetry?: () => void;
   testId?: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(SHELL_NAMESPACE);
   const apiError = asApiError(error);
   const problem = error instanceof ProblemError ? error.problem : null;
   const known = apiError.code ? KNOWN_CODES[apiError.code] : undefined;
@@ -67,6 +67,6 @@ export function ProblemBar({
 }
 
 export function Loading({ label }: { label?: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(SHELL_NAMESPACE);
   return <Spinner size="small" label={label ?? t('loading')} data-testid="loading" />;
 }

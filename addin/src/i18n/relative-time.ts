@@ -1,4 +1,4 @@
-// Time as an admin reads it on a health page: "5 minutes ago", "in 3 hours", with Intl.
+// Time as people read it on a health page or a task list: "5 minutes ago", "in 3 hours", with Intl.
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],

@@ -1,5 +1,5 @@
-// Before the console: the development sign-in form, and the pages for those who
-// cannot use the console (a member; a tenant whose admin has not connected it yet).
+// Before the console or the web app: the development sign-in form, and the page for
+// those whose organisation's admin has not connected it yet.
 import {
   Button,
   Field,
@@ -14,10 +14,12 @@ import {
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asApiError } from '../api/errors.ts';
-import type { Me } from './api.ts';
-import { hrefOf } from './routes.ts';
 import { DEMO_ADMIN_EMAIL } from './sign-in.ts';
 import { ProblemBar } from './states.tsx';
+import { SHELL_NAMESPACE } from './strings.ts';
+
+/** The console's page that connects an organisation (open to anyone). */
+export const CONNECT_HREF = '/console#/connect';
 
 const useStyles = makeStyles({
   form: {
@@ -31,7 +33,7 @@ const useStyles = makeStyles({
 
 export function SignInForm({ onSignIn }: { onSignIn: (email: string) => Promise<void> }) {
   const styles = useStyles();
-  const { t } = useTranslation();
+  const { t } = useTranslation(SHELL_NAMESPACE);
   const [email, setEmail] = useState(DEMO_ADMIN_EMAIL);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -62,25 +64,13 @@ export function SignInForm({ onSignIn }: { onSignIn: (email: string) => Promise<
   );
 }
 
-export function NotAdmin({ me }: { me: Me }) {
-  const { t } = useTranslation();
-  return (
-    <MessageBar intent="info" layout="multiline" data-testid="not-admin">
-      <MessageBarBody>
-        <MessageBarTitle>{t('notAdmin.title')}</MessageBarTitle>
-        {t('notAdmin.body', { name: me.displayName, tenant: me.tenant.name })}
-      </MessageBarBody>
-    </MessageBar>
-  );
-}
-
 export function NotOnboarded() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(SHELL_NAMESPACE);
   return (
     <MessageBar intent="warning" layout="multiline" data-testid="not-onboarded">
       <MessageBarBody>
         <MessageBarTitle>{t('notOnboarded.title')}</MessageBarTitle>
-        {t('notOnboarded.body')} <Link href={`/console${hrefOf('connect')}`}>{t('notOnboarded.link')}</Link>
+        {t('notOnboarded.body')} <Link href={CONNECT_HREF}>{t('notOnboarded.link')}</Link>
       </MessageBarBody>
     </MessageBar>
   );

@@ -1,0 +1,7 @@
+// A placeholder until the feature's page lands (the web app's shell ships one per page).
+import type { PageProps } from '../routes.ts';
+import { Placeholder } from '../Placeholder.tsx';
+
+export default function DashboardPage(_props: PageProps) {
+  return <Placeholder page="dashboard" />;
+}
