@@ -1430,7 +1430,7 @@ export interface components {
             /** @description Its row in the file; the header is row 1 */
             row: number;
             /** @enum {string} */
-            code: "MISSING_NAME" | "MISSING_KEY" | "INVALID_EMAIL" | "INVALID_DOMAIN" | "VALUE_TOO_LONG" | "TOO_MANY_VALUES" | "TOO_MANY_CELLS" | "UNKNOWN_OWNER" | "DUPLICATE_IN_FILE" | "AMBIGUOUS_MATCH" | "AMBIGUOUS_COMPANY" | "OWNER_CHANGE_FORBIDDEN";
+            code: "MISSING_NAME" | "INVALID_EMAIL" | "INVALID_DOMAIN" | "VALUE_TOO_LONG" | "TOO_MANY_VALUES" | "TOO_MANY_CELLS" | "UNKNOWN_OWNER" | "DUPLICATE_IN_FILE" | "AMBIGUOUS_MATCH" | "AMBIGUOUS_COMPANY" | "OWNER_CHANGE_FORBIDDEN";
             message: string;
             values: string[];
         };

@@ -33,7 +33,7 @@ export type ExistingContact = {
 export async function findContactsByEmail(db: Db, tenantId: string, emails: string[]): Promise<ExistingContact[]> {
   if (!emails.length) return [];
   return db.$queryRaw`
-    SELECT e.email, c.id AS "contactId", c.name, c."ownerId", c.tags
+    SELECT e.email, c.id AS "contactId", c.name, c."ownerId", COALESCE(c.tags, '{}') AS tags
     FROM "ContactEmail" e
     JOIN "Contact" c ON c."tenantId" = ${tenantId}::uuid AND c.id = e."contactId"
     WHERE e."tenantId" = ${tenantId}::uuid AND e.email = ANY(${emails}::text[])`;

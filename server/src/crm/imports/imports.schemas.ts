@@ -75,7 +75,6 @@ export const ImportPreviewResponse = z
 
 export const REJECT_CODES = [
   'MISSING_NAME',
-  'MISSING_KEY',
   'INVALID_EMAIL',
   'INVALID_DOMAIN',
   'VALUE_TOO_LONG',
