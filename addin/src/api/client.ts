@@ -9,7 +9,17 @@ import { asApiError, problemFrom } from './errors.ts';
 import type { paths } from './schema.d.ts';
 import type * as S from './schema.d.ts';
 
-export type { Company, Contact, Deal, EmailStatus, Lookup, Pipeline, Stage, TimelineItem } from './schema.d.ts';
+export type {
+  Company,
+  Contact,
+  Deal,
+  EmailItem,
+  EmailStatus,
+  Lookup,
+  Pipeline,
+  Stage,
+  TimelineItem,
+} from './schema.d.ts';
 
 type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P][M] extends {
   requestBody?: { content: { 'application/json': infer B } };
@@ -40,7 +50,7 @@ export const notInCrm = (email: string): S.Lookup => ({
 export type Api = {
   lookup(email: string, signal?: AbortSignal): Promise<S.Lookup>;
   emailStatus(internetMessageId: string, signal?: AbortSignal): Promise<S.EmailStatus>;
-  logEmail(input: LogEmailInput): Promise<S.TimelineItem>;
+  logEmail(input: LogEmailInput): Promise<S.EmailItem>;
   pipelines(signal?: AbortSignal): Promise<S.Pipeline[]>;
   moveDeal(dealId: string, stageId: string): Promise<S.Deal>;
   createDeal(input: CreateDealInput): Promise<S.Deal>;

@@ -1059,23 +1059,24 @@ export interface components {
             isWon: boolean;
             isLost: boolean;
         };
-        TimelineItem: {
+        TimelineItem: components["schemas"]["EmailItem"] | components["schemas"]["NoteItem"] | components["schemas"]["CallItem"] | components["schemas"]["MeetingItem"] | components["schemas"]["StageChangeItem"] | components["schemas"]["TaskCreatedItem"] | components["schemas"]["TaskCompletedItem"];
+        EmailItem: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "email" | "note" | "call" | "meeting" | "stage_change" | "task_created" | "task_completed";
             /** Format: date-time */
             occurredAt: string;
             author: components["schemas"]["UserRef"] | null;
-            body: string | null;
-            /** @description Details of stage changes and task events */
-            data: {
-                [key: string]: unknown;
-            } | null;
-            email: components["schemas"]["EmailDetails"] | null;
             contactIds: string[];
             companyIds: string[];
             dealIds: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "email";
+            /** @description The stored body, when the tenant keeps it */
+            body: string | null;
+            email: components["schemas"]["EmailDetails"];
         };
         EmailDetails: {
             internetMessageId: string;
@@ -1095,6 +1096,131 @@ export interface components {
             loggedAt: string;
             /** @enum {string} */
             loggedVia: "manual" | "sync";
+        };
+        NoteItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            author: components["schemas"]["UserRef"] | null;
+            contactIds: string[];
+            companyIds: string[];
+            dealIds: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "note";
+            body: string;
+        };
+        CallItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            author: components["schemas"]["UserRef"] | null;
+            contactIds: string[];
+            companyIds: string[];
+            dealIds: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "call";
+            body: string;
+        };
+        MeetingItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            author: components["schemas"]["UserRef"] | null;
+            contactIds: string[];
+            companyIds: string[];
+            dealIds: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "meeting";
+            body: string;
+        };
+        StageChangeItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            author: components["schemas"]["UserRef"] | null;
+            contactIds: string[];
+            companyIds: string[];
+            dealIds: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "stage_change";
+            data: components["schemas"]["StageChangeData"];
+        };
+        /** @description A deal moved from one stage to another (names as they were then) */
+        StageChangeData: {
+            /** Format: uuid */
+            dealId: string;
+            dealName: string;
+            fromStage: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            toStage: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+        };
+        TaskCreatedItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            author: components["schemas"]["UserRef"] | null;
+            contactIds: string[];
+            companyIds: string[];
+            dealIds: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "task_created";
+            data: components["schemas"]["TaskCreatedData"];
+        };
+        /** @description A task was created (title and due date as they were then) */
+        TaskCreatedData: {
+            /** Format: uuid */
+            taskId: string;
+            title: string;
+            dueAt: string | null;
+        };
+        TaskCompletedItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            author: components["schemas"]["UserRef"] | null;
+            contactIds: string[];
+            companyIds: string[];
+            dealIds: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "task_completed";
+            data: components["schemas"]["TaskCompletedData"];
+        };
+        /** @description A task was completed */
+        TaskCompletedData: {
+            /** Format: uuid */
+            taskId: string;
+            title: string;
         };
         Segment: {
             /** Format: uuid */
@@ -1599,7 +1725,17 @@ export type Company = components['schemas']['Company'];
 export type Deal = components['schemas']['Deal'];
 export type DealStage = components['schemas']['DealStage'];
 export type TimelineItem = components['schemas']['TimelineItem'];
+export type EmailItem = components['schemas']['EmailItem'];
 export type EmailDetails = components['schemas']['EmailDetails'];
+export type NoteItem = components['schemas']['NoteItem'];
+export type CallItem = components['schemas']['CallItem'];
+export type MeetingItem = components['schemas']['MeetingItem'];
+export type StageChangeItem = components['schemas']['StageChangeItem'];
+export type StageChangeData = components['schemas']['StageChangeData'];
+export type TaskCreatedItem = components['schemas']['TaskCreatedItem'];
+export type TaskCreatedData = components['schemas']['TaskCreatedData'];
+export type TaskCompletedItem = components['schemas']['TaskCompletedItem'];
+export type TaskCompletedData = components['schemas']['TaskCompletedData'];
 export type Segment = components['schemas']['Segment'];
 export type Pipeline = components['schemas']['Pipeline'];
 export type Stage = components['schemas']['Stage'];
@@ -4895,7 +5031,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TimelineItem"];
+                    "application/json": components["schemas"]["EmailItem"];
                 };
             };
             /** @description OK */
@@ -4904,7 +5040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TimelineItem"];
+                    "application/json": components["schemas"]["EmailItem"];
                 };
             };
             /** @description Invalid input: `errors` lists the offending fields */

@@ -82,7 +82,7 @@ function ContactView({ match, onBack }: { match: Known; onBack?: () => void }) {
           </Button>
         </div>
       )}
-      <ContactCard contact={contact} />
+      <ContactCard contact={contact} appUrl={`${location.origin}/app`} />
       <QuickActions contact={contact} />
       <hr className={styles.rule} />
       <DealsSection deals={match.lookup.deals} contact={contact} company={match.lookup.company} />

@@ -147,15 +147,13 @@ describe('recordEmails', () => {
         email({
           internetMessageId: id(i),
           from: { email: `x${i}@unknown.example` },
-          inReplyTo: parent.email?.internetMessageId,
-          references: [parent.email?.internetMessageId ?? ''],
+          inReplyTo: parent.email.internetMessageId,
+          references: [parent.email.internetMessageId],
           sentAt: at(30),
         }),
       );
     }
-    emails.push(
-      email({ internetMessageId: parent.email?.internetMessageId ?? '', from: { email: 'x@unknown.example' } }),
-    );
+    emails.push(email({ internetMessageId: parent.email.internetMessageId, from: { email: 'x@unknown.example' } }));
     for (let i = 191; i < 199; i++) {
       emails.push(
         email({
@@ -233,11 +231,11 @@ describe('recordEmails', () => {
           case 1:
             return email({ internetMessageId, from: { email: `p${i}@${t.fabrikamDomain}` } });
           case 2:
-            return email({ internetMessageId, references: [parent.email?.internetMessageId ?? ''] });
+            return email({ internetMessageId, references: [parent.email.internetMessageId] });
           case 3:
             return email({ internetMessageId, contactIds: [t.misha.id], dealId: t.deal.id });
           case 4:
-            return email({ internetMessageId: parent.email?.internetMessageId ?? '' });
+            return email({ internetMessageId: parent.email.internetMessageId });
           default:
             return email({ internetMessageId, to: [{ email: `q${i}@unknown.example` }], body: 'Text' });
         }
@@ -374,13 +372,13 @@ describe('recordEmails', () => {
     const other = await setUpTenant('other');
     const theirParent = await logParent(other);
     const shared = email({
-      internetMessageId: theirParent.email?.internetMessageId ?? '',
+      internetMessageId: theirParent.email.internetMessageId,
       from: { email: other.ninoAddress },
       to: [{ email: `someone@${other.fabrikamDomain}` }],
     });
     const reply = email({
       internetMessageId: `<${unique('reply')}@mail.example>`,
-      inReplyTo: theirParent.email?.internetMessageId,
+      inReplyTo: theirParent.email.internetMessageId,
     });
     const skipped = await recordEmails(t.sync('e@mailbox'), [shared, reply], { onlyRelevant: true });
     expect(skipped.map((r) => r.outcome)).toEqual(['skipped', 'skipped']);

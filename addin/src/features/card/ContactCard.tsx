@@ -1,4 +1,5 @@
-// Who the person is: the contact's own record, as the CRM has it.
+// Who the person is: the contact's own record, as the CRM has it, with links to it (and
+// their company) in the web app, which open in a new browser tab.
 import { Badge, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../api/client.ts';
@@ -23,11 +24,25 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-export function ContactCard({ contact }: { contact: Contact }) {
+/** A link out of the pane: a new browser tab (Outlook opens target=_blank links in the browser), never the pane itself. */
+function OutLink({ href, label, children }: { href: string; label?: string; children: string }) {
+  return (
+    <Link href={href} target="_blank" rel="noopener noreferrer" aria-label={label}>
+      {children}
+    </Link>
+  );
+}
+
+/**
+ * `appUrl`: the web app's address (`https://host/app`); with it, the card links to the
+ * contact's record ("Open in CRM") and the company's. Without it (the web app's own
+ * record page), no links.
+ */
+export function ContactCard({ contact, appUrl }: { contact: Contact; appUrl?: string }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const formats = useFormats();
-  const subtitle = [contact.title, contact.company?.name].filter(Boolean).join(' · ');
+  const { company } = contact;
   return (
     <section className={styles.card} data-testid="contact-card" data-contact-email={contact.emails[0] ?? ''}>
       <div className={styles.header}>
@@ -36,7 +51,23 @@ export function ContactCard({ contact }: { contact: Contact }) {
           <Text as="h2" size={500} weight="semibold" className={styles.name}>
             {contact.name}
           </Text>
-          {subtitle && <Text>{subtitle}</Text>}
+          {(contact.title || company) && (
+            <Text>
+              {contact.title}
+              {contact.title && company && ' · '}
+              {company &&
+                (appUrl ? (
+                  <OutLink
+                    href={`${appUrl}#/companies/${encodeURIComponent(company.id)}`}
+                    label={t('contact.openCompany', { company: company.name })}
+                  >
+                    {company.name}
+                  </OutLink>
+                ) : (
+                  company.name
+                ))}
+            </Text>
+          )}
           <Text size={200} className={styles.muted}>
             {contact.lastContactedAt
               ? t('contact.lastContacted', { date: formats.day(contact.lastContactedAt) })
@@ -66,6 +97,11 @@ export function ContactCard({ contact }: { contact: Contact }) {
         <dt className={styles.label}>{t('contact.owner')}</dt>
         <dd className={styles.value}>{contact.owner?.displayName ?? t('contact.noOwner')}</dd>
       </dl>
+      {appUrl && (
+        <div>
+          <OutLink href={`${appUrl}#/contacts/${encodeURIComponent(contact.id)}`}>{t('contact.openInCrm')}</OutLink>
+        </div>
+      )}
       {contact.tags.length > 0 && (
         <div className={styles.tags} aria-label={t('contact.tags')}>
           {contact.tags.map((tag) => (

@@ -1,7 +1,7 @@
 // Whether the email is logged (the server's word: anyone in the tenant, on any device,
 // or the mailbox sync may have logged it), and logging it.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Api, EmailStatus, LogEmailInput, TimelineItem } from '../../api/client.ts';
+import type { Api, EmailItem, EmailStatus, LogEmailInput } from '../../api/client.ts';
 import { useApi, useMailbox } from '../../state/context.tsx';
 import { refreshCrm, unlessFetchedAtStart } from '../../state/queries.ts';
 
@@ -46,14 +46,14 @@ function toLogInput(item: EmailToLog, preview: string | null, dealId: string | n
   };
 }
 
-export function statusFromLogged(item: TimelineItem): EmailStatus {
+export function statusFromLogged(item: EmailItem): EmailStatus {
   return {
-    internetMessageId: item.email?.internetMessageId ?? '',
+    internetMessageId: item.email.internetMessageId,
     logged: true,
     itemId: item.id,
-    loggedBy: item.email?.loggedBy ?? null,
-    loggedAt: item.email?.loggedAt ?? item.occurredAt,
-    loggedVia: item.email?.loggedVia ?? 'manual',
+    loggedBy: item.email.loggedBy,
+    loggedAt: item.email.loggedAt,
+    loggedVia: item.email.loggedVia,
   };
 }
 

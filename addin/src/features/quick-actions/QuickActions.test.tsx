@@ -15,8 +15,6 @@ function note(i: number): TimelineItem {
     occurredAt: '2026-11-01T10:00:00.000Z',
     author: null,
     body: `Note number ${i}`,
-    data: null,
-    email: null,
     contactIds: [nino.id],
     companyIds: [],
     dealIds: [],

@@ -17,8 +17,6 @@ function note(i: number): TimelineItem {
     occurredAt: '2026-11-01T10:00:00.000Z',
     author: null,
     body: `Note number ${i}`,
-    data: null,
-    email: null,
     contactIds: [nino.id],
     companyIds: [],
     dealIds: [],
@@ -86,5 +84,57 @@ describe('the timeline', () => {
     fail = false;
     await userEvent.click(within(error).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No activity yet')).toBeTruthy();
+  });
+
+  it('tells each kind in its own words: emails by direction, stage changes, tasks, and a kind this build does not know', async () => {
+    const base = { occurredAt: '2026-11-01T10:00:00.000Z', author: null, contactIds: [], companyIds: [], dealIds: [] };
+    const emailDetails = {
+      internetMessageId: '<m@test>',
+      conversationId: null,
+      preview: null,
+      participants: [],
+      loggedBy: null,
+      loggedAt: '2026-11-01T10:00:00.000Z',
+      loggedVia: 'sync' as const,
+    };
+    const items: TimelineItem[] = [
+      {
+        ...base,
+        id: 'e-1',
+        kind: 'email',
+        body: null,
+        email: { ...emailDetails, subject: 'Quote', direction: 'outbound' },
+      },
+      { ...base, id: 'e-2', kind: 'email', body: null, email: { ...emailDetails, subject: '', direction: 'inbound' } },
+      {
+        ...base,
+        id: 's-1',
+        kind: 'stage_change',
+        data: {
+          dealId: 'd-1',
+          dealName: 'Renewal',
+          fromStage: { id: 's-2', name: 'Qualified' },
+          toStage: { id: 's-3', name: 'Proposal' },
+        },
+      },
+      { ...base, id: 't-1', kind: 'task_created', data: { taskId: 'k-1', title: 'Send the quote', dueAt: null } },
+      { ...base, id: 't-2', kind: 'task_completed', data: { taskId: 'k-1', title: 'Send the quote' } },
+      { ...base, id: 'c-1', kind: 'call', body: 'Budget approved' },
+      // A newer server's kind: the test plays that server, so it steps outside the types.
+      { ...base, id: 'x-1', kind: 'sms', data: {} } as unknown as TimelineItem,
+    ];
+    const { api } = fixedApi({ lookups: {} }, { contactTimeline: async () => ({ items, nextCursor: null }) });
+    await renderShared(api, <TimelineSection owner={{ kind: 'contact', id: nino.id }} />);
+    await waitFor(() => expect(screen.getAllByTestId('timeline-item')).toHaveLength(7));
+    const texts = screen.getAllByTestId('timeline-item').map((item) => item.textContent);
+    expect(texts).toEqual([
+      expect.stringMatching(/^QuoteEmail sent/),
+      expect.stringMatching(/^\(no subject\)Email received/),
+      expect.stringMatching(/^Renewal: Qualified → Proposal/),
+      expect.stringMatching(/^Task: Send the quote/),
+      expect.stringMatching(/^Task done: Send the quote/),
+      expect.stringMatching(/^CallBudget approved/),
+      expect.stringMatching(/^Activity/),
+    ]);
   });
 });

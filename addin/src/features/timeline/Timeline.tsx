@@ -42,8 +42,10 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
+type Kind = TimelineItem['kind'];
+
 // Partial: a kind added to the server later is not in this table.
-const ICONS: Partial<Record<string, FluentIcon>> = {
+const ICONS: Partial<Record<Kind, FluentIcon>> = {
   email: Mail20Regular,
   note: Note20Regular,
   call: Call20Regular,
@@ -53,22 +55,20 @@ const ICONS: Partial<Record<string, FluentIcon>> = {
   task_completed: CheckmarkCircle20Regular,
 };
 
-type Text2 = { title: string; detail: string | null };
+type Described = { title: string; detail: string | null };
+type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-function describe(item: TimelineItem, t: (key: string, options?: Record<string, unknown>) => string): Text2 {
-  const data = (item.data ?? {}) as Record<string, unknown>;
-  const name = (value: unknown) => (value as { name?: string } | undefined)?.name ?? '';
+const DIRECTION_KEYS = {
+  inbound: 'timeline.emailReceived',
+  outbound: 'timeline.emailSent',
+  internal: 'timeline.emailInternal',
+} as const;
+
+/** Each kind in its own words, from its own fields: the API types each kind's details. */
+function describe(item: TimelineItem, t: Translate): Described {
   switch (item.kind) {
-    case 'email': {
-      const direction = item.email?.direction ?? 'inbound';
-      const title =
-        direction === 'outbound'
-          ? t('timeline.emailSent')
-          : direction === 'internal'
-            ? t('timeline.emailInternal')
-            : t('timeline.emailReceived');
-      return { title: item.email?.subject || t('timeline.noSubject'), detail: title };
-    }
+    case 'email':
+      return { title: item.email.subject || t('timeline.noSubject'), detail: t(DIRECTION_KEYS[item.email.direction]) };
     case 'note':
     case 'call':
     case 'meeting':
@@ -76,19 +76,24 @@ function describe(item: TimelineItem, t: (key: string, options?: Record<string, 
     case 'stage_change':
       return {
         title: t('timeline.stageChange', {
-          deal: data.dealName ?? '',
-          from: name(data.fromStage),
-          to: name(data.toStage),
+          deal: item.data.dealName,
+          from: item.data.fromStage.name,
+          to: item.data.toStage.name,
         }),
         detail: null,
       };
     case 'task_created':
-      return { title: t('timeline.taskCreated', { title: data.title ?? '' }), detail: null };
+      return { title: t('timeline.taskCreated', { title: item.data.title }), detail: null };
     case 'task_completed':
-      return { title: t('timeline.taskCompleted', { title: data.title ?? '' }), detail: null };
+      return { title: t('timeline.taskCompleted', { title: item.data.title }), detail: null };
     default:
-      return { title: item.body ?? '', detail: null };
+      return unknownKind(item, t);
   }
+}
+
+/** A kind added to the server after this build: shown as plain activity, not left out. */
+function unknownKind(_item: never, t: Translate): Described {
+  return { title: t('timeline.activity'), detail: null };
 }
 
 function Entry({ item }: { item: TimelineItem }) {

@@ -136,7 +136,9 @@ export async function readLookupCard(
         LEFT JOIN "User" du ON du."tenantId" = ${t} AND du.id = d."ownerId"
         LEFT JOIN "Company" dc ON dc."tenantId" = ${t} AND dc.id = d."companyId"), '[]'),
       'timeline', COALESCE((
-        SELECT json_agg(json_build_object(
+        -- Each kind keeps only its own fields (timeline.schemas.ts): an email its body and
+        -- email details, a note, call or meeting its body, an event its data.
+        SELECT json_agg(jsonb_build_object(
           'id', i.id, 'kind', i.kind, 'occurredAt', ${iso('i."occurredAt"')},
           'author', ${userRef('ia')},
           'body', i.body, 'data', i.data,
@@ -158,6 +160,9 @@ export async function readLookupCard(
                               WHERE x."tenantId" = ${t} AND x."itemId" = i.id ORDER BY x."companyId"),
           'dealIds', ARRAY(SELECT x."dealId" FROM "TimelineDealLink" x
                            WHERE x."tenantId" = ${t} AND x."itemId" = i.id ORDER BY x."dealId"))
+          - CASE WHEN i.kind = 'email' THEN ARRAY['data']
+                 WHEN i.kind IN ('note', 'call', 'meeting') THEN ARRAY['data', 'email']
+                 ELSE ARRAY['body', 'email'] END
           ORDER BY l."occurredAt" DESC, l."itemId" DESC)
         FROM links l
         JOIN "TimelineItem" i ON i."tenantId" = ${t} AND i.id = l."itemId"

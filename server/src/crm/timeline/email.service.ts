@@ -44,7 +44,8 @@ import {
   type LoggedBy,
   type NormalizedEmail,
 } from './email-recording.ts';
-import { getTimelineItem, type TimelineItemResponse } from './timeline.service.ts';
+import type { EmailItemResponse } from './timeline.schemas.ts';
+import { getEmailItem } from './timeline.service.ts';
 
 export type { EmailToRecord } from './email-recording.ts';
 
@@ -107,7 +108,7 @@ export async function recordEmails(
   );
 }
 
-export type RecordedEmail = { created: boolean; item: TimelineItemResponse };
+export type RecordedEmail = { created: boolean; item: EmailItemResponse };
 
 /**
  * The add-in's "Log email": a batch of one; 400 for an unusable Message-ID. A user's
@@ -115,17 +116,17 @@ export type RecordedEmail = { created: boolean; item: TimelineItemResponse };
  * again, or an email the sync captured already, only adds links and is not.
  */
 export async function recordEmail(ctx: CrmContext, input: EmailToRecord): Promise<RecordedEmail> {
-  let item: TimelineItemResponse | undefined;
+  let item: EmailItemResponse | undefined;
   const [result] = await recordEmails(ctx, [input], {
     afterWrite: async (tx, [written]) => {
       if (!written?.itemId) return;
-      item = await getTimelineItem(tx, written.itemId);
+      item = await getEmailItem(tx, written.itemId);
       if (written.outcome === 'created' && ctx.actor.kind === 'user') {
         await recordAudit(tx, ctx, {
           action: 'email.logged',
           targetType: 'email',
           targetId: written.itemId,
-          summary: `Logged email ${quoted(item.email?.subject)}`,
+          summary: `Logged email ${quoted(item.email.subject)}`,
           details: {
             internetMessageId: written.internetMessageId,
             contactIds: item.contactIds,

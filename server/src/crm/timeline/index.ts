@@ -15,6 +15,13 @@ export {
   getTimelineItem,
   listTimeline,
   type NewTimelineItem,
-  type TimelineItemResponse,
 } from './timeline.service.ts';
-export { TimelineItemResponse as TimelineItemSchema, TimelineQuery, LogEmailBody } from './timeline.schemas.ts';
+export {
+  TimelineItemResponse as TimelineItemSchema,
+  TimelineQuery,
+  LogEmailBody,
+  type StageChangeData,
+  type TaskCompletedData,
+  type TaskCreatedData,
+  type TimelineItemResponse,
+} from './timeline.schemas.ts';

@@ -4,6 +4,7 @@ import { IdParams, Page } from '../shared/schemas.ts';
 import { getEmailStatus, recordEmail, unlogEmail } from './email.service.ts';
 import {
   CreateNoteBody,
+  EmailItem,
   EmailStatusQuery,
   EmailStatusResponse,
   LogEmailBody,
@@ -23,7 +24,7 @@ export const timelineRoutes = [
     body: LogEmailBody,
     status: 201,
     alsoReturns: [200],
-    response: TimelineItemResponse,
+    response: EmailItem,
     handler: async ({ body }, ctx) => {
       const result = await recordEmail(ctx, body);
       ctx.log.info({ itemId: result.item.id, created: result.created }, 'email logged');

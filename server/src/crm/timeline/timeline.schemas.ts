@@ -2,16 +2,6 @@ import { z } from 'zod';
 import { Id, PageQuery, PastInstant, UserRef } from '../shared/schemas.ts';
 import { PREVIEW_LENGTH } from './email-recording.ts';
 
-export const TimelineKind = z.enum([
-  'email',
-  'note',
-  'call',
-  'meeting',
-  'stage_change',
-  'task_created',
-  'task_completed',
-]);
-
 const ParticipantResponse = z.object({
   role: z.enum(['from', 'to', 'cc']),
   email: z.string(),
@@ -32,23 +22,70 @@ export const EmailDetails = z
   })
   .meta({ id: 'EmailDetails' });
 
-export const TimelineItemResponse = z
+const StageRef = z.object({ id: Id, name: z.string() });
+
+export const StageChangeData = z
+  .object({ dealId: Id, dealName: z.string(), fromStage: StageRef, toStage: StageRef })
+  .meta({ id: 'StageChangeData', description: 'A deal moved from one stage to another (names as they were then)' });
+export type StageChangeData = z.infer<typeof StageChangeData>;
+
+export const TaskCreatedData = z
+  .object({ taskId: Id, title: z.string(), dueAt: z.iso.datetime().nullable() })
+  .meta({ id: 'TaskCreatedData', description: 'A task was created (title and due date as they were then)' });
+export type TaskCreatedData = z.infer<typeof TaskCreatedData>;
+
+export const TaskCompletedData = z
+  .object({ taskId: Id, title: z.string() })
+  .meta({ id: 'TaskCompletedData', description: 'A task was completed' });
+export type TaskCompletedData = z.infer<typeof TaskCompletedData>;
+
+/** What every item has, whatever its kind. */
+const ItemFields = {
+  id: Id,
+  occurredAt: z.iso.datetime(),
+  author: UserRef.nullable(),
+  contactIds: z.array(Id),
+  companyIds: z.array(Id),
+  dealIds: z.array(Id),
+};
+
+// Each kind carries only what it has: an email its `email` details (and the body the
+// tenant keeps), a note, call or meeting its `body`, a recorded event its `data`. No
+// placeholder nulls: openapi-fetch drops null-only properties from its types anyway.
+export const EmailItem = z
   .object({
-    id: Id,
-    kind: TimelineKind,
-    occurredAt: z.iso.datetime(),
-    author: UserRef.nullable(),
-    body: z.string().nullable(),
-    data: z
-      .record(z.string(), z.unknown())
-      .nullable()
-      .meta({ description: 'Details of stage changes and task events' }),
-    email: EmailDetails.nullable(),
-    contactIds: z.array(Id),
-    companyIds: z.array(Id),
-    dealIds: z.array(Id),
+    ...ItemFields,
+    kind: z.literal('email'),
+    body: z.string().nullable().meta({ description: 'The stored body, when the tenant keeps it' }),
+    email: EmailDetails,
   })
+  .meta({ id: 'EmailItem' });
+
+/** A note, call or meeting: what someone wrote down. */
+const writtenItem = <K extends 'note' | 'call' | 'meeting'>(kind: K, id: string) =>
+  z.object({ ...ItemFields, kind: z.literal(kind), body: z.string() }).meta({ id });
+
+/** An event the CRM recorded: its details in `data`. */
+const eventItem = <K extends 'stage_change' | 'task_created' | 'task_completed', D extends z.ZodType>(
+  kind: K,
+  data: D,
+  id: string,
+) => z.object({ ...ItemFields, kind: z.literal(kind), data }).meta({ id });
+
+/** One item of a timeline, told apart by `kind`, each kind with its own fields. */
+export const TimelineItemResponse = z
+  .discriminatedUnion('kind', [
+    EmailItem,
+    writtenItem('note', 'NoteItem'),
+    writtenItem('call', 'CallItem'),
+    writtenItem('meeting', 'MeetingItem'),
+    eventItem('stage_change', StageChangeData, 'StageChangeItem'),
+    eventItem('task_created', TaskCreatedData, 'TaskCreatedItem'),
+    eventItem('task_completed', TaskCompletedData, 'TaskCompletedItem'),
+  ])
   .meta({ id: 'TimelineItem' });
+export type TimelineItemResponse = z.infer<typeof TimelineItemResponse>;
+export type EmailItemResponse = z.infer<typeof EmailItem>;
 
 export const TimelineQuery = PageQuery;
 

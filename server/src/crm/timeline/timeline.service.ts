@@ -7,7 +7,15 @@ import { actingUserId, type CrmContext } from '../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { assertCompany, assertContact, assertDeal } from '../shared/references.ts';
 import { CursorValue, decodeCursor, defineCursor, paginate, USER_REF } from '../shared/schemas.ts';
-import type { CreateNoteBody, TimelineQuery } from './timeline.schemas.ts';
+import {
+  StageChangeData,
+  TaskCompletedData,
+  TaskCreatedData,
+  type CreateNoteBody,
+  type EmailItemResponse,
+  type TimelineItemResponse,
+  type TimelineQuery,
+} from './timeline.schemas.ts';
 
 export const itemInclude = {
   author: USER_REF,
@@ -20,35 +28,48 @@ export const itemInclude = {
 
 export type ItemRow = Prisma.TimelineItemGetPayload<{ include: typeof itemInclude }>;
 
-export function toItemResponse(item: ItemRow) {
-  return {
+/** The item as the API shows it: `data` read with its kind's schema, so a response never carries a shape its kind does not promise. */
+export function toItemResponse(item: ItemRow): TimelineItemResponse {
+  const common = {
     id: item.id,
-    kind: item.kind,
     occurredAt: item.occurredAt.toISOString(),
     author: item.author,
-    body: item.body,
-    data: (item.data as Record<string, unknown> | null) ?? null,
-    // recordEmail, the one write path for emails, always sets the Message-ID.
-    email:
-      item.kind === 'email' && item.internetMessageId !== null
-        ? {
-            internetMessageId: item.internetMessageId,
-            subject: item.subject ?? '',
-            conversationId: item.conversationId,
-            direction: item.direction ?? 'inbound',
-            preview: item.preview,
-            participants: item.participants.map((p) => ({ role: p.role, email: p.email, name: p.name })),
-            loggedBy: item.loggedBy,
-            loggedAt: (item.loggedAt ?? item.createdAt).toISOString(),
-            loggedVia: item.loggedVia ?? 'manual',
-          }
-        : null,
     contactIds: item.contacts.map((l) => l.contactId),
     companyIds: item.companies.map((l) => l.companyId),
     dealIds: item.deals.map((l) => l.dealId),
   };
+  switch (item.kind) {
+    case 'email':
+      return {
+        ...common,
+        kind: item.kind,
+        body: item.body,
+        email: {
+          // recordEmail, the one write path for emails, always sets the Message-ID.
+          internetMessageId: item.internetMessageId ?? '',
+          subject: item.subject ?? '',
+          conversationId: item.conversationId,
+          direction: item.direction ?? 'inbound',
+          preview: item.preview,
+          participants: item.participants.map((p) => ({ role: p.role, email: p.email, name: p.name })),
+          loggedBy: item.loggedBy,
+          loggedAt: (item.loggedAt ?? item.createdAt).toISOString(),
+          loggedVia: item.loggedVia ?? 'manual',
+        },
+      };
+    case 'note':
+    case 'call':
+    case 'meeting':
+      // createNote, their one write path, requires a body.
+      return { ...common, kind: item.kind, body: item.body ?? '' };
+    case 'stage_change':
+      return { ...common, kind: item.kind, data: StageChangeData.parse(item.data) };
+    case 'task_created':
+      return { ...common, kind: item.kind, data: TaskCreatedData.parse(item.data) };
+    case 'task_completed':
+      return { ...common, kind: item.kind, data: TaskCompletedData.parse(item.data) };
+  }
 }
-export type TimelineItemResponse = ReturnType<typeof toItemResponse>;
 
 export type Links = { contactIds?: string[]; companyIds?: string[]; dealIds?: string[] };
 
@@ -69,13 +90,13 @@ export async function linkItem(tx: ScopedTx, tenantId: string, itemId: string, o
   });
 }
 
-export type NewTimelineItem = {
-  kind: 'note' | 'call' | 'meeting' | 'stage_change' | 'task_created' | 'task_completed';
-  occurredAt: Date;
-  authorId: string | null;
-  body?: string | null;
-  data?: Prisma.InputJsonObject;
-} & Links;
+/** A new item: what someone wrote down, or an event with its kind's details. */
+export type NewTimelineItem = (
+  | { kind: 'note' | 'call' | 'meeting'; body: string }
+  | { kind: 'stage_change'; data: StageChangeData }
+  | { kind: 'task_created'; data: TaskCreatedData }
+  | { kind: 'task_completed'; data: TaskCompletedData }
+) & { occurredAt: Date; authorId: string | null } & Links;
 
 export async function addTimelineItem(tx: ScopedTx, tenantId: string, input: NewTimelineItem) {
   const { contactIds, companyIds, dealIds, ...fields } = input;
@@ -88,6 +109,13 @@ export async function getTimelineItem(db: ScopedDb | ScopedTx, id: string) {
   const item = await db.timelineItem.findFirst({ where: { id }, include: itemInclude });
   if (!item) throw notFound('TIMELINE_ITEM_NOT_FOUND', 'Timeline item');
   return toItemResponse(item);
+}
+
+/** An email's item (recordEmail's answer): the same as getTimelineItem, typed as the email it is. */
+export async function getEmailItem(db: ScopedDb | ScopedTx, id: string): Promise<EmailItemResponse> {
+  const item = await getTimelineItem(db, id);
+  if (item.kind !== 'email') throw notFound('TIMELINE_ITEM_NOT_FOUND', 'Email');
+  return item;
 }
 
 /** One kind per target: a contact's timeline cursor is no position in a deal's timeline. */
