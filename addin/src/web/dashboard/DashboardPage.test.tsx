@@ -9,7 +9,7 @@ import createClient from 'openapi-fetch';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { paths } from '../../api/schema.d.ts';
-import { createAppFormats, AppFormatsContext } from '../../i18n/format.ts';
+import { AppFormatsContext, createAppFormats } from '../../i18n/app-formats.ts';
 import { pickLocale, type Language } from '../../i18n/index.ts';
 import { WebProviders, type WebSession } from '../context.tsx';
 import { startWebI18n } from '../i18n.ts';
