@@ -222,7 +222,13 @@ describe('planUpsert', () => {
   it('adds links only to a message already on the timeline, whoever logs it again', () => {
     const existing = { id: 'item-1', occurredAt: SENT };
     expect(
-      planUpsert({ email: normalizeEmail(email()), existing, own, loggedBy: { userId: null, via: 'sync', capturedById: 'u2' }, now: NOW }),
+      planUpsert({
+        email: normalizeEmail(email()),
+        existing,
+        own,
+        loggedBy: { userId: null, via: 'sync', capturedById: 'u2' },
+        now: NOW,
+      }),
     ).toEqual({ kind: 'add-links', itemId: 'item-1', occurredAt: SENT });
   });
 
