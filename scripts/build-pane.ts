@@ -71,12 +71,8 @@ export function defaultPaneBuild(force = false): PaneBuildOptions {
     buildsDir: path.join(ROOT, 'addin/.pane-builds'),
     force,
     build: async (outDir) => {
-      const { build } = await import('vite');
-      await build({
-        configFile: path.join(ROOT, 'addin/vite.config.ts'),
-        logLevel: 'warn',
-        build: { outDir, emptyOutDir: true },
-      });
+      const [{ build }, { buildAddin }] = await Promise.all([import('vite'), import('../addin/vite.config.ts')]);
+      await buildAddin(build, outDir);
     },
   };
 }

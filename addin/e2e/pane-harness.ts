@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { OFFICE_JS_ORIGIN } from '../../server/src/http/pane.ts';
 import { demoSamples } from '../src/office/samples.ts';
+import { buildAddin } from '../vite.config.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = () => existsSync(CHROMIUM_PATH);
@@ -34,11 +35,7 @@ export async function buildPane(outDir: string, options: { production?: boolean 
   const nodeEnv = process.env.NODE_ENV;
   if (options.production) process.env.NODE_ENV = 'production';
   try {
-    await build({
-      configFile: path.resolve(import.meta.dirname, '../vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true },
-    });
+    await buildAddin(build, outDir);
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
