@@ -116,7 +116,7 @@ describe.skipIf(!available)('the web app in Chromium', () => {
     const page = await openWebApp(web().browser, web().base, { email: DEMO_MEMBER, hash: '#/deals' });
     expect(await page.getByTestId('signed-in-as').textContent()).toContain(DEMO_MEMBER);
     await heading(page, 'Deals').waitFor();
-    expect(await page.getByRole('tab').count()).toBe(PAGES.length);
+    expect(await page.getByRole('navigation').getByRole('tab').count()).toBe(PAGES.length);
     await page.context().close();
   });
 
