@@ -3,31 +3,16 @@
 // page for admins, not a pane in Outlook.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Locale } from '../i18n/index.ts';
 import { createTabTokenSource } from '../shell/index.ts';
+import { browserStorage, showLocale } from '../shell/page.ts';
 import { createConsoleApi, fetchAuthConfig, type AuthConfig } from './api.ts';
 import { fetchOnboardingInfo } from './connect/index.ts';
 import { ConsoleRoot } from './ConsoleApp.tsx';
 import { initialLocale, startConsoleI18n } from './i18n.ts';
 
-function storage(kind: 'localStorage' | 'sessionStorage'): Storage | null {
-  try {
-    return window[kind];
-  } catch {
-    return null;
-  }
-}
-
-/** The page in the console's language: lang and dir on <html> (Persian right to left), the title. */
-const showLocale = (locale: Locale, title: string) => {
-  document.documentElement.lang = locale.language;
-  document.documentElement.dir = locale.dir;
-  document.title = title;
-};
-
 async function start() {
   const origin = location.origin;
-  const locale = initialLocale(storage('localStorage'), navigator.language);
+  const locale = initialLocale(browserStorage('localStorage'), navigator.language);
   const i18n = await startConsoleI18n(locale);
   const root = document.getElementById('root');
   if (!root) throw new Error('console.html has no #root');
@@ -40,7 +25,7 @@ async function start() {
         openApi={(config: AuthConfig, email?: string) =>
           createConsoleApi(origin, createTabTokenSource(config, { origin, ...(email ? { email } : {}) }))
         }
-        session={storage('sessionStorage')}
+        session={browserStorage('sessionStorage')}
         loadOnboarding={() => fetchOnboardingInfo(origin)}
         origin={origin}
         onLocale={showLocale}

@@ -3,30 +3,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { fetchAuthConfig } from '../api/auth-config.ts';
-import type { Locale } from '../i18n/index.ts';
 import { createTabTokenSource } from '../shell/index.ts';
+import { browserStorage, showLocale } from '../shell/page.ts';
 import { createWebSession } from './context.tsx';
 import { initialWebLocale, startWebI18n } from './i18n.ts';
 import { WebRoot } from './WebApp.tsx';
 
-function storage(kind: 'localStorage' | 'sessionStorage'): Storage | null {
-  try {
-    return window[kind];
-  } catch {
-    return null;
-  }
-}
-
-/** The page in the app's language: lang and dir on <html> (Persian right to left), the title. */
-const showLocale = (locale: Locale, title: string) => {
-  document.documentElement.lang = locale.language;
-  document.documentElement.dir = locale.dir;
-  document.title = title;
-};
-
 async function start() {
   const origin = location.origin;
-  const locale = initialWebLocale(storage('localStorage'), navigator.language);
+  const locale = initialWebLocale(browserStorage('localStorage'), navigator.language);
   const i18n = await startWebI18n(locale);
   const root = document.getElementById('root');
   if (!root) throw new Error('app.html has no #root');
@@ -39,7 +24,7 @@ async function start() {
         openSession={(config, email) =>
           createWebSession(origin, createTabTokenSource(config, { origin, ...(email ? { email } : {}) }))
         }
-        session={storage('sessionStorage')}
+        session={browserStorage('sessionStorage')}
         onLocale={showLocale}
       />
     </StrictMode>,
