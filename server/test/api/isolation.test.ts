@@ -86,6 +86,9 @@ const EXPECTED_STATUS: Record<string, number> = {
   // No sync service on this server: 503 before anything is read. The service's refusal of a
   // directory another tenant connected is tested in server/test/sync/http.test.ts.
   'put /sync/connection': 503,
+  // An import names no record by id: B's files are B's (the cases check what they matched).
+  'post /imports/:entity/preview': 200,
+  'post /imports/:entity': 200,
 };
 
 const cases: Record<string, Case> = {
@@ -207,6 +210,24 @@ const cases: Record<string, Case> = {
     await createContact(a.admin, { name: 'Secret Stale A', emails: ['stale@secret-a.example'] });
     return api.get('/api/v1/dashboard/stale-contacts?days=1');
   },
+  // B's files, whose rows match nothing of A's (imports.test.ts: an address or a domain
+  // of another tenant's is not matched); the answer shows nothing of A's.
+  'post /imports/:entity/preview': (api) =>
+    api.request('POST', '/api/v1/imports/contacts/preview', undefined, {
+      raw: 'Name,Email,Domain\nB Person,person@b-import.example,b-import.example\n',
+      headers: { 'content-type': 'text/csv' },
+    }),
+  'post /imports/:entity': async (api) => {
+    const res = await api.request('POST', '/api/v1/imports/contacts', undefined, {
+      raw: 'Name,Email,Company\nB Person,person@b-import.example,B Import\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.body).toMatchObject({ created: 1, updated: 0, rejected: 0 });
+    return res;
+  },
+  // B's own contacts and companies only (A's names are among the secrets).
+  'get /exports/contacts.csv': (api) => api.get('/api/v1/exports/contacts.csv'),
+  'get /exports/companies.csv': (api) => api.get('/api/v1/exports/companies.csv'),
   'get /admin/deployment': (api) => api.get('/api/v1/admin/deployment?host=https://crm.b.example'),
   'get /admin/manifest.xml': (api) => api.get('/api/v1/admin/manifest.xml?host=https://crm.b.example'),
   'get /admin/manifest.json': (api) => api.get('/api/v1/admin/manifest.json?host=https://crm.b.example'),
