@@ -11,6 +11,7 @@ import type { TokenSource } from '../api/auth.ts';
 import type { Me } from '../api/schema.d.ts';
 import { pickLocale } from '../i18n/index.ts';
 import { memoryStorage } from '../test/console-fakes.tsx';
+import { contact } from '../test/fakes.ts';
 import { createWebSession } from './context.tsx';
 import { startWebI18n } from './i18n.ts';
 import { WEB_SESSION_EMAIL_KEY, WebRoot } from './WebApp.tsx';
@@ -53,7 +54,13 @@ const json = (body: unknown, status = 200) =>
 
 type Seen = { path: string; authorization: string | null };
 
-/** A stand-in of the server: GET /me for the token's user, a contact, 404 for the rest; `refuse` tokens answer 401. */
+/** The collections the pages list: each answers one empty page. */
+const COLLECTIONS = /^\/api\/v1\/(contacts|companies|deals|tasks|segments|users|pipelines|contacts\/[^/]+\/timeline)$/;
+
+/**
+ * A stand-in of the server: GET /me for the token's user, one contact, an empty page
+ * for every list a page asks for, 404 for the rest; `refuse` tokens answer 401.
+ */
 function standInServer(options: { people?: Record<string, Me>; refuse?: string[] } = {}) {
   const seen: Seen[] = [];
   let signedIn: Me = ALICE;
@@ -67,8 +74,9 @@ function standInServer(options: { people?: Record<string, Me>; refuse?: string[]
     }
     if (url.pathname === '/api/v1/me') return json(signedIn);
     if (url.pathname === `/api/v1/contacts/${CONTACT_ID}`) {
-      return json({ id: CONTACT_ID, name: 'Nino <b>Beridze</b>', emails: ['nino@fabrikam.example'] });
+      return json({ ...contact('Nino <b>Beridze</b>', 'nino@fabrikam.example'), id: CONTACT_ID });
     }
+    if (request.method === 'GET' && COLLECTIONS.test(url.pathname)) return json({ items: [], nextCursor: null });
     return json({ title: 'Not found', status: 404, code: 'CONTACT_NOT_FOUND', detail: 'No such contact' }, 404);
   });
   return {
@@ -144,7 +152,7 @@ describe('the web app', () => {
       window.location.hash = '#/tasks';
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     });
-    expect(await heading('Tasks')).toBeTruthy();
+    expect(await heading('My tasks')).toBeTruthy();
     expect(screen.getByRole('tab', { name: 'Tasks' }).getAttribute('aria-selected')).toBe('true');
 
     // The keyboard: Enter opens the focused tab (arrows between tabs need layout: the e2e walks them).
@@ -170,7 +178,11 @@ describe('the web app', () => {
     expect(await heading('Contacts')).toBeTruthy();
     expect(screen.getByTestId('signed-in-as').textContent).toContain('Alice Larsson');
     expect(sources[0]!.forgotten).toBe(1);
-    expect(server.seen.map((call) => call.authorization)).toEqual(['Bearer t1', 'Bearer t2']);
+    // The refused token once, then the fresh one for everything: /me again, and the page's lists.
+    const [first, ...rest] = server.seen;
+    expect(first).toEqual({ path: '/api/v1/me', authorization: 'Bearer t1' });
+    expect(rest[0]).toEqual({ path: '/api/v1/me', authorization: 'Bearer t2' });
+    expect(rest.every((call) => call.authorization === 'Bearer t2')).toBe(true);
   });
 
   it('says the user is signed out when the fresh token is refused too', async () => {
