@@ -142,7 +142,7 @@ describe('the pane', () => {
       },
     );
     await renderPane(api, [email('a', 'x@y.example')]);
-    const errors = await screen.findAllByTestId('error', {}, { timeout: 5000 });
+    const errors = await screen.findAllByTestId('error');
     expect(errors[0]!.textContent).toContain("Can't reach the CRM server");
     await userEvent.click(within(errors[0]!).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { name: 'Back Online' })).toBeTruthy();

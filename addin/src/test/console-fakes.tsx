@@ -1,7 +1,7 @@
 // Test doubles for the console: an API answering from fixed demo data (each method
 // replaceable), recording every call; a browser that keeps saved files and copied
 // text; and a render of the whole console signed in as the demo admin.
-import { configure, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import { QueryClient } from '@tanstack/react-query';
 import { vi } from 'vitest';
 import { pickLocale } from '../i18n/index.ts';
@@ -23,9 +23,6 @@ import { ConsoleRoot } from '../console/ConsoleApp.tsx';
 import type { OnboardingInfo } from '../console/connect/index.ts';
 import { startConsoleI18n } from '../console/i18n.ts';
 import { hrefOf, type ConsoleRoute } from '../console/routes.ts';
-
-// The console's first render loads Fluent UI and i18n: on a busy machine that takes over a second.
-configure({ asyncUtilTimeout: 5000 });
 
 /** What the test's clock reads: relative times are counted from here. */
 export const NOW = new Date('2026-11-20T12:00:00.000Z');

@@ -4,7 +4,7 @@
 // gives it, signed in as the demo admin.
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, configure, render } from '@testing-library/react';
+import { cleanup, render } from '@testing-library/react';
 import createClient from 'openapi-fetch';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -17,8 +17,6 @@ import { WebProviders } from '../web/context.tsx';
 import { startWebI18n } from '../web/i18n.ts';
 import { fixedApi } from './fakes.ts';
 
-// A page's first render loads Fluent UI and i18n: on a busy machine that takes over a second.
-configure({ asyncUtilTimeout: 5000 });
 // Every test file that renders with renderWeb starts each test on an empty page.
 afterEach(cleanup);
 

@@ -80,7 +80,7 @@ describe('the timeline', () => {
       },
     );
     await renderShared(api, <TimelineSection owner={{ kind: 'deal', id: 'd-1' }} />);
-    const error = await screen.findByTestId('error', {}, { timeout: 5000 });
+    const error = await screen.findByTestId('error');
     fail = false;
     await userEvent.click(within(error).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No activity yet')).toBeTruthy();

@@ -42,7 +42,7 @@ describe('an unknown sender', () => {
       email('a', 'mateo@adatum.example', { from: { email: 'mateo@adatum.example', name: 'Mateo Díaz' } }),
     ]);
     // The form is a lazy chunk: its first load here compiles it.
-    expect(await screen.findByText("Mateo Díaz isn't in your CRM yet", {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByText("Mateo Díaz isn't in your CRM yet")).toBeTruthy();
     expect(screen.getByText('No company in your CRM uses adatum.example')).toBeTruthy();
     expect(screen.getByLabelText<HTMLInputElement>(/^Name/).value).toBe('Mateo Díaz');
     expect(screen.getByLabelText<HTMLInputElement>('Company name').value).toBe('Adatum');
@@ -76,7 +76,7 @@ describe('an unknown sender', () => {
     await renderPane(api, [
       email('a', 'mateo@adatum.example', { from: { email: 'mateo@adatum.example', name: 'Mateo' } }),
     ]);
-    await userEvent.click(await screen.findByRole('button', { name: 'Create contact' }, { timeout: 5000 }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Create contact' }));
     expect((await screen.findByTestId('error')).textContent).toContain('Something went wrong on our side');
     await userEvent.click(screen.getByRole('button', { name: 'Create contact' }));
     await waitFor(() => expect(calls).toEqual(['company', 'contact co-9', 'contact co-9']));

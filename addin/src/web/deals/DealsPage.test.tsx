@@ -3,7 +3,7 @@
 // once, sent with the stage the card was in), a refused move rolled back with the
 // server's words, someone else's earlier move, and the list view.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, configure, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import createClient from 'openapi-fetch';
 import { Suspense } from 'react';
@@ -16,7 +16,6 @@ import { WebProviders } from '../context.tsx';
 import { startWebI18n } from '../i18n.ts';
 import DealsPage from './DealsPage.tsx';
 
-configure({ asyncUtilTimeout: 5000 });
 afterEach(cleanup);
 
 const ME: Me = {

@@ -4,7 +4,7 @@
 // and the route's hash; rows link to their records; empty and error states show.
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import createClient from 'openapi-fetch';
 import { I18nextProvider } from 'react-i18next';
@@ -16,8 +16,6 @@ import { CompanyList } from '../companies/CompanyList.tsx';
 import { ContactList } from '../contacts/ContactList.tsx';
 import { WebProviders } from '../context.tsx';
 import { startWebI18n } from '../i18n.ts';
-
-configure({ asyncUtilTimeout: 5000 });
 
 type Contact = components['schemas']['Contact'];
 type Segment = components['schemas']['Segment'];
