@@ -111,22 +111,29 @@ export function TaskRow({ task, t, showAssignee }: { task: Task; t: TFunction; s
   // The server lets the assignee, the creator and admins change a task (PATCH /tasks/{id}).
   const mayChange = me.role === 'admin' || task.assignee.id === me.id || task.createdBy.id === me.id;
   const [rescheduling, setRescheduling] = useState(false);
+  // Checked in the click's own render: the cache's optimistic copy (useCompleteTask) lands a
+  // moment later, and a box that does not tick when clicked reads as a missed click.
+  const [ticked, setTicked] = useState(false);
+  const done = task.done || ticked;
   return (
     <li className={styles.task} data-testid="task" data-task-id={task.id}>
       <div className={styles.top}>
         <Checkbox
           className={styles.grow}
-          checked={task.done}
-          disabled={task.done || complete.isPending}
-          onChange={() => complete.mutate()}
-          label={<span className={mergeClasses(task.done && styles.done)}>{task.title}</span>}
+          checked={done}
+          disabled={done}
+          onChange={() => {
+            setTicked(true);
+            complete.mutate(undefined, { onError: () => setTicked(false) });
+          }}
+          label={<span className={mergeClasses(done && styles.done)}>{task.title}</span>}
         />
         {task.overdue && (
           <Badge appearance="tint" color="danger">
             {t('overdue')}
           </Badge>
         )}
-        {mayChange && !task.done && !rescheduling && (
+        {mayChange && !done && !rescheduling && (
           <Button
             size="small"
             appearance="subtle"
