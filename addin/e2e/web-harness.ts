@@ -174,6 +174,11 @@ const isTabsterGuard = (rule: string, node: AxeNode) =>
 export async function seriousViolations(page: Page): Promise<string[]> {
   const loaded = await page.evaluate('typeof axe !== "undefined"');
   if (!loaded) await page.evaluate(await AXE_SOURCE);
+  // The page as it settles: animations that end (a message bar fading in, not a spinner's
+  // turn) finished first, or a colour half faded in fails color-contrast on a slow machine.
+  await page.evaluate(`Promise.all(document.getAnimations()
+    .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map((a) => a.finished.catch(() => undefined)))`);
   const violations = await page.evaluate<AxeViolation[]>(
     'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
   );
@@ -186,5 +191,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 /** No serious or critical axe-core violation on the page as it is now. */
 export async function expectNoSeriousAxe(page: Page, what = 'the page'): Promise<void> {
-  expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
+  const violations = await seriousViolations(page);
+  // Each violation in the message: a failure in CI must say which rule and where.
+  expect(violations, `axe on ${what}:\n${violations.join('\n')}`).toEqual([]);
 }
