@@ -1,7 +1,7 @@
 // The deals board in Chromium against the real server and the demo tenant: a demo deal
 // dragged to another stage with the real mouse (the column counts change, the deal's
-// timeline records the stage change), a move with the keyboard through a card's
-// "Move to…" menu, axe-core, and screenshots in English and Persian (columns right to left).
+// timeline records the stage change), moves with the keyboard (dragging by a card's
+// handle, and through its "Move to…" menu), axe-core, and screenshots in English and Persian (columns right to left).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,12 +20,13 @@ const available = e2eAvailable();
 /** A test's time on a loaded machine: sign-in, the board's lazy chunk, axe and a drag. */
 const TEST_TIMEOUT_MS = 240_000;
 
-type Column = { stageId: string; count: string; deals: string[]; left: number };
+type Column = { stageId: string; name: string; count: string; deals: string[]; left: number };
 
 /** Each column's stage id, count text, cards and left edge, in the DOM's order. */
 const columns = (page: Page) =>
   page.evaluate<Column[]>(`[...document.querySelectorAll('[data-testid="board-column"]')].map((node) => ({
     stageId: node.getAttribute('data-stage-id'),
+    name: node.querySelector('h3').textContent,
     count: node.querySelector('[data-testid="column-count"]').textContent,
     deals: [...node.querySelectorAll('[data-testid="deal-card"]')].map((card) => card.getAttribute('data-deal-id')),
     left: node.getBoundingClientRect().left,
@@ -105,6 +106,42 @@ describe.skipIf(!available)('the deals board in Chromium', () => {
       await page.getByTestId('deal-row').first().waitFor();
       await expectNoSeriousAxe(page, 'the deals list');
       await screenshot(page, 'deals-list-en');
+      expect(problems).toEqual([]);
+      await page.context().close();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'drags a deal with the keyboard: Space on its handle picks it up, an arrow moves it a column, Space drops it',
+    async () => {
+      const page = await openWebApp(web().browser, web().base, { hash: '#/deals' });
+      const problems = watchProblems(page);
+      await boardShown(page);
+      // Columns as they are on screen, left to right: the arrow goes to the next one on the right.
+      const onScreen = (await columns(page)).sort((a, b) => a.left - b.left);
+      const fromIndex = onScreen.findIndex((c, i) => c.deals.length > 0 && i < onScreen.length - 1);
+      const from = onScreen[fromIndex]!;
+      const to = onScreen[fromIndex + 1]!;
+      const dealId = from.deals[0]!;
+      const card = page.locator(`[data-testid="deal-card"][data-deal-id="${dealId}"]`);
+      const dealName = (await card.getAttribute('aria-label'))!;
+      // What the board announces to a screen reader as the deal moves.
+      const announced = (text: string) => page.getByText(text, { exact: true }).waitFor({ state: 'attached' });
+
+      await card.getByRole('button', { name: `Drag ${dealName}` }).focus();
+      await page.keyboard.press('Space');
+      await announced(`${dealName} is over the stage ${from.name}.`);
+      await page.keyboard.press('ArrowRight');
+      await announced(`${dealName} is over the stage ${to.name}.`);
+      await page.keyboard.press('Space');
+      await announced(`${dealName} was dropped on the stage ${to.name}.`);
+
+      await expect
+        .poll(async () => (await columns(page)).find((c) => c.stageId === to.stageId)?.deals.includes(dealId))
+        .toBe(true);
+      const api = await demoApi(web());
+      expect(await stageOf(api, dealId)).toBe(to.stageId);
       expect(problems).toEqual([]);
       await page.context().close();
     },
