@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Every test that touches a database runs on PGlite; when TEST_DATABASE_URL is set,
@@ -24,6 +25,10 @@ export default defineConfig({
     setupFiles: ['server/test/network-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // A worker per core. Vitest's default leaves one core idle (cores − 1): on CI's two
+    // cores that is one file at a time, while most files spend their time waiting on a
+    // database, a child process or Chromium.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         extends: true,
@@ -89,6 +94,9 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: databaseTests,
+                // They start the server on its embedded database (a DATA_DIR of their own)
+                // whatever TEST_DB says: a second run would repeat the first.
+                exclude: ['server/test/process/entra-start.test.ts', 'server/test/process/onboarding-start.test.ts'],
                 globalSetup: ['server/test/global-setup.ts'],
                 env: { TEST_DB: 'postgres' },
               },

@@ -260,7 +260,7 @@ type OutlookItems = ReturnType<typeof demoItems>[number]['item'][];
 
 const dir = await mkdtemp(path.join(tmpdir(), 'bench-pane-'));
 console.log('building the pane…');
-await buildPane(dir, { production: true });
+await buildPane(dir);
 if (runs('sizes')) printSizes(await sizes(dir));
 
 if (!runs('cold') && !runs('item-change')) {

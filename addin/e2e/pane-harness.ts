@@ -26,14 +26,14 @@ const CHROMIUM_FLAGS = [
 ];
 
 /**
- * Builds addin/: taskpane.html and console.html side by side, their files under pane/.
- * Under vitest NODE_ENV is `test`, which gives React's development build; `production`
- * builds what npm start serves (what size budgets are measured on).
+ * Builds addin/ as npm start serves it (its pages, their files under pane/): with React's
+ * production build, what the size budgets are measured on. Under vitest NODE_ENV is
+ * `test`, which would give React's development build.
  */
-export async function buildPane(outDir: string, options: { production?: boolean } = {}) {
+export async function buildPane(outDir: string) {
   // Vite and its React plugin read NODE_ENV itself (the JSX runtime and React's build must agree).
   const nodeEnv = process.env.NODE_ENV;
-  if (options.production) process.env.NODE_ENV = 'production';
+  process.env.NODE_ENV = 'production';
   try {
     await buildAddin(build, outDir);
   } finally {

@@ -2,8 +2,7 @@
 // seeded with the demo tenant, with the Office stand-in in place of office.js.
 // Needs Debian's Chromium (apt-get install -y chromium); REQUIRE_E2E=1 (set by
 // .ci/run) turns its absence into a failure instead of a skip.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,6 @@ import { seedDemoTenant } from '../../prisma/seed.ts';
 import { startTestServer, type TestServer } from '../../server/test/harness.ts';
 import { DEMO_USER } from '../src/office/samples.ts';
 import {
-  buildPane,
   CHROMIUM_PATH,
   demoItems,
   hasChromium,
@@ -20,6 +18,7 @@ import {
   selectItem,
   type OutlookConfig,
 } from './pane-harness.ts';
+import { BUILD_TIMEOUT_MS, builtApp } from './web-harness.ts';
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 
@@ -49,18 +48,17 @@ describe.skipIf(!available)('the pane in Chromium', () => {
   let paneDir: string;
 
   beforeAll(async () => {
-    paneDir = await mkdtemp(path.join(tmpdir(), 'pane-e2e-'));
     await mkdir(SCREENSHOTS, { recursive: true });
-    await buildPane(paneDir);
+    // The run's one production build (what npm start serves), shared with the other e2e files.
+    paneDir = await builtApp();
     server = await startTestServer({ paneDir });
     await seedDemoTenant(server.db.system);
     browser = await launchChromium();
     console.info(`  pane screenshots: ${SCREENSHOTS}`);
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    await rm(paneDir, { recursive: true, force: true });
   });
 
   const shot = (page: Page, name: string) =>

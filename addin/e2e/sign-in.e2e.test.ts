@@ -10,10 +10,9 @@
 // - A directory that is not onboarded: its admin consents for it but the server knows no
 //   such tenant; its member is refused by Entra (AADSTS65001). Both see the connect link.
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +28,6 @@ import { createLogger } from '../../server/src/shared/log.ts';
 import { openTestDatabase } from '../../server/test/harness.ts';
 import { DEMO_USER } from '../src/office/samples.ts';
 import {
-  buildPane,
   CHROMIUM_PATH,
   demoItems,
   hasChromium,
@@ -38,6 +36,7 @@ import {
   type OutlookConfig,
   type PaneOptions,
 } from './pane-harness.ts';
+import { BUILD_TIMEOUT_MS, builtApp } from './web-harness.ts';
 
 const available = hasChromium();
 if (!available && process.env.REQUIRE_E2E === '1') {
@@ -69,9 +68,9 @@ describe.skipIf(!available)('sign-in with Microsoft in Chromium', () => {
   const people: Record<'contoso' | 'contosoToo' | 'tailspinAdmin' | 'tailspinMember', SimUser> = {} as never;
 
   beforeAll(async () => {
-    paneDir = await mkdtemp(path.join(tmpdir(), 'sign-in-e2e-'));
     await mkdir(SCREENSHOTS, { recursive: true });
-    await buildPane(paneDir);
+    // The run's one production build (what npm start serves), shared with the other e2e files.
+    paneDir = await builtApp();
     sim = await startGraphSimulator();
     // The server fetches Entra's keys from the simulator, whose certificate is its own.
     trustCertificate(sim.ca);
@@ -123,7 +122,7 @@ describe.skipIf(!available)('sign-in with Microsoft in Chromium', () => {
     });
     sim.grantConsent(CONTOSO, CLIENT_ID, ['delegated']);
     browser = await launchChromium();
-  });
+  }, BUILD_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();
@@ -131,7 +130,6 @@ describe.skipIf(!available)('sign-in with Microsoft in Chromium', () => {
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
     await db?.close();
     await sim?.close();
-    await rm(paneDir, { recursive: true, force: true });
   });
 
   const shot = (page: Page, name: string) =>

@@ -48,7 +48,7 @@ export function builtApp(): Promise<string> {
     const dir = inject('appBuildDir');
     const mark = path.join(dir, '.built');
     if (!existsSync(mark)) {
-      await buildPane(dir, { production: true });
+      await buildPane(dir);
       await writeFile(mark, new Date().toISOString());
     }
     return dir;
