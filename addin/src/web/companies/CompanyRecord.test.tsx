@@ -1,5 +1,6 @@
 // The company's record page: its contacts as links, its open deals with their stage,
-// its tasks, its details saved (domains one per line, the server's errors on their line).
+// its tasks, its details saved (domains one per line, the server's errors on their line;
+// tags, shown in its header once saved).
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -96,5 +97,30 @@ describe('the company record', () => {
       .map((id) => document.getElementById(id)?.textContent ?? '')
       .join(' ');
     expect(text).toContain('Line 2: belongs to another company');
+  });
+
+  it('saves its tags, and shows them in its header once the server has them', async () => {
+    const user = userEvent.setup();
+    const bodies: unknown[] = [];
+    await renderWeb(<CompanyRecord id={FABRIKAM.id} />, {
+      handlers: handlers({
+        'PATCH /api/v1/companies/:id': (request) => {
+          bodies.push(request.body);
+          return { body: { ...FABRIKAM, tags: ['partner', 'enterprise'] } };
+        },
+      }),
+    });
+    expect(await screen.findByTestId('record-name')).toBeTruthy();
+    expect(screen.queryByTestId('record-tags')).toBeNull();
+    await user.type(screen.getByLabelText('Tags', { exact: false }), 'partner, enterprise, partner');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const tags = await screen.findByTestId('record-tags');
+    expect(bodies).toEqual([{ tags: ['partner', 'enterprise'] }]);
+    expect(
+      within(tags)
+        .getAllByText(/partner|enterprise/)
+        .map((tag) => tag.textContent),
+    ).toEqual(['partner', 'enterprise']);
+    expect(screen.getByRole('status').textContent).toBe('Saved.');
   });
 });

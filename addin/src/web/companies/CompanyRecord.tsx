@@ -1,17 +1,16 @@
 // A company's record page (#/companies/<id>): its details to edit (name, domains,
-// owner), its contacts (links to their records), its open deals, its contacts' and
+// owner, tags), its contacts (links to their records), its open deals, its contacts' and
 // deals' open tasks and its timeline.
 import { Button, Link, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
 import type { Company } from '../../api/schema.d.ts';
 import { Loading, ProblemBar } from '../../shell/index.ts';
 import { ok, useWebClient } from '../context.tsx';
 import { useFeatureStrings } from '../i18n.ts';
 import { hrefOf } from '../routes.ts';
-import { DetailsForm, TextField } from '../records/DetailsForm.tsx';
-import { fieldErrorsOf, linesOf, messageFor } from '../records/field-errors.ts';
+import { DetailsForm, TextField, useDetailsDraft } from '../records/DetailsForm.tsx';
+import { linesOf, tagsOf } from '../records/field-errors.ts';
 import { OpenDeals } from '../records/OpenDeals.tsx';
 import { isList, recordKeys, useCompanyContacts, useCompanyRecord } from '../records/queries.ts';
 import { OwnerField } from '../records/RecordFields.tsx';
@@ -54,7 +53,7 @@ export function CompanyRecord({ id }: { id: string }) {
           t={t}
           name={c.name}
           owner={c.owner}
-          tags={[]}
+          tags={c.tags}
           subtitle={c.domains.length ? <span dir="ltr">{c.domains.join(', ')}</span> : undefined}
         />
       }
@@ -75,18 +74,24 @@ export function CompanyRecord({ id }: { id: string }) {
   );
 }
 
-type Draft = { name: string; domains: string; ownerId: string | null };
+type Draft = { name: string; domains: string; ownerId: string | null; tags: string };
 
-const draftOf = (c: Company): Draft => ({ name: c.name, domains: c.domains.join('\n'), ownerId: c.owner?.id ?? null });
+const draftOf = (c: Company): Draft => ({
+  name: c.name,
+  domains: c.domains.join('\n'),
+  ownerId: c.owner?.id ?? null,
+  tags: c.tags.join(', '),
+});
 
-const FIELDS = ['name', 'domains', 'ownerId'] as const;
+const FIELDS = ['name', 'domains', 'ownerId', 'tags'] as const;
 
 /** What changed between the saved company and the draft, as PATCH /companies/{id} takes it. */
 export function companyChanges(saved: Draft, draft: Draft) {
-  const body: { name?: string; domains?: string[]; ownerId?: string | null } = {};
+  const body: { name?: string; domains?: string[]; ownerId?: string | null; tags?: string[] } = {};
   if (draft.name !== saved.name) body.name = draft.name;
   if (linesOf(draft.domains).join('\n') !== linesOf(saved.domains).join('\n')) body.domains = linesOf(draft.domains);
   if (draft.ownerId !== saved.ownerId) body.ownerId = draft.ownerId;
+  if (tagsOf(draft.tags).join(',') !== tagsOf(saved.tags).join(',')) body.tags = tagsOf(draft.tags);
   return body;
 }
 
@@ -94,36 +99,20 @@ function CompanyDetails({ company }: { company: Company }) {
   const t = useFeatureStrings(RECORDS_NAMESPACE, RECORDS_STRINGS);
   const client = useWebClient();
   const queries = useQueryClient();
-  const [draft, setDraft] = useState(() => draftOf(company));
-  const saved = draftOf(company);
-  const changes = companyChanges(saved, draft);
-  const save = useMutation({
-    mutationFn: () =>
-      ok(client.PATCH('/api/v1/companies/{id}', { params: { path: { id: company.id } }, body: changes })),
-    onSuccess: (updated) => {
+  const { draft, set, error, form } = useDetailsDraft({
+    t,
+    record: company,
+    draftOf,
+    changes: companyChanges,
+    fields: FIELDS,
+    save: (body) => ok(client.PATCH('/api/v1/companies/{id}', { params: { path: { id: company.id } }, body })),
+    onSaved: (updated) => {
       queries.setQueryData(recordKeys.company(company.id), updated);
       void queries.invalidateQueries({ queryKey: recordKeys.companies, predicate: isList });
-      setDraft(draftOf(updated));
     },
   });
-  const errors = fieldErrorsOf(save.error);
-  const error = (field: string) => messageFor(errors, field, (line, message) => t('details.line', { line, message }));
-  const set = (patch: Partial<Draft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    if (save.isSuccess) save.reset();
-  };
   return (
-    <DetailsForm
-      t={t}
-      save={save}
-      dirty={Object.keys(changes).length > 0}
-      errors={errors}
-      fields={FIELDS}
-      onCancel={() => {
-        setDraft(saved);
-        save.reset();
-      }}
-    >
+    <DetailsForm {...form}>
       <TextField
         label={t('fields.name')}
         value={draft.name}
@@ -142,6 +131,13 @@ function CompanyDetails({ company }: { company: Company }) {
         dir="ltr"
       />
       <OwnerField t={t} value={draft.ownerId} onChange={(ownerId) => set({ ownerId })} error={error('ownerId')} />
+      <TextField
+        label={t('fields.tags')}
+        hint={t('fields.tagsHint')}
+        value={draft.tags}
+        onChange={(tags) => set({ tags })}
+        error={error('tags')}
+      />
     </DetailsForm>
   );
 }

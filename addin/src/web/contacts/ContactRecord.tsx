@@ -2,15 +2,14 @@
 // details to edit (the server's field errors shown on the fields), their open deals,
 // their tasks and their whole timeline.
 import { Link } from '@fluentui/react-components';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { Contact } from '../../api/schema.d.ts';
 import { Loading, ProblemBar } from '../../shell/index.ts';
 import { ok, useWebClient } from '../context.tsx';
 import { useFeatureStrings } from '../i18n.ts';
 import { hrefOf } from '../routes.ts';
-import { DetailsForm, TextField, type FormField } from '../records/DetailsForm.tsx';
-import { fieldErrorsOf, linesOf, messageFor, tagsOf } from '../records/field-errors.ts';
+import { DetailsForm, TextField, useDetailsDraft, type FormField } from '../records/DetailsForm.tsx';
+import { linesOf, tagsOf } from '../records/field-errors.ts';
 import { OpenDeals } from '../records/OpenDeals.tsx';
 import { isList, recordKeys, useContactRecord } from '../records/queries.ts';
 import { RecordHeader, RecordLayout, RecordTimeline } from '../records/RecordLayout.tsx';
@@ -117,24 +116,18 @@ function ContactDetails({ contact }: { contact: Contact }) {
   const t = useFeatureStrings(RECORDS_NAMESPACE, RECORDS_STRINGS);
   const client = useWebClient();
   const queries = useQueryClient();
-  const [draft, setDraft] = useState(() => draftOf(contact));
-  const saved = draftOf(contact);
-  const changes = contactChanges(saved, draft);
-  const save = useMutation({
-    mutationFn: () =>
-      ok(client.PATCH('/api/v1/contacts/{id}', { params: { path: { id: contact.id } }, body: changes })),
-    onSuccess: (updated) => {
+  const { draft, set, error, form } = useDetailsDraft({
+    t,
+    record: contact,
+    draftOf,
+    changes: contactChanges,
+    fields: FIELDS,
+    save: (body) => ok(client.PATCH('/api/v1/contacts/{id}', { params: { path: { id: contact.id } }, body })),
+    onSaved: (updated) => {
       queries.setQueryData(recordKeys.contact(contact.id), updated);
       void queries.invalidateQueries({ queryKey: recordKeys.contacts, predicate: isList });
-      setDraft(draftOf(updated));
     },
   });
-  const errors = fieldErrorsOf(save.error);
-  const error = (field: string) => messageFor(errors, field, (line, message) => t('details.line', { line, message }));
-  const set = (patch: Partial<Draft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    if (save.isSuccess) save.reset();
-  };
   const text = (field: 'name' | 'title' | 'phone', props: Partial<FormField> = {}): FormField => ({
     label: t(`fields.${field}`),
     value: draft[field],
@@ -143,17 +136,7 @@ function ContactDetails({ contact }: { contact: Contact }) {
     ...props,
   });
   return (
-    <DetailsForm
-      t={t}
-      save={save}
-      dirty={Object.keys(changes).length > 0}
-      errors={errors}
-      fields={FIELDS}
-      onCancel={() => {
-        setDraft(saved);
-        save.reset();
-      }}
-    >
+    <DetailsForm {...form}>
       <TextField {...text('name', { required: true, maxLength: 200 })} />
       <TextField {...text('title', { maxLength: 200 })} />
       <TextField {...text('phone', { maxLength: 50, dir: 'ltr', type: 'tel' })} />

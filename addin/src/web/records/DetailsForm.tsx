@@ -1,12 +1,13 @@
 // A record's details form: its fields, Save (only when something changed) and Cancel
 // (back to what is saved), what the server said about each field on the field, and
-// what it said about nothing in particular above the buttons.
+// what it said about nothing in particular above the buttons; and the draft behind
+// it (useDetailsDraft), the same for every kind of record.
 import { Button, Field, Input, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import type { UseMutationResult } from '@tanstack/react-query';
+import { useMutation, type UseMutationResult } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import type { ReactNode, SubmitEvent } from 'react';
+import { useState, type ReactNode, type SubmitEvent } from 'react';
 import { ProblemBar } from '../../shell/index.ts';
-import { unplaced, type FieldError } from './field-errors.ts';
+import { fieldErrorsOf, messageFor, unplaced, type FieldError } from './field-errors.ts';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -60,7 +61,7 @@ export function TextField(props: FormField) {
   );
 }
 
-export function DetailsForm(props: {
+type DetailsFormProps = {
   t: TFunction;
   save: UseMutationResult<unknown, Error, void>;
   dirty: boolean;
@@ -68,8 +69,55 @@ export function DetailsForm(props: {
   /** The fields the form shows: errors about others are reported above the buttons. */
   fields: readonly string[];
   onCancel: () => void;
-  children: ReactNode;
+};
+
+/**
+ * A record's draft beside what is saved (`draftOf` the record), the changes between the
+ * two as PATCH takes them, and their save: the server's answer becomes the saved record
+ * (`onSaved`: the caches) and the new draft. `set` changes fields of the draft, `error`
+ * is what the server said about a field, `form` the DetailsForm's props.
+ */
+export function useDetailsDraft<Saved, Draft, Changes extends object>(options: {
+  t: TFunction;
+  record: Saved;
+  draftOf: (record: Saved) => Draft;
+  changes: (saved: Draft, draft: Draft) => Changes;
+  save: (changes: Changes) => Promise<Saved>;
+  onSaved: (updated: Saved) => void;
+  fields: readonly string[];
 }) {
+  const { t, draftOf } = options;
+  const [draft, setDraft] = useState(() => draftOf(options.record));
+  const saved = draftOf(options.record);
+  const changes = options.changes(saved, draft);
+  const save = useMutation({
+    mutationFn: () => options.save(changes),
+    onSuccess: (updated) => {
+      options.onSaved(updated);
+      setDraft(draftOf(updated));
+    },
+  });
+  const errors = fieldErrorsOf(save.error);
+  const error = (field: string) => messageFor(errors, field, (line, message) => t('details.line', { line, message }));
+  const set = (patch: Partial<Draft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    if (save.isSuccess) save.reset();
+  };
+  const form: DetailsFormProps = {
+    t,
+    save,
+    dirty: Object.keys(changes).length > 0,
+    errors,
+    fields: options.fields,
+    onCancel: () => {
+      setDraft(saved);
+      save.reset();
+    },
+  };
+  return { draft, set, error, form };
+}
+
+export function DetailsForm(props: DetailsFormProps & { children: ReactNode }) {
   const styles = useStyles();
   const { t, save } = props;
   const submit = (event: SubmitEvent) => {
