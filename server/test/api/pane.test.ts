@@ -73,13 +73,17 @@ describe('the task pane', () => {
   });
 });
 
-describe('the admin console', () => {
-  it.each(['/console', '/console/'])(
+// The two pages of a browser tab, served alike: the admin console and the web app.
+describe.each([
+  { app: 'the admin console', address: '/console', title: 'console', name: 'admin console' },
+  { app: 'the web app', address: '/app', title: 'app', name: 'web app' },
+])('$app', ({ address, title, name }) => {
+  it.each([address, `${address}/`])(
     'is served at %s as a page nobody may frame, running only this server’s scripts',
-    async (address) => {
-      const res = await fetch(`${server.base}${address}`);
+    async (at) => {
+      const res = await fetch(`${server.base}${at}`);
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain('<title>console</title>');
+      expect(await res.text()).toContain(`<title>${title}</title>`);
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       const csp = res.headers.get('content-security-policy')!;
@@ -92,51 +96,17 @@ describe('the admin console', () => {
   );
 
   it('answers GET only, and says how to build it when it is not built', async () => {
-    const post = await fetch(`${server.base}/console`, { method: 'POST' });
+    const post = await fetch(`${server.base}${address}`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
-    expect((await fetch(`${server.base}/console/other`)).status).toBe(404);
+    expect((await fetch(`${server.base}${address}/other`)).status).toBe(404);
     const bare = await startTestServer({ paneDir: path.join(paneDir, 'missing') });
     try {
-      const res = await bare.anonymous().get('/console');
-      expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ code: 'PANE_NOT_BUILT', detail: expect.stringContaining('npm run build') });
-    } finally {
-      await bare.close();
-    }
-  });
-});
-
-describe('the web app', () => {
-  it.each(['/app', '/app/'])(
-    'is served at %s as a page nobody may frame, running only this server’s scripts',
-    async (address) => {
-      const res = await fetch(`${server.base}${address}`);
-      expect(res.status).toBe(200);
-      expect(await res.text()).toContain('<title>app</title>');
-      expect(res.headers.get('cache-control')).toBe('no-cache');
-      expect(res.headers.get('x-frame-options')).toBe('DENY');
-      const csp = res.headers.get('content-security-policy')!;
-      expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).toContain("script-src 'self';");
-      expect(csp).not.toContain('appsforoffice');
-      expect(csp).toContain("connect-src 'self'");
-      expect(csp).toContain("object-src 'none'");
-    },
-  );
-
-  it('answers GET only, and says how to build it when it is not built', async () => {
-    const post = await fetch(`${server.base}/app`, { method: 'POST' });
-    expect(post.status).toBe(405);
-    expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
-    expect((await fetch(`${server.base}/app/other`)).status).toBe(404);
-    const bare = await startTestServer({ paneDir: path.join(paneDir, 'missing') });
-    try {
-      const res = await bare.anonymous().get('/app');
+      const res = await bare.anonymous().get(address);
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({
         code: 'PANE_NOT_BUILT',
-        detail: expect.stringContaining('web app is not built yet: run npm run build'),
+        detail: `The ${name} is not built yet: run npm run build`,
       });
     } finally {
       await bare.close();
