@@ -15,85 +15,46 @@
 // `npm run bench:lookup -- --keep` (or by this script with --keep) adds it if missing.
 //
 // --explain prints EXPLAIN (ANALYZE, BUFFERS) of each statement once.
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { createApp } from '../server/src/app.ts';
-import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken } from '../server/src/auth/index.ts';
-import { provisionTenant } from '../server/src/crm/index.ts';
 import {
   emailActivityStatement,
   outcomesStatement,
   pipelineFigureStatement,
   staleContactsStatement,
 } from '../server/src/crm/dashboard/index.ts';
-import { applyMigrations, openDatabase, type Prisma, type SystemDb } from '../server/src/db/index.ts';
-import { createLogger } from '../server/src/shared/log.ts';
-import { fillTenant, POSTGRES_VOLUME, type Volume } from './fill.ts';
+import type { Prisma, SystemDb } from '../server/src/db/index.ts';
+import type { Volume } from './fill.ts';
+import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, percentiles, startBenchApi } from './kit.ts';
 
 const { values } = parseArgs({
   options: {
-    postgres: { type: 'string' },
-    reuse: { type: 'string' },
-    keep: { type: 'boolean', default: false },
+    ...DATABASE_OPTIONS,
     runs: { type: 'string', default: '30' },
     explain: { type: 'boolean', default: false },
   },
 });
-const baseUrl = values.postgres ?? process.env.BENCH_DATABASE_URL;
-if (!baseUrl) {
+if (!(values.postgres ?? process.env.BENCH_DATABASE_URL)) {
   throw new Error('the dashboard bench runs on PostgreSQL: --postgres postgres://… (or BENCH_DATABASE_URL)');
 }
 const runs = Number(values.runs);
 const WARM_UP_RUNS = 3;
 const SALESPEOPLE = 10;
 const DAY_MS = 86_400_000;
-const log = (message: string) => console.error(message);
 
-const name = values.reuse ?? `crm_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-if (!values.reuse) {
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-}
-const url = new URL(baseUrl);
-url.pathname = `/${name}`;
-const db = await openDatabase({ databaseUrl: url.toString() });
+const bench = await openBenchDatabase(values);
+const { db } = bench;
 
 try {
-  // A reused database gets the migrations added since it was filled (the dashboard's indexes).
-  await applyMigrations(db.adapter);
-  let tenant = await db.system.tenant.findUnique({ where: { slug: 'bench' } });
-  if (!tenant) {
-    log(`Filling ${JSON.stringify(POSTGRES_VOLUME)} into ${name}`);
-    tenant = await provisionTenant(db.system, { slug: 'bench', name: 'Bench', domains: ['bench.example'] });
-    const user = await db.system.user.create({
-      data: { tenantId: tenant.id, email: 'me@bench.example', displayName: 'Bench', role: 'admin' },
-    });
-    await fillTenant(db.system, tenant.id, user.id, POSTGRES_VOLUME, log);
-  }
+  const { tenant } = await benchTenant(bench);
   const tenantId = tenant.id;
   if (!(await db.system.user.findFirst({ where: { tenantId, email: 'sales0@bench.example' } }))) {
-    await spreadOverSalespeople(db.system, tenantId, POSTGRES_VOLUME);
+    await spreadOverSalespeople(db.system, tenantId, bench.volume);
   }
   // The steady state autovacuum keeps: statistics, and the visibility map that lets the
   // figures read their indexes alone (after a migration's backfill, every row is new).
   await db.system.$executeRawUnsafe('VACUUM ANALYZE');
-
-  const key = await generateEphemeralDevKey();
-  const token = await signDevToken(key, { tenant: 'bench', email: 'me@bench.example', role: 'admin' });
-  const app = createApp({
-    system: db.system,
-    verifyToken: createDevTokenVerifier(key),
-    authMode: 'dev',
-    log: createLogger('silent'),
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  const api = await startBenchApi(db.system);
 
   const now = new Date();
   const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
@@ -134,16 +95,11 @@ try {
 
   const rows: Record<string, string | number>[] = [];
   for (const { figure, path, statement } of figures) {
-    const request = async () => {
-      const res = await fetch(api + path, { headers: { authorization: `Bearer ${token}` } });
-      const body = await res.text();
-      if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body.slice(0, 300)}`);
-      return body.length;
-    };
+    const request = async () => (await api.get(`/api/v1${path}`)).length;
     const bare = () => db.system.$queryRaw<{ figure: string }[]>(statement);
     const bytes = await request();
-    const apiMs = await time(request);
-    const sqlMs = await time(bare);
+    const apiMs = await percentiles(request, { runs, warmUp: WARM_UP_RUNS });
+    const sqlMs = await percentiles(bare, { runs, warmUp: WARM_UP_RUNS });
     rows.push({
       figure,
       'api p50 ms': apiMs.p50,
@@ -160,8 +116,7 @@ try {
       console.log(`\n${figure}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
     }
   }
-  server.closeAllConnections();
-  server.close();
+  await api.close();
 
   const counts = await db.system.$queryRaw<{ contacts: number; deals: number; items: number; sightings: number }[]>`
     SELECT (SELECT count(*)::int FROM "Contact" WHERE "tenantId" = ${tenantId}::uuid) AS contacts,
@@ -172,29 +127,7 @@ try {
   console.log(`Data: ${JSON.stringify(counts[0])}, ${SALESPEOPLE} salespeople`);
   console.table(rows);
 } finally {
-  await db.close();
-  if (values.keep || values.reuse) {
-    log(`Kept database ${name}`);
-  } else {
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
-/** p50 and p95 in milliseconds of `runs` sequential runs, after WARM_UP_RUNS. */
-async function time(run: () => Promise<unknown>) {
-  for (let i = 0; i < WARM_UP_RUNS; i++) await run();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await run();
-    ms.push(performance.now() - started);
-  }
-  ms.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]! * 100) / 100;
-  return { p50: at(0.5), p95: at(0.95) };
+  await bench.close();
 }
 
 /** What the dashboard needs on top of the lookup data set (see the top of this file). */

@@ -7,27 +7,16 @@
 // request at a time (the load generator in another process). Prints numbers;
 // asserts nothing. --reuse takes a database a --keep run of this or of
 // bench:lookup filled (pending migrations are applied first).
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { z } from 'zod';
-import { createApp } from '../server/src/app.ts';
-import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken } from '../server/src/auth/index.ts';
-import { provisionTenant } from '../server/src/crm/index.ts';
-import { applyMigrations, openDatabase, type Database } from '../server/src/db/index.ts';
-import { createLogger } from '../server/src/shared/log.ts';
-import { fillTenant, PGLITE_VOLUME, POSTGRES_VOLUME, searchTerms } from './fill.ts';
+import type { Database } from '../server/src/db/index.ts';
+import { searchTerms } from './fill.ts';
+import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, runLoad, startBenchApi } from './kit.ts';
 
 const { values } = parseArgs({
   options: {
-    postgres: { type: 'string' },
+    ...DATABASE_OPTIONS,
     seconds: { type: 'string', default: '5' },
-    keep: { type: 'boolean', default: false },
-    reuse: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -35,69 +24,21 @@ if (values.help) {
   console.log('npm run bench:lists [-- --postgres URL] [--seconds 5] [--keep] [--reuse DATABASE_NAME]');
   process.exit(0);
 }
-const baseUrl = values.postgres ?? process.env.BENCH_DATABASE_URL;
 const seconds = Number(values.seconds);
 const LIMIT = 50;
-const log = (message: string) => console.error(message);
 
-let db: Database;
-let dropDatabase = async () => {
-  // PGlite in memory: nothing to drop.
-};
-if (baseUrl) {
-  const name = values.reuse ?? `crm_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  if (!values.reuse) {
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  db = await openDatabase({ databaseUrl: url.toString() });
-  dropDatabase = async () => {
-    if (values.keep || values.reuse) {
-      log(`Kept database ${name}`);
-      return;
-    }
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  };
-} else {
-  db = await openDatabase({ dataDir: null });
-}
-const volume = baseUrl ? POSTGRES_VOLUME : PGLITE_VOLUME;
+const bench = await openBenchDatabase(values);
+const { db, volume } = bench;
 
 try {
-  await applyMigrations(db.adapter);
-  let tenant = await db.system.tenant.findUnique({ where: { slug: 'bench' } });
-  if (!tenant) {
-    log(`Database: ${db.kind}; filling ${JSON.stringify(volume)}`);
-    tenant = await provisionTenant(db.system, { slug: 'bench', name: 'Bench', domains: ['bench.example'] });
-    const user = await db.system.user.create({
-      data: { tenantId: tenant.id, email: 'me@bench.example', displayName: 'Bench', role: 'admin' },
-    });
-    await fillTenant(db.system, tenant.id, user.id, volume, log);
-  }
+  const { tenant } = await benchTenant(bench);
   await spreadListData(db, tenant.id);
 
-  const key = await generateEphemeralDevKey();
-  const token = await signDevToken(key, { tenant: 'bench', email: 'me@bench.example', role: 'admin' });
-  const app = createApp({
-    system: db.system,
-    verifyToken: createDevTokenVerifier(key),
-    authMode: 'dev',
-    log: createLogger('silent'),
-  });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api = await startBenchApi(db.system);
+  const { url, token } = api;
   const get = async (p: string) => {
-    const res = await fetch(url + p, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { items?: { id: string }[]; nextCursor?: string | null };
-    if (res.status !== 200 || !body.items) throw new Error(`${p}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    const body = JSON.parse(await api.get(p)) as { items?: { id: string }[]; nextCursor?: string | null };
+    if (!body.items) throw new Error(`${p}: no items in ${JSON.stringify(body).slice(0, 300)}`);
     return body as { items: { id: string }[]; nextCursor: string | null };
   };
   /** The cursor of page `n` (1-based) of a list, found by walking it. */
@@ -163,16 +104,14 @@ try {
       errors: r.non2xx + r.errors,
     });
   }
-  server.closeAllConnections();
-  server.close();
+  await api.close();
   console.log(
     `\nList benchmark: ${db.kind}, ${os.cpus().length} cores, ${seconds} s per run, pages of ${LIMIT}, one request at a time`,
   );
   console.log(`Data: ${volume.contacts} contacts, ${volume.companies} companies, ${volume.deals} deals`);
   console.table(rows);
 } finally {
-  await db.close();
-  await dropDatabase();
+  await bench.close();
 }
 
 /**
@@ -207,30 +146,4 @@ async function spreadListData(database: Database, tenantId: string) {
   );
   await database.system.$executeRawUnsafe('ANALYZE');
   log(`  spread tags, owners and never-contacted contacts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
-
-function runLoad(url: string, token: string, connections: number, duration: number, paths: string[]) {
-  const tsx = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
-  const worker = path.resolve(import.meta.dirname, 'load-worker.ts');
-  const Load = z.object({
-    requests: z.number(),
-    rps: z.number(),
-    // null: no response within the run (NaN in the worker's JSON).
-    p50: z.number().nullable(),
-    p95: z.number().nullable(),
-    p99: z.number().nullable(),
-    non2xx: z.number(),
-    errors: z.number(),
-  });
-  return new Promise<z.infer<typeof Load>>((resolve, reject) => {
-    const child = spawn(tsx, [worker, url, token, String(connections), String(duration), JSON.stringify(paths)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('exit', (code) => {
-      if (code === 0) resolve(Load.parse(JSON.parse(out)));
-      else reject(new Error(`load worker exited ${String(code)}`));
-    });
-  });
 }

@@ -12,30 +12,17 @@
 // bare SQL) are measured once per size, each on a pool of its own, and printed in
 // one table (on two cores, 16 connections made PostgreSQL preempt Node: issue 10).
 // Default: the server's own default size (DATABASE_POOL_SIZE unset).
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { z } from 'zod';
-import { createApp } from '../server/src/app.ts';
-import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken } from '../server/src/auth/index.ts';
-import { provisionTenant } from '../server/src/crm/index.ts';
-import { applyMigrations, openDatabase, type Database } from '../server/src/db/index.ts';
-import { createLogger } from '../server/src/shared/log.ts';
+import { openDatabase, type Database } from '../server/src/db/index.ts';
 import { bareLookup } from './bare-sql.ts';
-import { contactEmail, fillTenant, type Volume, PGLITE_VOLUME, POSTGRES_VOLUME, searchTerms } from './fill.ts';
+import { contactEmail, type Volume, searchTerms } from './fill.ts';
+import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, runLoad, startBenchApi } from './kit.ts';
 
 const { values } = parseArgs({
   options: {
-    postgres: { type: 'string' },
+    ...DATABASE_OPTIONS,
     seconds: { type: 'string', default: '10' },
-    /** Keep the filled PostgreSQL database (its name is printed) to study plans afterwards. */
-    keep: { type: 'boolean', default: false },
-    /** Measure again on a database a --keep run filled, without filling it anew. */
-    reuse: { type: 'string' },
     /** Only the searches (with --reuse, to study them again quickly). */
     'search-only': { type: 'boolean', default: false },
     'search-seconds': { type: 'string', default: '5' },
@@ -53,67 +40,13 @@ const pools: (number | undefined)[] = values.pool
       return n;
     })
   : [undefined];
-const baseUrl = values.postgres ?? process.env.BENCH_DATABASE_URL;
 const seconds = Number(values.seconds);
-const log = (message: string) => console.error(message);
 
-let db: Database;
-let databaseUrl: string | undefined;
-let dropDatabase = async () => {
-  // PGlite in memory: nothing to drop.
-};
-if (baseUrl) {
-  const name = values.reuse ?? `crm_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  if (!values.reuse) {
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  databaseUrl = url.toString();
-  db = await openDatabase({ databaseUrl });
-  dropDatabase = async () => {
-    if (values.keep || values.reuse) {
-      log(`Kept database ${name}`);
-      return;
-    }
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  };
-} else {
-  db = await openDatabase({ dataDir: null });
-}
-const volume = baseUrl ? POSTGRES_VOLUME : PGLITE_VOLUME;
+const bench = await openBenchDatabase(values);
+const { db, databaseUrl, volume } = bench;
 
 try {
-  let tenant = values.reuse ? await db.system.tenant.findUnique({ where: { slug: 'bench' } }) : null;
-  if (!tenant) {
-    log(`Database: ${db.kind}; migrating and filling ${JSON.stringify(volume)}`);
-    await applyMigrations(db.adapter);
-    tenant = await provisionTenant(db.system, { slug: 'bench', name: 'Bench', domains: ['bench.example'] });
-    const user = await db.system.user.create({
-      data: { tenantId: tenant.id, email: 'me@bench.example', displayName: 'Bench', role: 'admin' },
-    });
-    await fillTenant(db.system, tenant.id, user.id, volume, log);
-  }
-
-  const key = await generateEphemeralDevKey();
-  const token = await signDevToken(key, { tenant: 'bench', email: 'me@bench.example', role: 'admin' });
-  const listen = async (system: Database['system']) => {
-    const app = createApp({
-      system,
-      verifyToken: createDevTokenVerifier(key),
-      authMode: 'dev',
-      log: createLogger('silent'),
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  };
+  const { tenant } = await benchTenant(bench);
 
   const rows: Record<string, string | number>[] = [];
   if (!values['search-only']) {
@@ -122,7 +55,8 @@ try {
     // PGlite is one connection whatever the pool: one round.
     for (const pool of databaseUrl ? pools : [undefined]) {
       const measured = databaseUrl ? await openDatabase({ databaseUrl, poolSize: pool }) : db;
-      const { server, url } = await listen(measured.system);
+      const served = await startBenchApi(measured.system);
+      const { url, token } = served;
       try {
         // Check the endpoint answers what we think before timing it.
         const probe = await fetch(`${url}${lookups[0]!}`, { headers: { authorization: `Bearer ${token}` } });
@@ -146,27 +80,27 @@ try {
             ...(databaseUrl ? { pool: pool ?? 'default' } : {}),
             concurrency: connections,
             'api req/s': Math.round(api.rps),
-            'api p50 ms': api.p50,
-            'api p99 ms': api.p99,
+            'api p50 ms': api.p50 ?? 'none',
+            'api p99 ms': api.p99 ?? 'none',
             'api errors': api.non2xx + api.errors,
             'sql lookups/s': Math.round(sql.rps),
             'sql p50 ms': round(sql.p50),
             'sql p99 ms': round(sql.p99),
             'api cpu ms/req': round(apiCpuMs),
             'sql cpu ms/lookup': round(sqlCpuMs),
-            'p50 ratio api/sql': round(api.p50 / sql.p50),
+            'p50 ratio api/sql': api.p50 === null ? 'none' : round(api.p50 / sql.p50),
             'rps ratio api/sql': round(api.rps / sql.rps),
           });
         }
       } finally {
-        server.closeAllConnections();
-        server.close();
+        await served.close();
         if (measured !== db) await measured.close();
       }
     }
   }
 
-  const { server, url } = await listen(db.system);
+  const api = await startBenchApi(db.system);
+  const { url, token } = api;
   // Searches: each request a different fragment that matches a few rows, so the
   // database has to find them rather than stop at the first page of a broad match;
   // and a broad one, where the first page fills quickly.
@@ -185,15 +119,14 @@ try {
         search: label,
         concurrency: connections,
         'req/s': round(r.rps),
-        'p50 ms': r.p50,
-        'p95 ms': r.p95,
-        'p99 ms': r.p99,
+        'p50 ms': r.p50 ?? 'none',
+        'p95 ms': r.p95 ?? 'none',
+        'p99 ms': r.p99 ?? 'none',
         errors: r.non2xx + r.errors,
       });
     }
   }
-  server.closeAllConnections();
-  server.close();
+  await api.close();
 
   console.log(`\nLookup benchmark: ${db.kind}, ${os.cpus().length} cores, ${seconds} s per run`);
   console.log(
@@ -208,8 +141,7 @@ try {
     console.table(searchRows);
   }
 } finally {
-  await db.close();
-  await dropDatabase();
+  await bench.close();
 }
 
 /** Node's CPU time (user and system) in milliseconds. */
@@ -237,31 +169,6 @@ function searchPaths(volume: Volume): Record<string, string[]> {
 function searchExamples(volume: Volume) {
   const t = searchTerms(volume, 1);
   return `e.g. "${t.contactName[0]}", "${t.contactEmail[0]}", "${t.companyName[0]}", "${t.broad[0]}"`;
-}
-
-function runLoad(url: string, token: string, connections: number, duration: number, paths: string[]) {
-  const tsx = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
-  const worker = path.resolve(import.meta.dirname, 'load-worker.ts');
-  const Load = z.object({
-    requests: z.number(),
-    rps: z.number(),
-    p50: z.number(),
-    p95: z.number(),
-    p99: z.number(),
-    non2xx: z.number(),
-    errors: z.number(),
-  });
-  return new Promise<z.infer<typeof Load>>((resolve, reject) => {
-    const child = spawn(tsx, [worker, url, token, String(connections), String(duration), JSON.stringify(paths)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('exit', (code) => {
-      if (code === 0) resolve(Load.parse(JSON.parse(out)));
-      else reject(new Error(`load worker exited ${String(code)}`));
-    });
-  });
 }
 
 async function timeBareSql(db: Database, tenantId: string, emails: string[], concurrency: number, duration: number) {
