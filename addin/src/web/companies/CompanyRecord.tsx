@@ -13,7 +13,7 @@ import { DetailsForm, TextField, useDetailsDraft } from '../records/DetailsForm.
 import { linesOf, tagsOf } from '../records/field-errors.ts';
 import { OpenDeals } from '../records/OpenDeals.tsx';
 import { isList, recordKeys, useCompanyContacts, useCompanyRecord } from '../records/queries.ts';
-import { OwnerField } from '../records/RecordFields.tsx';
+import { OwnerField, TagsField } from '../records/RecordFields.tsx';
 import { RecordHeader, RecordLayout, RecordTimeline } from '../records/RecordLayout.tsx';
 import { RecordTasks } from '../records/RecordTasks.tsx';
 import { RECORDS_NAMESPACE, RECORDS_STRINGS } from '../records/strings.ts';
@@ -131,13 +131,7 @@ function CompanyDetails({ company }: { company: Company }) {
         dir="ltr"
       />
       <OwnerField t={t} value={draft.ownerId} onChange={(ownerId) => set({ ownerId })} error={error('ownerId')} />
-      <TextField
-        label={t('fields.tags')}
-        hint={t('fields.tagsHint')}
-        value={draft.tags}
-        onChange={(tags) => set({ tags })}
-        error={error('tags')}
-      />
+      <TagsField t={t} value={draft.tags} onChange={(tags) => set({ tags })} error={error('tags')} />
     </DetailsForm>
   );
 }

@@ -13,7 +13,7 @@ import { linesOf, tagsOf } from '../records/field-errors.ts';
 import { OpenDeals } from '../records/OpenDeals.tsx';
 import { isList, recordKeys, useContactRecord } from '../records/queries.ts';
 import { RecordHeader, RecordLayout, RecordTimeline } from '../records/RecordLayout.tsx';
-import { CompanyField, OwnerField } from '../records/RecordFields.tsx';
+import { CompanyField, OwnerField, TagsField } from '../records/RecordFields.tsx';
 import { RecordTasks } from '../records/RecordTasks.tsx';
 import { RECORDS_NAMESPACE, RECORDS_STRINGS } from '../records/strings.ts';
 
@@ -151,13 +151,7 @@ function ContactDetails({ contact }: { contact: Contact }) {
       />
       <CompanyField t={t} value={draft.company} onChange={(company) => set({ company })} error={error('companyId')} />
       <OwnerField t={t} value={draft.ownerId} onChange={(ownerId) => set({ ownerId })} error={error('ownerId')} />
-      <TextField
-        label={t('fields.tags')}
-        hint={t('fields.tagsHint')}
-        value={draft.tags}
-        onChange={(tags) => set({ tags })}
-        error={error('tags')}
-      />
+      <TagsField t={t} value={draft.tags} onChange={(tags) => set({ tags })} error={error('tags')} />
     </DetailsForm>
   );
 }

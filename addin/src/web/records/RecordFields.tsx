@@ -1,9 +1,10 @@
-// Fields the record forms share: the owner (the tenant's users) and the company (a
+// Fields the record forms share: the owner (the tenant’s users), the tags and the company (a
 // search of the tenant's companies as one types). Each is a labelled Fluent field that
 // shows the server's message for it.
 import { Combobox, Field, Option, Select } from '@fluentui/react-components';
 import type { TFunction } from 'i18next';
 import { useDeferredValue, useState } from 'react';
+import { TextField } from './DetailsForm.tsx';
 import { useCompanySearch, useUsers } from './queries.ts';
 
 type Ref = { id: string; name: string };
@@ -79,5 +80,23 @@ export function CompanyField(props: {
         ))}
       </Combobox>
     </Field>
+  );
+}
+
+/** Tags, comma separated (a Persian comma too): field-errors.ts tagsOf reads them. */
+export function TagsField(props: {
+  t: TFunction;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <TextField
+      label={props.t('fields.tags')}
+      hint={props.t('fields.tagsHint')}
+      value={props.value}
+      onChange={props.onChange}
+      error={props.error}
+    />
   );
 }
