@@ -180,6 +180,23 @@ export interface paths {
         patch: operations["patchSegments/Id"];
         trace?: never;
     };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tags on the organisation's contacts or companies, most used first (for the lists' tag filter) */
+        get: operations["getTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pipelines": {
         parameters: {
             query?: never;
@@ -1239,6 +1256,13 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        TagList: {
+            items: {
+                tag: string;
+                /** @description How many of the entity carry it */
+                count: number;
+            }[];
+        };
         Pipeline: {
             /** Format: uuid */
             id: string;
@@ -1737,6 +1761,7 @@ export type TaskCreatedData = components['schemas']['TaskCreatedData'];
 export type TaskCompletedItem = components['schemas']['TaskCompletedItem'];
 export type TaskCompletedData = components['schemas']['TaskCompletedData'];
 export type Segment = components['schemas']['Segment'];
+export type TagList = components['schemas']['TagList'];
 export type Pipeline = components['schemas']['Pipeline'];
 export type Stage = components['schemas']['Stage'];
 export type DealBoard = components['schemas']['DealBoard'];
@@ -3552,6 +3577,82 @@ export interface operations {
             /** @description The body is not application/json, or its Content-Encoding is not supported */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTags: {
+        parameters: {
+            query: {
+                entity: components["schemas"]["SegmentEntity"];
+                /** @description Tags that start with this (any case) */
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagList"];
+                };
+            };
+            /** @description Invalid input: `errors` lists the offending fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (code TENANT_NOT_ONBOARDED: the organisation is not connected yet) */
+            401: {
+                headers: {
+                    /** @description `Bearer` when no token was sent; `Bearer error="invalid_token"` when the token was refused (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address belongs to another account of the organisation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This path does not support the method used: `Allow` lists those it does */
+            405: {
+                headers: {
+                    /** @description The methods this path supports, e.g. `GET, HEAD, POST, OPTIONS` */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {

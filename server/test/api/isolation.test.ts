@@ -25,6 +25,7 @@ beforeAll(async () => {
     name: 'Secret Contact A',
     emails: ['secret@secret-a.example'],
     companyId: company.id,
+    tags: ['Secret-Tag-A'],
   });
   const deal = await createDeal(a.admin, { name: 'Secret Deal A', companyId: company.id, contactIds: [contact.id] });
   const pipeline = await defaultPipeline(a.admin);
@@ -123,6 +124,8 @@ const cases: Record<string, Case> = {
   'get /segments': (api) => api.get('/api/v1/segments'),
   'post /segments': (api) =>
     api.post('/api/v1/segments', { name: 'B', entity: 'contact', filter: { openDealStageId: ids.stage } }),
+  // B's tags only: A's contact's tag is among the secrets.
+  'get /tags': (api) => api.get('/api/v1/tags?entity=contact'),
   'get /segments/:id': (api) => api.get(`/api/v1/segments/${ids.segment}`),
   'patch /segments/:id': (api) => api.patch(`/api/v1/segments/${ids.segment}`, { name: 'Taken over', shared: false }),
   'delete /segments/:id': (api) => api.delete(`/api/v1/segments/${ids.segment}`),

@@ -197,3 +197,57 @@ describe('lists with a segment', () => {
     expect(await listNames(alice.api, `segmentId=${seg.body.id}`)).toEqual([]);
   });
 });
+
+describe('tags', () => {
+  // A tenant of its own: exact counts.
+  const tagged = useTestTenant({ server: t.server });
+  const tags = (query: string) => tagged.admin.get(`/api/v1/tags?${query}`);
+
+  beforeAll(async () => {
+    for (const contactTags of [['vip', 'eu'], ['vip'], ['VIP-lounge', '50%_off'], ['eu', 'vip'], ['وفادار']]) {
+      await createContact(tagged.admin, { tags: contactTags });
+    }
+    await createCompany(tagged.admin, { tags: ['partner'] });
+    // Another tenant's tags, one of them the same word: never counted here.
+    await createContact(other.admin, { tags: ['vip', 'secret-tag'] });
+  });
+
+  it("lists the tenant's tags on contacts, most used first, then by name", async () => {
+    const res = await tags('entity=contact');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      { tag: 'vip', count: 3 },
+      { tag: 'eu', count: 2 },
+      { tag: '50%_off', count: 1 },
+      { tag: 'VIP-lounge', count: 1 },
+      { tag: 'وفادار', count: 1 },
+    ]);
+    expect((await tags('entity=company')).body.items).toEqual([{ tag: 'partner', count: 1 }]);
+    expect((await tags('entity=contact&limit=2')).body.items.map((i: { tag: string }) => i.tag)).toEqual(['vip', 'eu']);
+  });
+
+  it('narrows to the tags that start with q, in any case, taking % and _ literally', async () => {
+    const starting = async (q: string) =>
+      (await tags(`entity=contact&q=${encodeURIComponent(q)}`)).body.items.map((i: { tag: string }) => i.tag);
+    expect(await starting('vi')).toEqual(['vip', 'VIP-lounge']);
+    expect(await starting('VIP-')).toEqual(['VIP-lounge']);
+    expect(await starting('50%')).toEqual(['50%_off']);
+    expect(await starting('5_')).toEqual([]);
+    expect(await starting('%')).toEqual([]);
+    expect(await starting('وف')).toEqual(['وفادار']);
+  });
+
+  it('refuses a missing or unknown entity and a limit out of range (400)', async () => {
+    for (const query of [
+      '',
+      'entity=deal',
+      'entity=contact&limit=0',
+      'entity=contact&limit=101',
+      'entity=contact&q=',
+    ]) {
+      const res = await tags(query);
+      expect(res.status, query).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+  });
+});

@@ -81,6 +81,15 @@ function fakeFetch(request: Request): Promise<Response> {
       return json(answer.status, answer.body);
     }
     if (route === 'GET /api/v1/companies') return json(200, { items: [], nextCursor: null });
+    if (route === 'GET /api/v1/tags') {
+      const q = (url.searchParams.get('q') ?? '').toLowerCase();
+      const inUse = [
+        { tag: 'vip', count: 12 },
+        { tag: 'eu', count: 7 },
+        { tag: 'VIP-lounge', count: 2 },
+      ];
+      return json(200, { items: inUse.filter((t) => t.tag.toLowerCase().startsWith(q)) });
+    }
     if (route === 'GET /api/v1/segments') return json(200, { items: [savedView] });
     if (route === 'POST /api/v1/segments')
       return json(201, { ...savedView, ...(body as object), id: VIEW.replace('b1', 'b2') });
@@ -219,6 +228,24 @@ describe('the contact list', () => {
     await waitFor(() => expect(lastQuery().getAll('tag')).toEqual(['eu']));
     await user.click(screen.getByTestId('clear-filters'));
     await waitFor(() => expect([...lastQuery().keys()].sort()).toEqual(['limit', 'order', 'sort']));
+  });
+
+  it('offers the tags in use as one types in the tag box, without those already filtered on', async () => {
+    const user = userEvent.setup();
+    await renderList();
+    await screen.findAllByTestId('record-link');
+    const box = screen.getByTestId('filter-tag');
+    const offered = () =>
+      [...screen.getByTestId('tag-suggestions').querySelectorAll('option')].map((o) => o.getAttribute('value'));
+    expect(box.getAttribute('list')).toBe(screen.getByTestId('tag-suggestions').id);
+    await waitFor(() => expect(offered()).toEqual(['vip', 'eu', 'VIP-lounge']));
+    await user.type(box, 'vi');
+    await waitFor(() => expect(offered()).toEqual(['vip', 'VIP-lounge']));
+    const asked = seen.filter((r) => r.url.pathname === '/api/v1/tags').map((r) => r.url.searchParams.toString());
+    expect(asked).toContain('entity=contact&q=vi');
+    await user.type(box, 'p{Enter}');
+    await waitFor(() => expect(lastQuery().getAll('tag')).toEqual(['vip']));
+    await waitFor(() => expect(offered()).toEqual(['eu', 'VIP-lounge']));
   });
 
   it('sorts by a column header, toggling the order, with aria-sort telling which', async () => {

@@ -13,10 +13,10 @@ import {
   type SelectOnChangeData,
 } from '@fluentui/react-components';
 import { DismissRegular, SearchRegular } from '@fluentui/react-icons';
-import { useEffect, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { useMe } from '../context.tsx';
 import { EMPTY_STATE, isFiltered, type ListEntity, type ListState } from './list-state.ts';
-import { useOpenStages, useUsers } from './queries.ts';
+import { useOpenStages, useTagSuggestions, useUsers } from './queries.ts';
 import { SavedViews } from './SavedViews.tsx';
 import { useListStrings } from './strings.ts';
 
@@ -62,6 +62,9 @@ export function ListFilters(props: { entity: ListEntity; state: ListState; onCha
   }, [q, state, onChange]);
 
   const [tag, setTag] = useState('');
+  // What the tag box offers as one types: the tags in use, not those already filtered on.
+  const suggestions = useTagSuggestions(props.entity, useDeferredValue(tag));
+  const suggestionsId = useId();
   const addTag = () => {
     const value = tag.trim().slice(0, 50);
     if (value && !state.tags.includes(value) && state.tags.length < 20)
@@ -115,9 +118,18 @@ export function ListFilters(props: { entity: ListEntity; state: ListState; onCha
           onChange={(_, data) => setTag(data.value)}
           onKeyDown={onTagKey}
           onBlur={addTag}
+          list={suggestionsId}
+          autoComplete="off"
           data-testid="filter-tag"
         />
       </Field>
+      <datalist id={suggestionsId} data-testid="tag-suggestions">
+        {(suggestions.data ?? [])
+          .filter((suggestion) => !state.tags.includes(suggestion.tag))
+          .map((suggestion) => (
+            <option key={suggestion.tag} value={suggestion.tag} />
+          ))}
+      </datalist>
       <Field label={t('noContact')}>
         <Select
           value={days ? String(days) : ''}

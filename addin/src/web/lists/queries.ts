@@ -1,5 +1,5 @@
 // The lists' server state: pages of contacts or companies by cursor, the saved views,
-// and what the filter bar offers (users, pipelines' open stages).
+// and what the filter bar offers (users, pipelines' open stages, the tags in use).
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ok, useWebClient } from '../context.tsx';
 import { apiQuery, type ListEntity, type ListState, type Segment, type SegmentFilter } from './list-state.ts';
@@ -13,6 +13,7 @@ export const listKeys = {
   segments: (entity: ListEntity) => ['web', 'segments', entity] as const,
   users: ['web', 'users'] as const,
   pipelines: ['web', 'pipelines'] as const,
+  tags: (entity: ListEntity, prefix: string) => ['web', 'tags', entity, prefix] as const,
 };
 
 export function useContactPages(state: ListState, enabled = true) {
@@ -111,5 +112,18 @@ export function useOpenStages() {
         stages: pipeline.stages.filter((stage) => !stage.isWon && !stage.isLost),
       })),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The tags in use on the entity, most used first: those starting with `prefix` when one is typed. */
+export function useTagSuggestions(entity: ListEntity, prefix: string) {
+  const client = useWebClient();
+  const q = prefix.trim();
+  return useQuery({
+    queryKey: listKeys.tags(entity, q),
+    queryFn: async ({ signal }) =>
+      (await ok(client.GET('/api/v1/tags', { params: { query: { entity, ...(q ? { q } : {}) } }, signal }))).items,
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
   });
 }

@@ -1,7 +1,14 @@
 import { defineRoute } from '../shared/route.ts';
 import { IdParams } from '../shared/schemas.ts';
 import { z } from 'zod';
-import { CreateSegmentBody, SegmentListQuery, SegmentResponse, UpdateSegmentBody } from './segments.schemas.ts';
+import {
+  CreateSegmentBody,
+  SegmentListQuery,
+  SegmentResponse,
+  TagListQuery,
+  TagListResponse,
+  UpdateSegmentBody,
+} from './segments.schemas.ts';
 import * as segments from './segments.service.ts';
 
 const tag = 'Segments';
@@ -54,5 +61,14 @@ export const segmentRoutes = [
     status: 204,
     response: null,
     handler: async ({ params }, ctx) => segments.deleteSegment(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/tags',
+    tag,
+    summary: "The tags on the organisation's contacts or companies, most used first (for the lists' tag filter)",
+    query: TagListQuery,
+    response: TagListResponse,
+    handler: async ({ query }, ctx) => segments.listTags(ctx, query),
   }),
 ];

@@ -96,6 +96,25 @@ export const SegmentResponse = z
 
 export const SegmentListQuery = z.object({ entity: SegmentEntity.optional() });
 
+export const TAG_SUGGESTIONS = 20;
+
+export const TagListQuery = z.object({
+  entity: SegmentEntity,
+  q: z.string().trim().min(1).max(50).optional().meta({ description: 'Tags that start with this (any case)' }),
+  limit: z.coerce.number().int().min(1).max(100).default(TAG_SUGGESTIONS),
+});
+
+export const TagListResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        tag: z.string(),
+        count: z.number().int().meta({ description: 'How many of the entity carry it' }),
+      }),
+    ),
+  })
+  .meta({ id: 'TagList' });
+
 export const CreateSegmentBody = z.object({
   name: Name,
   entity: SegmentEntity,

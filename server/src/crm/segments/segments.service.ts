@@ -3,12 +3,13 @@
 // by everyone in the tenant when shared; changed or deleted by its owner or an admin.
 import { z } from 'zod';
 import {
+  escapeLike,
   EMPTY_FILTER,
   LIST_SORTS,
   listPage,
   type ListEntity,
   type ListFilter,
-  type Prisma,
+  Prisma,
   type ScopedDb,
   type ScopedTx,
 } from '../../db/index.ts';
@@ -25,6 +26,7 @@ import {
   type CreateSegmentBody,
   type ListFilterQuery,
   type SegmentEntity,
+  type TagListQuery,
   type UpdateSegmentBody,
 } from './segments.schemas.ts';
 
@@ -74,6 +76,25 @@ async function findVisible(db: ScopedDb | ScopedTx, ctx: CrmContext, id: string)
   });
   if (!row) throw segmentNotFound();
   return row;
+}
+
+const TAGGED_TABLES = { contact: Prisma.raw('"Contact"'), company: Prisma.raw('"Company"') };
+
+/**
+ * The tenant's tags on contacts or companies, most used first (then by name), those
+ * starting with `q` (any case) when it is given. Raw SQL (unnest): the tenant id is the
+ * scoped client's, given explicitly.
+ */
+export async function listTags(ctx: CrmContext, query: z.infer<typeof TagListQuery>) {
+  const prefix = query.q === undefined ? null : `${escapeLike(query.q.toLowerCase())}%`;
+  const items = await ctx.db.$queryRaw<{ tag: string; count: number }[]>`
+    SELECT t.tag, count(*)::int AS count
+    FROM ${TAGGED_TABLES[query.entity]} r CROSS JOIN LATERAL unnest(r.tags) AS t(tag)
+    WHERE r."tenantId" = ${ctx.db.tenantId}::uuid AND (${prefix}::text IS NULL OR lower(t.tag) LIKE ${prefix}::text)
+    GROUP BY t.tag
+    ORDER BY count(*) DESC, t.tag
+    LIMIT ${query.limit}::int`;
+  return { items };
 }
 
 export async function listSegments(ctx: CrmContext, entity: SegmentEntity | undefined) {
