@@ -94,6 +94,7 @@ function fakeFetch(request: Request): Promise<Response> {
     if (route === 'POST /api/v1/segments')
       return json(201, { ...savedView, ...(body as object), id: VIEW.replace('b1', 'b2') });
     if (route === `DELETE /api/v1/segments/${VIEW}`) return json(204, null);
+    if (route === `PATCH /api/v1/segments/${VIEW}`) return json(200, { ...savedView, ...(body as object) });
     if (route === 'GET /api/v1/users') {
       return json(200, {
         items: [
@@ -280,6 +281,27 @@ describe('the contact list', () => {
     await user.click(await screen.findByTestId('view-delete'));
     await waitFor(() => expect(seen.some((r) => r.method === 'DELETE')).toBe(true));
     await waitFor(() => expect(window.location.hash).not.toContain('view='));
+  });
+
+  it('offers to update the applied view once its filters change, and sends the new ones', async () => {
+    const user = userEvent.setup();
+    await renderList();
+    await screen.findAllByTestId('record-link');
+    await user.selectOptions(await screen.findByTestId('saved-views'), VIEW);
+    await waitFor(() => expect(lastQuery().get('sort')).toBe('lastContactedAt'));
+    // As the view has them: nothing to update.
+    expect(screen.queryByTestId('update-view')).toBeNull();
+    await user.selectOptions(screen.getByTestId('filter-days'), '30');
+    await user.click(await screen.findByRole('button', { name: 'Update view' }));
+    await waitFor(() => expect(seen.some((r) => r.method === 'PATCH')).toBe(true));
+    expect(seen.find((r) => r.method === 'PATCH')!.body).toEqual({
+      filter: { tags: ['vip'], noContactDays: 30 },
+      sort: 'lastContactedAt',
+      order: 'desc',
+    });
+    // Still the view chosen, with the list's filters.
+    expect(screen.getByTestId<HTMLSelectElement>('saved-views').value).toBe(VIEW);
+    expect(lastQuery().get('noContactDays')).toBe('30');
   });
 
   it('saves the current filters and sort as a shared view', async () => {

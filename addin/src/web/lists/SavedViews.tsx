@@ -1,6 +1,6 @@
 // Saved views of a list (the server's segments): choose one to apply its filters and
 // sort, save the current filters as a new one (for yourself or shared with everyone),
-// delete one you own (admins: any).
+// update one you own (admins: any) with the filters changed since, delete one.
 import {
   Button,
   Checkbox,
@@ -16,11 +16,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { DeleteRegular, SaveRegular } from '@fluentui/react-icons';
+import { ArrowSyncRegular, DeleteRegular, SaveRegular } from '@fluentui/react-icons';
 import { useState, type SubmitEvent } from 'react';
 import { ProblemBar } from '../../shell/index.ts';
-import { segmentFilterOf, stateFromSegment, type ListEntity, type ListState } from './list-state.ts';
-import { useDeleteSegment, useSaveSegment, useSegments } from './queries.ts';
+import { differsFromView, segmentFilterOf, stateFromSegment, type ListEntity, type ListState } from './list-state.ts';
+import { useDeleteSegment, useSaveSegment, useSegments, useUpdateSegment } from './queries.ts';
 import { useListStrings } from './strings.ts';
 
 const useStyles = makeStyles({
@@ -33,6 +33,7 @@ export function SavedViews(props: { entity: ListEntity; state: ListState; onChan
   const t = useListStrings();
   const segments = useSegments(props.entity);
   const save = useSaveSegment(props.entity);
+  const update = useUpdateSegment(props.entity);
   const remove = useDeleteSegment(props.entity);
   const [saving, setSaving] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -97,12 +98,30 @@ export function SavedViews(props: { entity: ListEntity; state: ListState; onChan
       >
         {t('saveView')}
       </Button>
+      {current?.editable && differsFromView(props.state, current) && (
+        <Button
+          icon={<ArrowSyncRegular />}
+          disabled={update.isPending}
+          onClick={() =>
+            update.mutate({
+              id: current.id,
+              filter: segmentFilterOf(props.state),
+              sort: props.state.sort,
+              order: props.state.order,
+            })
+          }
+          data-testid="update-view"
+        >
+          {t('updateView')}
+        </Button>
+      )}
       {current?.editable && (
         <Button icon={<DeleteRegular />} onClick={() => setDeleting(true)} data-testid="delete-view">
           {t('deleteView')}
         </Button>
       )}
       {segments.isError && <ProblemBar error={segments.error} onRetry={() => void segments.refetch()} />}
+      {update.isError && <ProblemBar error={update.error} />}
 
       <Dialog open={saving} onOpenChange={(_, data) => setSaving(data.open)}>
         <DialogSurface>

@@ -111,6 +111,11 @@ export function stateFromSegment(segment: Segment): ListState {
   };
 }
 
+/** True when the list's filters or sort are no longer the view's (changed since it was applied). */
+export function differsFromView(state: ListState, view: Segment): boolean {
+  return queryFromState({ ...state, viewId: null }) !== queryFromState({ ...stateFromSegment(view), viewId: null });
+}
+
 /** The list's state as a saved view's filter. */
 export function segmentFilterOf(state: ListState): SegmentFilter {
   return {

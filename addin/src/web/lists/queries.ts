@@ -82,6 +82,22 @@ export function useSaveSegment(entity: ListEntity) {
   });
 }
 
+/** A view's filter and sort replaced by the list's current ones. */
+export function useUpdateSegment(entity: ListEntity) {
+  const client = useWebClient();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (view: Pick<Segment, 'id' | 'filter' | 'sort' | 'order'>): Promise<Segment> =>
+      ok(
+        client.PATCH('/api/v1/segments/{id}', {
+          params: { path: { id: view.id } },
+          body: { filter: view.filter, sort: view.sort, order: view.order },
+        }),
+      ),
+    onSuccess: () => queries.invalidateQueries({ queryKey: listKeys.segments(entity) }),
+  });
+}
+
 export function useDeleteSegment(entity: ListEntity) {
   const client = useWebClient();
   const queries = useQueryClient();
