@@ -214,5 +214,9 @@ describe('the dashboard page', () => {
     await renderPage({ language: 'fa' });
     const emails = await screen.findByRole('table', { name: 'ایمیل‌های هر فروشنده' });
     expect(rowsOf(emails).at(-1)).toEqual(['جمع', '۱٬۲۳۴', '۵']);
+    // Numbers inside sentences too (each value isolated for the bidi algorithm, as every interpolation is).
+    expect((await screen.findByText(/مخاطب در/)).textContent).toBe(
+      '\u2068۲\u2069 مخاطب در \u2068۹۰\u2069 روز گذشته تماسی نداشته‌اند',
+    );
   });
 });
