@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Every test that touches a database runs on PGlite; when TEST_DATABASE_URL is set,
 // they run a second time on that PostgreSQL, in a database created for the run.
@@ -15,7 +15,8 @@ const pane = {
   plugins: [react()],
   include: ['addin/src/**/*.test.{ts,tsx}'],
   environment: 'jsdom' as const,
-  // Besides the network guard (every project's): what jsdom lacks that Fluent UI asks for.
+  // Besides the network guard (every project's): what jsdom lacks that Fluent UI asks for,
+  // and how long findBy… and waitFor wait.
   setupFiles: ['addin/src/test/jsdom-setup.ts'],
 };
 
@@ -96,7 +97,11 @@ export default defineConfig({
                 include: databaseTests,
                 // They start the server on its embedded database (a DATA_DIR of their own)
                 // whatever TEST_DB says: a second run would repeat the first.
-                exclude: ['server/test/process/entra-start.test.ts', 'server/test/process/onboarding-start.test.ts'],
+                exclude: [
+                  ...configDefaults.exclude,
+                  'server/test/process/entra-start.test.ts',
+                  'server/test/process/onboarding-start.test.ts',
+                ],
                 globalSetup: ['server/test/global-setup.ts'],
                 env: { TEST_DB: 'postgres' },
               },

@@ -1,6 +1,7 @@
-// Shared by the end-to-end tests and the pane benchmark: build the pane (and the
-// admin console beside it), start Debian's Chromium, and open the pane with the
-// Office stand-in in place of office.js, or the console as an admin's browser would.
+// Shared by the end-to-end tests and the pane benchmark: build addin/ as npm start
+// serves it (the pane, the console and the web app), start Debian's Chromium, and open
+// the pane with the Office stand-in in place of office.js, or the console as an admin's
+// browser would.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -121,6 +121,7 @@ describe.skipIf(!available)('the deals board in Chromium', () => {
       // Columns as they are on screen, left to right: the arrow goes to the next one on the right.
       const onScreen = (await columns(page)).sort((a, b) => a.left - b.left);
       const fromIndex = onScreen.findIndex((c, i) => c.deals.length > 0 && i < onScreen.length - 1);
+      expect(fromIndex, 'a column with a deal and another column to its right').toBeGreaterThanOrEqual(0);
       const from = onScreen[fromIndex]!;
       const to = onScreen[fromIndex + 1]!;
       const dealId = from.deals[0]!;

@@ -20,7 +20,11 @@ let secrets: string[];
 const messageId = `<isolated-${Date.now()}@tenant-a.example>`;
 
 beforeAll(async () => {
-  const company = await createCompany(a.admin, { name: 'Secret Company A', domains: ['secret-a.example'] });
+  const company = await createCompany(a.admin, {
+    name: 'Secret Company A',
+    domains: ['secret-a.example'],
+    tags: ['Secret-Company-Tag-A'],
+  });
   const contact = await createContact(a.admin, {
     name: 'Secret Contact A',
     emails: ['secret@secret-a.example'],
@@ -124,8 +128,12 @@ const cases: Record<string, Case> = {
   'get /segments': (api) => api.get('/api/v1/segments'),
   'post /segments': (api) =>
     api.post('/api/v1/segments', { name: 'B', entity: 'contact', filter: { openDealStageId: ids.stage } }),
-  // B's tags only: A's contact's tag is among the secrets.
-  'get /tags': (api) => api.get('/api/v1/tags?entity=contact'),
+  // B's tags only: A's contact's and company's tags are among the secrets.
+  'get /tags': async (api) => {
+    const companies = await api.get('/api/v1/tags?entity=company');
+    expect(JSON.stringify(companies.body)).not.toContain('Secret');
+    return api.get('/api/v1/tags?entity=contact');
+  },
   'get /segments/:id': (api) => api.get(`/api/v1/segments/${ids.segment}`),
   'patch /segments/:id': (api) => api.patch(`/api/v1/segments/${ids.segment}`, { name: 'Taken over', shared: false }),
   'delete /segments/:id': (api) => api.delete(`/api/v1/segments/${ids.segment}`),

@@ -204,7 +204,14 @@ describe('tags', () => {
   const tags = (query: string) => tagged.admin.get(`/api/v1/tags?${query}`);
 
   beforeAll(async () => {
-    for (const contactTags of [['vip', 'eu'], ['vip'], ['VIP-lounge', '50%_off'], ['eu', 'vip'], ['وفادار']]) {
+    for (const contactTags of [
+      ['vip', 'eu'],
+      ['vip'],
+      ['VIP-lounge', '50%_off'],
+      ['eu', 'vip'],
+      ['وفادار'],
+      ['Öresund'],
+    ]) {
       await createContact(tagged.admin, { tags: contactTags });
     }
     await createCompany(tagged.admin, { tags: ['partner'] });
@@ -220,6 +227,7 @@ describe('tags', () => {
       { tag: 'eu', count: 2 },
       { tag: '50%_off', count: 1 },
       { tag: 'VIP-lounge', count: 1 },
+      { tag: 'Öresund', count: 1 },
       { tag: 'وفادار', count: 1 },
     ]);
     expect((await tags('entity=company')).body.items).toEqual([{ tag: 'partner', count: 1 }]);
@@ -235,6 +243,7 @@ describe('tags', () => {
     expect(await starting('5_')).toEqual([]);
     expect(await starting('%')).toEqual([]);
     expect(await starting('وف')).toEqual(['وفادار']);
+    expect(await starting('Öre')).toEqual(['Öresund']);
   });
 
   it('refuses a missing or unknown entity and a limit out of range (400)', async () => {

@@ -13,7 +13,7 @@ import {
   type SelectOnChangeData,
 } from '@fluentui/react-components';
 import { DismissRegular, SearchRegular } from '@fluentui/react-icons';
-import { useDeferredValue, useEffect, useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { useMe } from '../context.tsx';
 import { EMPTY_STATE, isFiltered, type ListEntity, type ListState } from './list-state.ts';
 import { useOpenStages, useTagSuggestions, useUsers } from './queries.ts';
@@ -62,8 +62,14 @@ export function ListFilters(props: { entity: ListEntity; state: ListState; onCha
   }, [q, state, onChange]);
 
   const [tag, setTag] = useState('');
-  // What the tag box offers as one types: the tags in use, not those already filtered on.
-  const suggestions = useTagSuggestions(props.entity, useDeferredValue(tag));
+  // What the tag box offers as one types (asked for when typing pauses, like the search):
+  // the tags in use, not those already filtered on.
+  const [tagPrefix, setTagPrefix] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setTagPrefix(tag), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [tag]);
+  const suggestions = useTagSuggestions(props.entity, tagPrefix);
   const suggestionsId = useId();
   const addTag = () => {
     const value = tag.trim().slice(0, 50);

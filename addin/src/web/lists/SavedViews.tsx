@@ -43,6 +43,7 @@ export function SavedViews(props: { entity: ListEntity; state: ListState; onChan
   const current = views.find((view) => view.id === props.state.viewId) ?? null;
 
   const apply = (id: string) => {
+    update.reset();
     const view = views.find((v) => v.id === id);
     props.onChange(view ? stateFromSegment(view) : { ...props.state, viewId: null });
   };
@@ -105,7 +106,11 @@ export function SavedViews(props: { entity: ListEntity; state: ListState; onChan
           onClick={() =>
             update.mutate({
               id: current.id,
-              filter: segmentFilterOf(props.state),
+              // The list has no field for a view's company (set through the API): it stays.
+              filter: {
+                ...(current.filter.companyId ? { companyId: current.filter.companyId } : {}),
+                ...segmentFilterOf(props.state),
+              },
               sort: props.state.sort,
               order: props.state.order,
             })

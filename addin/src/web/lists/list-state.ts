@@ -111,9 +111,16 @@ export function stateFromSegment(segment: Segment): ListState {
   };
 }
 
-/** True when the list's filters or sort are no longer the view's (changed since it was applied). */
+/**
+ * True when the list's filters or sort are no longer the view's (changed since it was
+ * applied), compared as a view would save them: search trimmed, tags in any order.
+ */
 export function differsFromView(state: ListState, view: Segment): boolean {
-  return queryFromState({ ...state, viewId: null }) !== queryFromState({ ...stateFromSegment(view), viewId: null });
+  const saved = (s: ListState) => {
+    const filter = segmentFilterOf(s);
+    return JSON.stringify({ ...filter, tags: [...(filter.tags ?? [])].sort(), sort: s.sort, order: s.order });
+  };
+  return saved(state) !== saved(stateFromSegment(view));
 }
 
 /** The list's state as a saved view's filter. */

@@ -81,18 +81,19 @@ async function findVisible(db: ScopedDb | ScopedTx, ctx: CrmContext, id: string)
 const TAGGED_TABLES = { contact: Prisma.raw('"Contact"'), company: Prisma.raw('"Company"') };
 
 /**
- * The tenant's tags on contacts or companies, most used first (then by name), those
- * starting with `q` (any case) when it is given. Raw SQL (unnest): the tenant id is the
- * scoped client's, given explicitly.
+ * The tenant's tags on contacts or companies, most used first (then by name, byte order
+ * on every database), those starting with `q` when it is given: in any case as far as
+ * the database's lower() goes (both sides go through it; PGlite's folds ASCII only).
+ * Raw SQL (unnest): the tenant id is the scoped client's, given explicitly.
  */
 export async function listTags(ctx: CrmContext, query: z.infer<typeof TagListQuery>) {
-  const prefix = query.q === undefined ? null : `${escapeLike(query.q.toLowerCase())}%`;
+  const prefix = query.q === undefined ? null : `${escapeLike(query.q)}%`;
   const items = await ctx.db.$queryRaw<{ tag: string; count: number }[]>`
     SELECT t.tag, count(*)::int AS count
     FROM ${TAGGED_TABLES[query.entity]} r CROSS JOIN LATERAL unnest(r.tags) AS t(tag)
-    WHERE r."tenantId" = ${ctx.db.tenantId}::uuid AND (${prefix}::text IS NULL OR lower(t.tag) LIKE ${prefix}::text)
+    WHERE r."tenantId" = ${ctx.db.tenantId}::uuid AND (${prefix}::text IS NULL OR lower(t.tag) LIKE lower(${prefix}::text))
     GROUP BY t.tag
-    ORDER BY count(*) DESC, t.tag
+    ORDER BY count(*) DESC, t.tag COLLATE "C"
     LIMIT ${query.limit}::int`;
   return { items };
 }
