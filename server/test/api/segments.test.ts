@@ -244,6 +244,7 @@ describe('tags', () => {
     expect(await starting('%')).toEqual([]);
     expect(await starting('وف')).toEqual(['وفادار']);
     expect(await starting('Öre')).toEqual(['Öresund']);
+    expect(await starting('öRE')).toEqual(['Öresund']);
   });
 
   it('refuses a missing or unknown entity and a limit out of range (400)', async () => {

@@ -82,9 +82,9 @@ const TAGGED_TABLES = { contact: Prisma.raw('"Contact"'), company: Prisma.raw('"
 
 /**
  * The tenant's tags on contacts or companies, most used first (then by name, byte order
- * on every database), those starting with `q` when it is given: in any case as far as
- * the database's lower() goes (both sides go through it; PGlite's folds ASCII only).
- * Raw SQL (unnest): the tenant id is the scoped client's, given explicitly.
+ * on every database), those starting with `q` when it is given, in any case: both sides
+ * go through the database's lower(), so JavaScript's and PostgreSQL's case mappings
+ * never meet. Raw SQL (unnest): the tenant id is the scoped client's, given explicitly.
  */
 export async function listTags(ctx: CrmContext, query: z.infer<typeof TagListQuery>) {
   const prefix = query.q === undefined ? null : `${escapeLike(query.q)}%`;
