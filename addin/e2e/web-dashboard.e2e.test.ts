@@ -65,6 +65,12 @@ describe.skipIf(!e2eAvailable())('the dashboard in Chromium', () => {
     const total = await totalRow(page, name);
     expect(total).toMatch(/[۱-۹]/);
     expect(total).not.toMatch(/[0-9]/);
+    // The charts' axes and bar labels too (what the library draws as SVG text).
+    const chartText = await page.evaluate<string>(
+      `[...document.querySelectorAll('svg text')].map((node) => node.textContent).join(' ')`,
+    );
+    expect(chartText).toMatch(/[۰-۹]/);
+    expect(chartText).not.toMatch(/[0-9]/);
     await expectNoSeriousAxe(page, 'the dashboard in Persian');
     await screenshot(page, 'dashboard-fa');
     expect(problems).toEqual([]);

@@ -207,7 +207,15 @@ function Figure<T>(props: {
 }
 
 /** The charts' number formats follow the app's language. */
-const useCulture = () => useTranslation().i18n.language;
+/**
+ * What every chart is told of the reader's language: its culture, and the y axis's ticks
+ * in the reader's digits (the library writes them with d3, in Latin digits, otherwise).
+ */
+function useChartLocale() {
+  const culture = useTranslation().i18n.language;
+  const formats = useWebFormats();
+  return { culture, yAxisTickFormat: (value: number) => formats.number(value) };
+}
 
 const nameOf = (user: UserRef, t: TFunction, none: 'nobody' | 'unattributed' = 'nobody') =>
   user ? user.displayName : t(none);
@@ -264,7 +272,7 @@ function Chart(props: { label: string; children: ReactNode }) {
 function PipelineFigure(props: { data: Schemas['DashboardPipeline']; t: TFunction }) {
   const { data, t } = props;
   const formats = useWebFormats();
-  const culture = useCulture();
+  const chartLocale = useChartLocale();
   const rows = data.stages.flatMap((s) => [
     [s.stage.name, '', formats.number(s.count), moneyText(s.value, formats)],
     ...s.owners.map((o) => ['', nameOf(o.owner, t), formats.number(o.count), moneyText(o.value, formats)]),
@@ -274,12 +282,13 @@ function PipelineFigure(props: { data: Schemas['DashboardPipeline']; t: TFunctio
       <Text>{data.pipeline.name}</Text>
       <Chart label={t('pipelineFigure.chart')}>
         <VerticalBarChart
-          culture={culture}
+          {...chartLocale}
           height={CHART_HEIGHT}
           hideLegend
           data={data.stages.map((s) => ({
             x: s.stage.name,
             y: s.count,
+            barLabel: formats.number(s.count),
             legend: s.stage.name,
             color: COLORS.first,
             yAxisCalloutData: formats.number(s.count),
@@ -305,7 +314,7 @@ function PipelineFigure(props: { data: Schemas['DashboardPipeline']; t: TFunctio
 function OutcomesFigure(props: { data: Schemas['DashboardOutcomes']; t: TFunction }) {
   const { data, t } = props;
   const formats = useWebFormats();
-  const culture = useCulture();
+  const chartLocale = useChartLocale();
   return (
     <>
       <Text>
@@ -314,7 +323,7 @@ function OutcomesFigure(props: { data: Schemas['DashboardOutcomes']; t: TFunctio
       {data.owners.length ? (
         <Chart label={t('outcomes.chart')}>
           <VerticalStackedBarChart
-            culture={culture}
+            {...chartLocale}
             height={CHART_HEIGHT}
             data={data.owners.map((o) => ({
               xAxisPoint: nameOf(o.owner, t),
@@ -360,13 +369,13 @@ function OutcomesFigure(props: { data: Schemas['DashboardOutcomes']; t: TFunctio
 function EmailFigure(props: { data: Schemas['DashboardEmailActivity']; t: TFunction }) {
   const { data, t } = props;
   const formats = useWebFormats();
-  const culture = useCulture();
+  const chartLocale = useChartLocale();
   return (
     <>
       {data.users.length ? (
         <Chart label={t('emails.chart')}>
           <VerticalStackedBarChart
-            culture={culture}
+            {...chartLocale}
             height={CHART_HEIGHT}
             data={data.users.map((u) => ({
               xAxisPoint: nameOf(u.user, t, 'unattributed'),
@@ -398,19 +407,20 @@ function EmailFigure(props: { data: Schemas['DashboardEmailActivity']; t: TFunct
 function StaleFigure(props: { data: Schemas['DashboardStaleContacts']; t: TFunction }) {
   const { data, t } = props;
   const formats = useWebFormats();
-  const culture = useCulture();
+  const chartLocale = useChartLocale();
   return (
     <>
       <Text>{t('stale.summary', { count: data.total, days: data.days })}</Text>
       {data.owners.length ? (
         <Chart label={t('stale.chart')}>
           <VerticalBarChart
-            culture={culture}
+            {...chartLocale}
             height={CHART_HEIGHT}
             hideLegend
             data={data.owners.map((o) => ({
               x: nameOf(o.owner, t),
               y: o.count,
+              barLabel: formats.number(o.count),
               legend: nameOf(o.owner, t),
               color: COLORS.first,
             }))}
