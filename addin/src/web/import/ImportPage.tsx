@@ -137,8 +137,8 @@ export default function ImportPage(_props: PageProps) {
           <>
             <Text as="p">
               {t('import.read', {
-                rows: formats.number(preview.rowCount),
-                columns: formats.number(preview.headers.length),
+                rows: preview.rowCount,
+                columns: preview.headers.length,
               })}
             </Text>
             <h4>{t('mapping.heading')}</h4>

@@ -112,6 +112,29 @@ describe('the summary', () => {
     expect(screen.queryByRole('button')).toBeNull();
   });
 
+  it('counts the rows it does not list in the reader’s digits (the strings format numbers themselves)', async () => {
+    const isolates = /[\u2068\u2069]/g;
+    for (const [language, expected] of [
+      ['en', 'The first 2 of 1,234 rejected rows are shown; the download holds them all.'],
+      ['fa', '۲ ردیف نخست از ۱٬۲۳۴ ردیف ردشده نمایش داده شده است؛ فایل بارگیری همه را دارد.'],
+    ] as const) {
+      const t = await tFor(language);
+      const { unmount } = render(
+        <FluentProvider theme={webLightTheme}>
+          <ImportSummary
+            result={{ ...RESULT, rejected: 1234 }}
+            t={t}
+            formatNumber={(n) => n.toLocaleString(language)}
+            onDownload={() => undefined}
+          />
+        </FluentProvider>,
+      );
+      const sentence = screen.getByText((_, node) => node?.tagName === 'P' && /1,234|۱٬۲۳۴/.test(node.textContent));
+      expect(sentence.textContent.replace(isolates, '')).toBe(expected);
+      unmount();
+    }
+  });
+
   it('has a reason in every language for every code the server rejects with', async () => {
     const { REJECT_CODES } = await import('../../../../server/src/crm/imports/imports.schemas.ts');
     for (const strings of Object.values(IMPORT_STRINGS)) {

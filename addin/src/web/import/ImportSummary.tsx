@@ -62,8 +62,8 @@ export function ImportSummary(props: {
           {result.rejected > result.rejectedRows.length && (
             <Text as="p">
               {t('summary.moreRows', {
-                shown: props.formatNumber(result.rejectedRows.length),
-                total: props.formatNumber(result.rejected),
+                shown: result.rejectedRows.length,
+                total: result.rejected,
               })}
             </Text>
           )}

@@ -51,8 +51,8 @@ export function OpenDeals({ filter, t }: { filter: { contactId: string } | { com
           {deals.data.items.map((deal) => {
             const stage = t('deals.stage', {
               stage: deal.stage.name,
-              position: formats.number(deal.stage.position),
-              count: formats.number(deal.stage.stageCount),
+              position: deal.stage.position,
+              count: deal.stage.stageCount,
             });
             return (
               <li key={deal.id} className={styles.deal} data-testid="deal">
