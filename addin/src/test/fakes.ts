@@ -1,6 +1,14 @@
 // Test doubles for the pane's two boundaries: an API whose answers the test
 // releases one by one (in any order), and plain demo data.
-import { notInCrm, type Api, type Contact, type Deal, type EmailStatus, type Lookup } from '../api/client.ts';
+import {
+  notInCrm,
+  type Api,
+  type Contact,
+  type Deal,
+  type EmailStatus,
+  type Lookup,
+  type TimelineItem,
+} from '../api/client.ts';
 
 export { notInCrm as unknownLookup };
 
@@ -72,6 +80,20 @@ export function contact(name: string, email: string, extra: Partial<Contact> = {
     createdAt: T,
     updatedAt: T,
     ...extra,
+  };
+}
+
+/** A note on the contact's timeline, "Note number i". */
+export function note(i: number, about: Contact): TimelineItem {
+  return {
+    id: `t-${i}`,
+    kind: 'note',
+    occurredAt: '2026-11-01T10:00:00.000Z',
+    author: null,
+    body: `Note number ${i}`,
+    contactIds: [about.id],
+    companyIds: [],
+    dealIds: [],
   };
 }
 

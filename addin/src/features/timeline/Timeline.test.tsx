@@ -4,24 +4,13 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lookup, TimelineItem } from '../../api/client.ts';
 import { ApiError } from '../../api/errors.ts';
-import { contact, fixedApi, knownLookup } from '../../test/fakes.ts';
+import { contact, fixedApi, knownLookup, note as fakeNote } from '../../test/fakes.ts';
 import { renderCard, renderShared } from '../../test/render.tsx';
 import { TimelineSection } from './Timeline.tsx';
 
 const nino = contact('Nino Kapanadze', 'nino@fabrikam.example');
 
-function note(i: number): TimelineItem {
-  return {
-    id: `t-${i}`,
-    kind: 'note',
-    occurredAt: '2026-11-01T10:00:00.000Z',
-    author: null,
-    body: `Note number ${i}`,
-    contactIds: [nino.id],
-    companyIds: [],
-    dealIds: [],
-  };
-}
+const note = (i: number) => fakeNote(i, nino);
 
 afterEach(cleanup);
 
