@@ -6,7 +6,7 @@ import type { Company, Contact, Deal } from '../../api/client.ts';
 import { ErrorState } from '../../components/states.tsx';
 import { useFormats } from '../../i18n/format.ts';
 import { useMoveDeal, usePipelines } from './queries.ts';
-import { StageTrack } from './StageTrack.tsx';
+import { DealStanding } from './DealStanding.tsx';
 
 // Forms load when first opened: the card paints without them.
 const NewDealForm = lazy(() => import('./DealForm.tsx'));
@@ -19,15 +19,6 @@ const useStyles = makeStyles({
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalM,
-  },
-  deal: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    paddingBlock: tokens.spacingVerticalS,
-    paddingInline: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
   },
   top: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, alignItems: 'baseline' },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -46,19 +37,18 @@ function DealRow({ deal }: { deal: Deal }) {
   });
   const stages = pipelines.data?.find((p) => p.id === deal.pipeline.id)?.stages ?? [];
   return (
-    <li className={styles.deal} data-testid="deal">
-      <div className={styles.top}>
-        <Text weight="semibold">{deal.name}</Text>
-        <Text>{formats.money(deal.value, deal.currency)}</Text>
-      </div>
-      <StageTrack stage={deal.stage} label={stageText} />
-      <Text size={200}>
-        {stageText}
-        {' · '}
-        <span className={styles.muted}>
-          {t('deals.probability', { percent: formats.percent(deal.stage.probability) })}
-        </span>
-      </Text>
+    <DealStanding
+      deal={deal}
+      stage={stageText}
+      details={
+        <>
+          {' · '}
+          <span className={styles.muted}>
+            {t('deals.probability', { percent: formats.percent(deal.stage.probability) })}
+          </span>
+        </>
+      }
+    >
       <Field label={t('deals.moveTo')} size="small">
         <Select
           size="small"
@@ -75,7 +65,7 @@ function DealRow({ deal }: { deal: Deal }) {
         </Select>
       </Field>
       {move.isError && <ErrorState error={move.error} />}
-    </li>
+    </DealStanding>
   );
 }
 

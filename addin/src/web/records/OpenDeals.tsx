@@ -2,9 +2,8 @@
 // pane's stage track).
 import { Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { TFunction } from 'i18next';
-import { StageTrack } from '../../features/deals/StageTrack.tsx';
+import { DealStanding } from '../../features/deals/DealStanding.tsx';
 import { ProblemBar } from '../../shell/index.ts';
-import { useWebFormats } from '../context.tsx';
 import { useOpenDeals } from './queries.ts';
 
 const useStyles = makeStyles({
@@ -18,22 +17,11 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalS,
   },
-  deal: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-    paddingBlock: tokens.spacingVerticalS,
-    paddingInline: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
-  top: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
 export function OpenDeals({ filter, t }: { filter: { contactId: string } | { companyId: string }; t: TFunction }) {
   const styles = useStyles();
-  const formats = useWebFormats();
   const deals = useOpenDeals(filter);
   return (
     <section className={styles.section} aria-labelledby="open-deals-heading" data-testid="open-deals">
@@ -55,17 +43,12 @@ export function OpenDeals({ filter, t }: { filter: { contactId: string } | { com
               count: deal.stage.stageCount,
             });
             return (
-              <li key={deal.id} className={styles.deal} data-testid="deal">
-                <div className={styles.top}>
-                  <Text weight="semibold">{deal.name}</Text>
-                  <Text>{formats.money(deal.value, deal.currency)}</Text>
-                </div>
-                <StageTrack stage={deal.stage} label={stage} />
-                <Text size={200}>
-                  {stage}
-                  {deal.owner && <span className={styles.muted}> · {deal.owner.displayName}</span>}
-                </Text>
-              </li>
+              <DealStanding
+                key={deal.id}
+                deal={deal}
+                stage={stage}
+                details={deal.owner && <span className={styles.muted}> · {deal.owner.displayName}</span>}
+              />
             );
           })}
         </ul>
