@@ -12,7 +12,7 @@ import { hrefOf } from '../routes.ts';
 import { DetailsForm, TextField, useDetailsDraft } from '../records/DetailsForm.tsx';
 import { linesOf, tagsOf } from '../records/field-errors.ts';
 import { OpenDeals } from '../records/OpenDeals.tsx';
-import { isList, recordKeys, useCompanyContacts, useCompanyRecord } from '../records/queries.ts';
+import { recordSaved, useCompanyContacts, useCompanyRecord } from '../records/queries.ts';
 import { OwnerField, TagsField } from '../records/RecordFields.tsx';
 import { RecordHeader, RecordLayout, RecordTimeline } from '../records/RecordLayout.tsx';
 import { RecordTasks } from '../records/RecordTasks.tsx';
@@ -106,10 +106,7 @@ function CompanyDetails({ company }: { company: Company }) {
     changes: companyChanges,
     fields: FIELDS,
     save: (body) => ok(client.PATCH('/api/v1/companies/{id}', { params: { path: { id: company.id } }, body })),
-    onSaved: (updated) => {
-      queries.setQueryData(recordKeys.company(company.id), updated);
-      void queries.invalidateQueries({ queryKey: recordKeys.companies, predicate: isList });
-    },
+    onSaved: (updated) => recordSaved(queries, 'company', updated),
   });
   return (
     <DetailsForm {...form}>

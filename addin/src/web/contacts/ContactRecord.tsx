@@ -11,7 +11,7 @@ import { hrefOf } from '../routes.ts';
 import { DetailsForm, TextField, useDetailsDraft, type FormField } from '../records/DetailsForm.tsx';
 import { linesOf, tagsOf } from '../records/field-errors.ts';
 import { OpenDeals } from '../records/OpenDeals.tsx';
-import { isList, recordKeys, useContactRecord } from '../records/queries.ts';
+import { recordSaved, useContactRecord } from '../records/queries.ts';
 import { RecordHeader, RecordLayout, RecordTimeline } from '../records/RecordLayout.tsx';
 import { CompanyField, OwnerField, TagsField } from '../records/RecordFields.tsx';
 import { RecordTasks } from '../records/RecordTasks.tsx';
@@ -123,10 +123,7 @@ function ContactDetails({ contact }: { contact: Contact }) {
     changes: contactChanges,
     fields: FIELDS,
     save: (body) => ok(client.PATCH('/api/v1/contacts/{id}', { params: { path: { id: contact.id } }, body })),
-    onSaved: (updated) => {
-      queries.setQueryData(recordKeys.contact(contact.id), updated);
-      void queries.invalidateQueries({ queryKey: recordKeys.contacts, predicate: isList });
-    },
+    onSaved: (updated) => recordSaved(queries, 'contact', updated),
   });
   const text = (field: 'name' | 'title' | 'phone', props: Partial<FormField> = {}): FormField => ({
     label: t(`fields.${field}`),

@@ -1,7 +1,7 @@
 // The record pages' data as the web app caches it. Keys sit under the lists' own
 // prefixes (['web', 'contacts'], ['web', 'companies'], ['web', 'deals']), so saving a
 // record refreshes the lists that show it.
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { ok, useWebClient } from '../context.tsx';
 
 export const recordKeys = {
@@ -17,6 +17,15 @@ export const recordKeys = {
 
 /** A cached list, not a record (which a save has just put in the cache as the server answered). */
 export const isList = (query: { queryKey: readonly unknown[] }) => query.queryKey[2] !== 'record';
+
+/** A record as the server answered its save: cached as its page's, and every list that may show it refreshed. */
+export function recordSaved(queries: QueryClient, kind: 'contact' | 'company', record: { id: string }) {
+  queries.setQueryData(kind === 'contact' ? recordKeys.contact(record.id) : recordKeys.company(record.id), record);
+  void queries.invalidateQueries({
+    queryKey: kind === 'contact' ? recordKeys.contacts : recordKeys.companies,
+    predicate: isList,
+  });
+}
 
 export function useContactRecord(id: string) {
   const client = useWebClient();
