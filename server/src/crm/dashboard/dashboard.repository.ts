@@ -47,6 +47,20 @@ function figureOf(rows: { figure: string }[]): unknown {
 export type Period = { from: Date; to: Date };
 
 /**
+ * What the deal figures bind: the tenant, the pipeline and owner asked for (NULL: any),
+ * and how a `groups` row (g) matches an owner row (o): deals without an owner match the
+ * row of no owner (IS NOT DISTINCT FROM: NULL equals NULL).
+ */
+function dealParameters(tenantId: string, filter: { pipelineId?: string; ownerId?: string }) {
+  return {
+    t: Prisma.sql`${tenantId}::uuid`,
+    pipelineId: Prisma.sql`${filter.pipelineId ?? null}::uuid`,
+    ownerId: Prisma.sql`${filter.ownerId ?? null}::uuid`,
+    sameOwner: Prisma.raw('g."ownerId" IS NOT DISTINCT FROM o."ownerId"'),
+  };
+}
+
+/**
  * Open deals of a pipeline (the given one, else the tenant's default), counted and
  * summed per currency: in total, per stage, per stage and owner, and per owner.
  * Null when the pipeline is not the tenant's.
@@ -55,10 +69,7 @@ export function pipelineFigureStatement(
   tenantId: string,
   filter: { pipelineId?: string; ownerId?: string },
 ): Prisma.Sql {
-  const t = Prisma.sql`${tenantId}::uuid`;
-  const pipelineId = Prisma.sql`${filter.pipelineId ?? null}::uuid`;
-  const ownerId = Prisma.sql`${filter.ownerId ?? null}::uuid`;
-  const sameOwner = Prisma.raw('g."ownerId" IS NOT DISTINCT FROM o."ownerId"');
+  const { t, pipelineId, ownerId, sameOwner } = dealParameters(tenantId, filter);
   return Prisma.sql`
     WITH
     pipeline AS (
@@ -141,10 +152,7 @@ export function outcomesStatement(
   period: Period,
   filter: { pipelineId?: string; ownerId?: string },
 ): Prisma.Sql {
-  const t = Prisma.sql`${tenantId}::uuid`;
-  const pipelineId = Prisma.sql`${filter.pipelineId ?? null}::uuid`;
-  const ownerId = Prisma.sql`${filter.ownerId ?? null}::uuid`;
-  const sameOwner = Prisma.raw('g."ownerId" IS NOT DISTINCT FROM o."ownerId"');
+  const { t, pipelineId, ownerId, sameOwner } = dealParameters(tenantId, filter);
   return Prisma.sql`
     WITH groups AS (
       -- kind 0: per owner; 1: in total. Each per status (won, lost) and currency.
