@@ -25,7 +25,15 @@ import {
 } from '../server/src/crm/dashboard/index.ts';
 import type { Prisma, SystemDb } from '../server/src/db/index.ts';
 import type { Volume } from './fill.ts';
-import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, percentiles, startBenchApi } from './kit.ts';
+import {
+  benchTenant,
+  DATABASE_OPTIONS,
+  log,
+  openBenchDatabase,
+  postgresOf,
+  percentiles,
+  startBenchApi,
+} from './kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +42,7 @@ const { values } = parseArgs({
     explain: { type: 'boolean', default: false },
   },
 });
-if (!(values.postgres ?? process.env.BENCH_DATABASE_URL)) {
+if (!postgresOf(values)) {
   throw new Error('the dashboard bench runs on PostgreSQL: --postgres postgres://… (or BENCH_DATABASE_URL)');
 }
 const runs = Number(values.runs);
@@ -42,7 +50,7 @@ const WARM_UP_RUNS = 3;
 const SALESPEOPLE = 10;
 const DAY_MS = 86_400_000;
 
-const bench = await openBenchDatabase(values);
+const bench = await openBenchDatabase({ ...values, postgres: postgresOf(values) });
 const { db } = bench;
 
 try {

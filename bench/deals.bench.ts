@@ -9,7 +9,15 @@
 // --keep keeps the PostgreSQL database (its name is printed); --reuse NAME measures
 // again on it (a bench:lookup --keep database works too). Prints numbers; asserts nothing.
 import { parseArgs } from 'node:util';
-import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, percentiles, startBenchApi } from './kit.ts';
+import {
+  benchTenant,
+  DATABASE_OPTIONS,
+  log,
+  openBenchDatabase,
+  postgresOf,
+  percentiles,
+  startBenchApi,
+} from './kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +31,7 @@ const requests = Number(values.requests);
 /** Percentiles of the milliseconds `run` takes, after a few warm-up runs. */
 const measure = (run: () => Promise<void>) => percentiles(run, { runs: requests, warmUp: 10 });
 
-const bench = await openBenchDatabase(values);
+const bench = await openBenchDatabase({ ...values, postgres: postgresOf(values) });
 const { db } = bench;
 
 try {

@@ -9,15 +9,10 @@
 // import of the same file (every row an update) and the export of every contact, and
 // checks that the rejected rows are exactly the planted ones, by row number.
 // Prints numbers; asserts only that the rejections are right.
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { createApp } from '../server/src/app.ts';
-import { createDevTokenVerifier, generateEphemeralDevKey, signDevToken } from '../server/src/auth/index.ts';
 import { provisionTenant } from '../server/src/crm/index.ts';
-import { applyMigrations, openDatabase, type Database } from '../server/src/db/index.ts';
-import { createLogger } from '../server/src/shared/log.ts';
+import { applyMigrations, type Database } from '../server/src/db/index.ts';
+import { log, openBenchDatabase, startBenchApi, type BenchApi } from './kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +25,6 @@ const ROWS = Number(values.rows);
 const BAD_SHARE = 0.03;
 const EXISTING_CONTACTS = 500;
 const EXISTING_COMPANIES = 200;
-const log = (message: string) => console.error(message);
 
 /** A small deterministic generator, so every run imports the same file. */
 function prng(seed: number) {
@@ -132,50 +126,16 @@ type Result = {
 };
 
 async function run(kind: 'pglite' | 'postgres', file: ReturnType<typeof generateFile>, baseUrl?: string) {
-  let db: Database;
-  let drop = async () => {
-    // PGlite in memory: nothing to drop.
-  };
-  if (kind === 'postgres') {
-    const name = `crm_bench_import_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(baseUrl!);
-    url.pathname = `/${name}`;
-    db = await openDatabase({ databaseUrl: url.toString() });
-    drop = async () => {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
-  } else {
-    db = await openDatabase({ dataDir: null });
-  }
-  let stop = () => {
-    // Nothing listens yet.
-  };
+  const bench = await openBenchDatabase({ postgres: kind === 'postgres' ? baseUrl : undefined });
+  const { db } = bench;
+  let api: BenchApi | undefined;
   try {
     await applyMigrations(db.adapter);
     log(`${kind}: seeding ${EXISTING_COMPANIES} companies and ${EXISTING_CONTACTS} contacts`);
     await seed(db);
-    const key = await generateEphemeralDevKey();
-    const token = await signDevToken(key, { tenant: 'bench', email: 'user0@bench.example', role: 'admin' });
-    const app = createApp({
-      system: db.system,
-      verifyToken: createDevTokenVerifier(key),
-      authMode: 'dev',
-      log: createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'),
-    });
-    const listening = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => listening.once('listening', resolve));
-    stop = () => {
-      listening.closeAllConnections();
-      listening.close();
-    };
-    const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/api/v1`;
+    api = await startBenchApi(db.system, { email: 'user0@bench.example', logLevel: process.env.BENCH_LOG_LEVEL });
+    const { token } = api;
+    const base = `${api.url}/api/v1`;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'text/csv' };
 
     const timed = async (what: string, call: () => Promise<Response>) => {
@@ -233,9 +193,8 @@ async function run(kind: 'pglite' | 'postgres', file: ReturnType<typeof generate
       'contacts after': contacts,
     };
   } finally {
-    stop();
-    await db.close();
-    await drop();
+    await api?.close();
+    await bench.close();
   }
 }
 

@@ -38,12 +38,19 @@ export type BenchDatabase = {
   close(): Promise<void>;
 };
 
+/** The PostgreSQL the command line names (--postgres), else BENCH_DATABASE_URL; undefined: PGlite. */
+export const postgresOf = (values: { postgres?: string }) => values.postgres ?? process.env.BENCH_DATABASE_URL;
+
+/**
+ * The run's database: on `postgres` (a server's URL) one created for the run, or the
+ * `reuse`d one; without it, PGlite in memory.
+ */
 export async function openBenchDatabase(options: {
-  postgres?: string;
+  postgres: string | undefined;
   keep?: boolean;
   reuse?: string;
 }): Promise<BenchDatabase> {
-  const baseUrl = options.postgres ?? process.env.BENCH_DATABASE_URL;
+  const baseUrl = options.postgres;
   if (!baseUrl) {
     const db = await openDatabase({ dataDir: null });
     return { db, databaseUrl: undefined, volume: PGLITE_VOLUME, close: () => db.close() };
@@ -103,15 +110,22 @@ export type BenchApi = {
   close(): Promise<void>;
 };
 
-/** The API over `system` on a free port of 127.0.0.1, signed in as the bench tenant's admin. */
-export async function startBenchApi(system: Database['system']): Promise<BenchApi> {
+/**
+ * The API over `system` on a free port of 127.0.0.1, signed in as an admin of the bench
+ * tenant (`email`, default its first user), logging at `logLevel` (default silent).
+ */
+export async function startBenchApi(
+  system: Database['system'],
+  options: { email?: string; logLevel?: string } = {},
+): Promise<BenchApi> {
   const key = await generateEphemeralDevKey();
-  const token = await signDevToken(key, { tenant: 'bench', email: 'me@bench.example', role: 'admin' });
+  const email = options.email ?? 'me@bench.example';
+  const token = await signDevToken(key, { tenant: 'bench', email, role: 'admin' });
   const app = createApp({
     system,
     verifyToken: createDevTokenVerifier(key),
     authMode: 'dev',
-    log: createLogger('silent'),
+    log: createLogger(options.logLevel ?? 'silent'),
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

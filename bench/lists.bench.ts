@@ -11,7 +11,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Database } from '../server/src/db/index.ts';
 import { searchTerms } from './fill.ts';
-import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, runLoad, startBenchApi } from './kit.ts';
+import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, postgresOf, runLoad, startBenchApi } from './kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ if (values.help) {
 const seconds = Number(values.seconds);
 const LIMIT = 50;
 
-const bench = await openBenchDatabase(values);
+const bench = await openBenchDatabase({ ...values, postgres: postgresOf(values) });
 const { db, volume } = bench;
 
 try {

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../server/src/db/index.ts';
 import { bareLookup } from './bare-sql.ts';
 import { contactEmail, type Volume, searchTerms } from './fill.ts';
-import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, runLoad, startBenchApi } from './kit.ts';
+import { benchTenant, DATABASE_OPTIONS, log, openBenchDatabase, postgresOf, runLoad, startBenchApi } from './kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +42,7 @@ const pools: (number | undefined)[] = values.pool
   : [undefined];
 const seconds = Number(values.seconds);
 
-const bench = await openBenchDatabase(values);
+const bench = await openBenchDatabase({ ...values, postgres: postgresOf(values) });
 const { db, databaseUrl, volume } = bench;
 
 try {
